@@ -83,6 +83,11 @@ public final class Forwarder implements AutoCloseable {
         this.valueOf = valueOf == null ? JournalEntry::payload : valueOf;
         this.store = new Checkpoint.Store(journal.config().directory().resolve("forwarder.checkpoint"));
         this.journalIdBytes = RecordHeaders.uuid(journal.id());
+        if (!java.nio.file.Files.exists(store.file()) && journal.lastIndex() < 0) {
+            // a new journal: nothing can have been sent yet. Saying so on disk tells a later start that a missing
+            // checkpoint means a lost one (and a full topic scan), not a fresh journal.
+            store.save(Checkpoint.empty(journal.id()));
+        }
         this.lastAckedIndex = store.load(journal.id()).lastAckedIndex();
         this.thread = new Thread(this::run, "journal-forwarder");
         this.thread.setDaemon(true);
@@ -224,7 +229,7 @@ public final class Forwarder implements AutoCloseable {
             }
             producer = new KafkaProducer<>(producerProps());
             consumer = new KafkaConsumer<>(consumerProps());
-            if (scanFrom.isEmpty() && journal.lastIndex() >= 0) {
+            if (!java.nio.file.Files.exists(store.file()) && journal.lastIndex() >= 0) {
                 // no checkpoint but a journal: it was lost or deleted. Anything may have been sent, so every raw
                 // partition is read from its start (slow on big topics, but nothing is sent twice)
                 LOG.warn("forwarder: no checkpoint at {} for a non-empty journal: reading the raw topics from their "

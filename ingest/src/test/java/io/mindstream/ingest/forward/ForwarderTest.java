@@ -6,11 +6,10 @@ import io.mindstream.ingest.journal.Journal;
 import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.ingest.journal.JournalEntry;
 import io.mindstream.ingest.stats.IngestStats;
+import io.mindstream.ingest.testutil.SharedBroker;
 import io.mindstream.ingest.testutil.TopicReader;
 import io.mindstream.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +33,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class ForwarderTest {
 
     @TempDir
-    static Path kafkaDir;
-    @TempDir
     Path tmp;
-    /** One broker for the class (a start costs seconds); each test reads only its own journal's records. */
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(kafkaDir));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    /** The module's shared broker (each test reads only its own journal's records); outage tests start their own. */
+    private EmbeddedKafka kafka = SharedBroker.get();
 
     private static final StreamKind[] KINDS = {StreamKind.MEG, StreamKind.MARKER, StreamKind.FMRI};
 
@@ -185,6 +170,17 @@ class ForwarderTest {
     }
 
     private void brokerOutage(Duration outage) throws Exception {
+        kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(tmp.resolve("kafka")));
+        try {
+            brokerOutageOn(outage);
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    private void brokerOutageOn(Duration outage) throws Exception {
         Path kdir = kafka.dataDir();
         int port = kafka.port();
         int cport = kafka.controllerPort();
