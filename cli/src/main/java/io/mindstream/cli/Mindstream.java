@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 KafkaCommand.class,
                 TopicsCommand.class,
+                io.mindstream.ingest.simulate.SimulateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
