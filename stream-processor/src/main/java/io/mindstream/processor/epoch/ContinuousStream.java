@@ -208,12 +208,10 @@ public final class ContinuousStream implements StreamEpocher {
 
     private void check(SampleChunk c) {
         if (!c.isWhole() || c.totalChannels() != channels) {
-            stats.rejectedRecords.increment();
             throw new IllegalArgumentException("chunk " + c + " does not match stream " + session + "/" + streamId
                     + " (" + channels + " channels)");
         }
         if (c.nominalRate() != rate) {
-            stats.rejectedRecords.increment();
             throw new IllegalArgumentException("chunk " + c + " has nominal rate " + c.nominalRate()
                     + " Hz, the stream started at " + rate + " Hz");
         }

@@ -56,18 +56,28 @@ public final class OfflineEpocher implements AutoCloseable {
         return config;
     }
 
-    /** Feeds one chunk (split fMRI volume parts are reassembled first); returns the epochs it completed. */
+    /**
+     * Feeds one chunk (split fMRI volume parts are reassembled first); returns the epochs it completed.
+     *
+     * @throws IllegalArgumentException for a chunk that does not fit its stream (channel count, rate); it is
+     *                                  counted in {@link ProcessorStats#rejectedRecords} and the epocher stays usable
+     */
     public List<Epoch> accept(SampleChunk chunk) {
         List<Epoch> out = new ArrayList<>();
-        SampleChunk whole = chunk;
-        if (!chunk.isWhole()) {
-            whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(), k -> new VolumeAssembler(8))
-                    .accept(chunk).orElse(null);
-            if (whole == null) {
-                return out;
+        try {
+            SampleChunk whole = chunk;
+            if (!chunk.isWhole()) {
+                whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(),
+                        k -> new VolumeAssembler(8)).accept(chunk).orElse(null);
+                if (whole == null) {
+                    return out;
+                }
             }
+            session(whole.session()).onChunk(whole, 0, out::add);
+        } catch (IllegalArgumentException e) {
+            stats.rejectedRecords.increment();
+            throw e;
         }
-        session(whole.session()).onChunk(whole, 0, out::add);
         return out;
     }
 
