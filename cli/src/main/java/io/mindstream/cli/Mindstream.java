@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Real-time streaming decoding of MEG and fMRI: LSL → journal → Kafka → epochs → decoder → browser.",
         subcommands = {
                 VersionCommand.class,
+                io.mindstream.processor.topology.ProcessCommand.class,
+                io.mindstream.processor.offline.EpochsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
