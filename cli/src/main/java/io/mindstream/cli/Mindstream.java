@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 KafkaCommand.class,
                 TopicsCommand.class,
                 io.mindstream.ingest.simulate.SimulateCommand.class,
+                io.mindstream.processor.topology.ProcessCommand.class,
+                io.mindstream.processor.offline.EpochsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
