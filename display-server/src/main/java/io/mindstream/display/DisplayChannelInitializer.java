@@ -1,0 +1,71 @@
+package io.mindstream.display;
+
+import io.mindstream.display.http.OriginPolicy;
+import io.mindstream.display.http.RequestGuardHandler;
+import io.mindstream.display.http.StaticContentHandler;
+import io.mindstream.display.http.WebAssets;
+import io.mindstream.display.ws.ClientSessionHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * One connection's pipeline, a handler per protocol step (modelled on Netty's websocketx server example):
+ * <pre>
+ * idle        close connections that send nothing (slowloris; a page pings every 5 s)
+ * http        HTTP/1.1 codec, request line ≤ 4 KiB, headers ≤ 8 KiB
+ * aggregate   whole requests, body ≤ maxRequestBytes (413 beyond)
+ * guard       method, Host, WebSocket path and Origin checks
+ * static      the page and the bank's thumbnails (own executor: disk reads stay off the event loop)
+ * websocket   handshake on /ws, frames ≤ maxFrameBytes (closed with 1009 beyond), pings, close
+ * frames      reassembles fragmented messages, same limit
+ * session     registers the page with the broadcaster, reads its acks
+ * </pre>
+ */
+final class DisplayChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    static final String WEBSOCKET_PATH = "/ws";
+
+    private final DisplayConfig config;
+    private final DisplayHub hub;
+    private final OriginPolicy policy;
+    private final WebAssets assets;
+    private final EventExecutorGroup fileExecutor;
+
+    DisplayChannelInitializer(DisplayConfig config, DisplayHub hub, OriginPolicy policy, WebAssets assets,
+                              EventExecutorGroup fileExecutor) {
+        this.config = config;
+        this.hub = hub;
+        this.policy = policy;
+        this.assets = assets;
+        this.fileExecutor = fileExecutor;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0));
+        p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+        p.addLast("aggregate", new HttpObjectAggregator(config.maxRequestBytes()));
+        p.addLast("guard", new RequestGuardHandler(policy, WEBSOCKET_PATH));
+        p.addLast(fileExecutor, "static", new StaticContentHandler(assets,
+                hub.bank() == null ? null : hub.bank().dir()));
+        p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(WEBSOCKET_PATH)
+                .checkStartsWith(false)
+                .allowExtensions(false)
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .handshakeTimeoutMillis(10_000)
+                .dropPongFrames(true)
+                .build()));
+        p.addLast("frames", new WebSocketFrameAggregator(config.maxFrameBytes()));
+        p.addLast("session", new ClientSessionHandler(hub.broadcaster(), hub::hello, hub));
+    }
+}

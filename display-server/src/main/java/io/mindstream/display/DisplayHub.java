@@ -1,0 +1,189 @@
+package io.mindstream.display;
+
+import io.mindstream.contracts.DecodeResult;
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.display.state.ButterflyDownsampler;
+import io.mindstream.display.state.LatencyStats;
+import io.mindstream.display.state.RollingAccuracy;
+import io.mindstream.display.state.StreamHealth;
+import io.mindstream.display.ws.Broadcaster;
+import io.mindstream.display.ws.ClientSessionHandler;
+import io.mindstream.display.ws.OutFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The display's state and the one place data enters it: decode results, raw chunks and markers from the feeds
+ * (any thread), render acknowledgements from pages. It stamps {@link Stage#PUSHED}, scores accuracy, keeps latency
+ * and stream health, and turns everything into messages for the {@link Broadcaster}.
+ */
+public final class DisplayHub implements ClientSessionHandler.PageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DisplayHub.class);
+    /** Results whose render acknowledgement may still come (a page acks within a frame or two). */
+    private static final int PENDING_ACKS = 4096;
+
+    /** A result's full trace once a page rendered it: every stage from acquisition to {@link Stage#RENDERED}. */
+    public record RenderedTrace(int clientId, long seq, String session, String epochId, long[] micros,
+                                long clockOffsetUs) {
+        public TraceStamps trace() {
+            return new TraceStamps(micros);
+        }
+    }
+
+    private record Pending(String session, String epochId, long[] micros) {
+    }
+
+    private final DisplayConfig config;
+    private final BankCatalog bank;
+    private final Broadcaster broadcaster;
+    private final RollingAccuracy accuracy;
+    /** Traces up to {@link Stage#PUSHED}, one per result: the server's own view, even with no page open. */
+    private final LatencyStats pushed = new LatencyStats(2048);
+    /** Full traces, one per page acknowledgement. */
+    private final LatencyStats rendered = new LatencyStats(2048);
+    private final StreamHealth health = new StreamHealth();
+    private final ButterflyDownsampler butterfly;
+    private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
+    private final long startUs = TraceStamps.nowMicros();
+
+    private final Object resultLock = new Object();
+    private final Map<Long, Pending> pending = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Pending> eldest) {
+            return size() > PENDING_ACKS;
+        }
+    };
+    private long nextSeq;
+    private long resultCount;
+    private long resultCountAtReport;
+    private long lastReportUs;
+    private String lastModel;
+    private volatile Messages.FeedStatus feed = new Messages.FeedStatus("none", false, null);
+
+    public DisplayHub(DisplayConfig config, BankCatalog bank) {
+        this.config = config;
+        this.bank = bank;
+        // ~2 s of MEG snippets (10 per second) so a new page's plot starts full
+        this.broadcaster = new Broadcaster(config.snapshotResults(), 20, config.clientQueueFrames());
+        this.accuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count());
+        this.butterfly = new ButterflyDownsampler(config.plotRateHz(), 512);
+    }
+
+    public Broadcaster broadcaster() {
+        return broadcaster;
+    }
+
+    public BankCatalog bank() {
+        return bank;
+    }
+
+    OutFrame hello(int clientId) {
+        return Messages.hello(clientId, bank, config.accuracyWindow(), config.plotRateHz(), TraceStamps.nowMicros());
+    }
+
+    /** Pushes one decode result to every page, stamped {@link Stage#PUSHED}. Any thread. */
+    public void publishResult(DecodeResult r) {
+        OutFrame frame;
+        synchronized (resultLock) {
+            long seq = nextSeq++;
+            long[] micros = r.trace().micros();
+            micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
+            RollingAccuracy.Hit hit = accuracy.score(r.trigger().imageId(), r.topK());
+            frame = Messages.result(seq, r, micros, hit, accuracy.summary(), bank);
+            pending.put(seq, new Pending(r.session(), r.epochId(), micros));
+            resultCount++;
+            lastModel = r.modelId();
+            pushed.record(micros);
+        }
+        broadcaster.broadcast(frame);
+    }
+
+    /** A raw sample chunk: counted for stream health; MEG feeds the butterfly plot. Any thread. */
+    public void acceptChunk(SampleChunk c) {
+        health.onChunk(c, TraceStamps.nowMicros());
+        if (c.kind() == StreamKind.MEG || c.kind() == StreamKind.EEG) {
+            ButterflyDownsampler.Snippet s = butterfly.add(c);
+            if (s != null) {
+                broadcaster.broadcast(Messages.meg(s));
+            }
+        }
+    }
+
+    public void acceptMarker(Marker m) {
+        health.onMarker(m, TraceStamps.nowMicros());
+    }
+
+    /** Where the data comes from, for the page's status line. */
+    public void setFeedStatus(String source, boolean connected, String error) {
+        feed = new Messages.FeedStatus(source, connected, error);
+    }
+
+    /** Builds and pushes one health report (called periodically by the server). */
+    public void publishHealth() {
+        long now = TraceStamps.nowMicros();
+        Messages.ResultRate rate;
+        synchronized (resultLock) {
+            double dt = lastReportUs == 0 ? Double.NaN : (now - lastReportUs) / 1e6;
+            rate = new Messages.ResultRate(resultCount, (resultCount - resultCountAtReport) / dt, lastModel);
+            resultCountAtReport = resultCount;
+            lastReportUs = now;
+        }
+        broadcaster.broadcast(Messages.health(now, (now - startUs) / 1e6, health.report(now), rate,
+                latencySummary(), accuracy.summary(), broadcaster.clients(), broadcaster.droppedTotal(), feed,
+                butterfly.streamId()));
+    }
+
+    /** Called with every rendered trace (the latency harness and tests listen here). */
+    public void addTraceListener(Consumer<RenderedTrace> listener) {
+        traceListeners.add(listener);
+    }
+
+    /** Per-stage latency of rendered results, or of pushed ones while no page has acknowledged any. */
+    public LatencyStats.Summary latencySummary() {
+        LatencyStats.Summary r = rendered.summary();
+        return r.traces() > 0 ? r : pushed.summary();
+    }
+
+    public RollingAccuracy.Summary accuracySummary() {
+        return accuracy.summary();
+    }
+
+    @Override
+    public void onRendered(int clientId, long seq, long renderedUs, long clockOffsetUs) {
+        long[] micros;
+        Pending p;
+        synchronized (resultLock) {
+            p = pending.get(seq);
+            if (p == null) {
+                log.debug("page {} acknowledged unknown or old result {}", clientId, seq);
+                return;
+            }
+            micros = p.micros().clone();
+        }
+        micros[Stage.RENDERED.ordinal()] = renderedUs;
+        rendered.record(micros);
+        RenderedTrace t = new RenderedTrace(clientId, seq, p.session(), p.epochId(), micros, clockOffsetUs);
+        for (Consumer<RenderedTrace> l : traceListeners) {
+            try {
+                l.accept(t);
+            } catch (RuntimeException e) {
+                log.warn("trace listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public OutFrame onPing(int clientId, double clientMs) {
+        return Messages.pong(clientMs, TraceStamps.nowMicros());
+    }
+}

@@ -1,0 +1,264 @@
+package io.mindstream.display;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.mindstream.contracts.DecodeResult;
+import io.mindstream.contracts.Match;
+import io.mindstream.contracts.QualityFlags;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.Trigger;
+import io.mindstream.display.state.ButterflyDownsampler;
+import io.mindstream.display.state.LatencyStats;
+import io.mindstream.display.state.Percentiles;
+import io.mindstream.display.state.RollingAccuracy;
+import io.mindstream.display.state.StreamHealth;
+import io.mindstream.display.ws.ClientOutbox;
+import io.mindstream.display.ws.OutFrame;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes the server → page messages of docs/display.md. Each is encoded once and sent to every page. */
+final class Messages {
+
+    static final int PROTOCOL = 1;
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private Messages() {
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static OutFrame frame(OutFrame.Kind kind, String type, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a " + type + " message", e);   // in memory: cannot happen
+        }
+        return new OutFrame(kind, out.toByteArray());
+    }
+
+    static OutFrame hello(int clientId, BankCatalog bank, int accuracyWindow, double plotRate, long nowUs) {
+        return frame(OutFrame.Kind.HELLO, "hello", g -> {
+            g.writeNumberField("protocol", PROTOCOL);
+            g.writeNumberField("clientId", clientId);
+            g.writeNumberField("serverUs", nowUs);
+            g.writeArrayFieldStart("stages");
+            for (Stage s : Stage.values()) {
+                g.writeString(s.name());
+            }
+            g.writeEndArray();
+            if (bank == null) {
+                g.writeNullField("bank");
+            } else {
+                g.writeObjectFieldStart("bank");
+                g.writeNumberField("count", bank.count());
+                g.writeNumberField("dim", bank.dim());
+                g.writeStringField("model", bank.model());
+                g.writeEndObject();
+            }
+            g.writeNumberField("accuracyWindow", accuracyWindow);
+            g.writeNumberField("plotRate", plotRate);
+        });
+    }
+
+    static OutFrame result(long seq, DecodeResult r, long[] trace, RollingAccuracy.Hit hit,
+                           RollingAccuracy.Summary acc, BankCatalog bank) {
+        return frame(OutFrame.Kind.RESULT, "result", g -> {
+            g.writeNumberField("seq", seq);
+            g.writeStringField("session", r.session());
+            g.writeStringField("epochId", r.epochId());
+            Trigger t = r.trigger();
+            g.writeObjectFieldStart("trigger");
+            g.writeStringField("kind", t.kind().name());
+            g.writeNumberField("time", t.eventTime());
+            g.writeNumberField("seq", t.eventSequence());
+            g.writeStringField("label", t.label());
+            if (t.code() == null) {
+                g.writeNullField("code");
+            } else {
+                g.writeNumberField("code", t.code());
+            }
+            g.writeStringField("imageId", t.imageId());
+            g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(t.imageId()));
+            g.writeEndObject();
+            g.writeArrayFieldStart("topK");
+            for (Match m : r.topK()) {
+                g.writeStartObject();
+                g.writeStringField("imageId", m.imageId());
+                g.writeNumberField("score", m.score());
+                g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(m.imageId()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("model", r.modelId());
+            g.writeNumberField("qualityFlags", r.qualityFlags());
+            g.writeStringField("quality", QualityFlags.describe(r.qualityFlags()));
+            g.writeArrayFieldStart("trace");
+            for (long us : trace) {
+                g.writeNumber(us);
+            }
+            g.writeEndArray();
+            if (hit == null) {
+                g.writeNullField("hit");
+            } else {
+                g.writeObjectFieldStart("hit");
+                g.writeBooleanField("top1", hit.top1());
+                g.writeBooleanField("top5", hit.top5());
+                g.writeEndObject();
+            }
+            accuracy(g, acc);
+        });
+    }
+
+    private static void accuracy(JsonGenerator g, RollingAccuracy.Summary a) throws IOException {
+        g.writeObjectFieldStart("accuracy");
+        g.writeNumberField("window", a.window());
+        g.writeNumberField("n", a.n());
+        num(g, "top1", a.top1());
+        num(g, "top5", a.top5());
+        g.writeNumberField("total", a.total());
+        num(g, "totalTop1", a.totalTop1());
+        num(g, "totalTop5", a.totalTop5());
+        num(g, "chance1", a.chance1());
+        num(g, "chance5", a.chance5());
+        g.writeEndObject();
+    }
+
+    /** JSON has no NaN: unknown numbers are null. */
+    private static void num(JsonGenerator g, String field, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(field, v);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    static OutFrame meg(ButterflyDownsampler.Snippet s) {
+        float max = 0f;
+        for (float v : s.data()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        // quantised to ±1000 against the snippet's own peak: three digits are plenty for a plot and keep the
+        // message about a quarter of the size of full floats
+        float scale = max > 0 ? max / 1000f : 1f;
+        float peak = max;
+        return frame(OutFrame.Kind.MEG, "meg", g -> {
+            g.writeStringField("stream", s.streamId());
+            g.writeNumberField("rate", s.rate());
+            g.writeNumberField("channels", s.channels());
+            g.writeNumberField("samples", s.samples());
+            g.writeNumberField("t0", s.t0());
+            g.writeNumberField("scale", scale);
+            g.writeNumberField("peak", peak);
+            g.writeArrayFieldStart("data");
+            for (float v : s.data()) {
+                g.writeNumber(Math.round(v / scale));
+            }
+            g.writeEndArray();
+        });
+    }
+
+    static OutFrame pong(double clientMs, long serverUs) {
+        return frame(OutFrame.Kind.PONG, "pong", g -> {
+            g.writeNumberField("clientMs", clientMs);
+            g.writeNumberField("serverUs", serverUs);
+        });
+    }
+
+    record ResultRate(long count, double perSec, String lastModel) {
+    }
+
+    record FeedStatus(String source, boolean connected, String error) {
+    }
+
+    static OutFrame health(long nowUs, double uptimeS, List<StreamHealth.StreamReport> streams, ResultRate results,
+                           LatencyStats.Summary latency, RollingAccuracy.Summary acc, List<ClientOutbox> clients,
+                           long droppedTotal, FeedStatus feed, String plotStream) {
+        return frame(OutFrame.Kind.HEALTH, "health", g -> {
+            g.writeNumberField("serverUs", nowUs);
+            g.writeNumberField("uptimeS", uptimeS);
+            g.writeObjectFieldStart("feed");
+            g.writeStringField("source", feed.source());
+            g.writeBooleanField("connected", feed.connected());
+            g.writeStringField("error", feed.error());
+            g.writeStringField("plotStream", plotStream);
+            g.writeEndObject();
+            g.writeArrayFieldStart("streams");
+            for (StreamHealth.StreamReport s : streams) {
+                g.writeStartObject();
+                g.writeStringField("stream", s.streamId());
+                g.writeStringField("kind", s.kind());
+                g.writeStringField("session", s.session());
+                g.writeNumberField("channels", s.channels());
+                num(g, "nominalRate", s.nominalRate());
+                num(g, "samplesPerSec", s.samplesPerSec());
+                num(g, "effectiveRate", s.effectiveRate());
+                num(g, "recordsPerSec", s.recordsPerSec());
+                g.writeNumberField("records", s.records());
+                g.writeNumberField("samples", s.samples());
+                g.writeNumberField("gaps", s.gaps());
+                g.writeNumberField("lostSamples", s.lostSamples());
+                num(g, "clockOffsetS", s.clockOffsetS());
+                num(g, "clockDriftMs", s.clockDriftMs());
+                num(g, "ageMs", s.ageMs());
+                num(g, "sinceLastMs", s.sinceLastMs());
+                g.writeStringField("lastLabel", s.lastLabel());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("results");
+            g.writeNumberField("count", results.count());
+            num(g, "perSec", results.perSec());
+            g.writeStringField("model", results.lastModel());
+            g.writeEndObject();
+            g.writeObjectFieldStart("latency");
+            g.writeNumberField("traces", latency.traces());
+            g.writeObjectFieldStart("stages");
+            for (Map.Entry<Stage, Percentiles> e : latency.stages().entrySet()) {
+                g.writeFieldName(e.getKey().name());
+                percentiles(g, e.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName("total");
+            percentiles(g, latency.total());
+            g.writeEndObject();
+            accuracy(g, acc);
+            g.writeArrayFieldStart("clients");
+            for (ClientOutbox c : clients) {
+                g.writeStartObject();
+                g.writeNumberField("id", c.id());
+                g.writeStringField("remote", c.remote());
+                g.writeNumberField("queued", c.queued());
+                g.writeNumberField("maxQueued", c.maxQueued());
+                g.writeNumberField("capacity", c.capacity());
+                g.writeNumberField("written", c.written());
+                g.writeNumberField("dropped", c.dropped());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("droppedTotal", droppedTotal);
+        });
+    }
+
+    private static void percentiles(JsonGenerator g, Percentiles p) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("n", p.n());
+        num(g, "p50", p.p50());
+        num(g, "p95", p.p95());
+        num(g, "p99", p.p99());
+        num(g, "max", p.max());
+        g.writeEndObject();
+    }
+}

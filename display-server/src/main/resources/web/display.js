@@ -1,0 +1,429 @@
+// mindstream live page: one WebSocket to the display server (docs/display.md), plain DOM + canvas, no libraries.
+'use strict';
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const STAGE_LABEL = {
+    INGESTED: 'acquisition → ingest', JOURNALED: 'journal', PRODUCED: 'to Kafka', CONSUMED: 'Kafka → processor',
+    EPOCHED: 'epoch + preprocess', DECODED: 'decode', PUSHED: 'push', RENDERED: 'render',
+  };
+  const HIST_KEEP = 500;
+  const PLOT_SECONDS = 4;
+
+  // what tests and curious users can read from the console
+  const state = window.mindstream = {
+    connected: false, clientId: null, stages: [], bank: null, received: 0, rendered: 0, acked: 0,
+    lastSeq: -1, lastEpochId: null, clockOffsetUs: 0, rttMs: null, e2eMs: [], helloUs: 0, megFrames: 0,
+  };
+
+  let ws = null;
+  let retryMs = 500;
+  let pingTimer = null;
+  let pending = null;             // latest result waiting for the next frame
+  let renderScheduled = false;
+  const pings = [];               // recent {rtt, offsetUs}
+
+  const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+  const fmtMs = (v) => v == null || !isFinite(v) ? '–' : (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
+  const pct = (v) => v == null || !isFinite(v) ? '–' : (100 * v).toFixed(v < 0.1 ? 1 : 0) + '%';
+
+  function setStatus(cls, text) {
+    const s = $('status');
+    s.className = 'status ' + cls;
+    s.textContent = text;
+  }
+
+  // ---- connection with automatic reconnect -------------------------------------------------------------
+  function connect() {
+    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+    setStatus('connecting', 'connecting…');
+    ws = new WebSocket(url);
+    ws.onopen = () => {
+      retryMs = 500;
+      state.connected = true;
+      setStatus('connected', '● live');
+      ping();
+      pingTimer = setInterval(ping, 5000);
+    };
+    ws.onmessage = (ev) => {
+      let m;
+      try { m = JSON.parse(ev.data); } catch (e) { console.warn('bad message', e); return; }
+      handle(m);
+    };
+    ws.onclose = (ev) => {
+      state.connected = false;
+      clearInterval(pingTimer);
+      const wait = retryMs;
+      retryMs = Math.min(retryMs * 2, 5000);
+      let left = Math.ceil(wait / 1000);
+      setStatus('reconnecting', 'disconnected' + (ev.reason ? ' (' + ev.reason + ')' : '') + ' — retrying in ' + left + ' s');
+      setTimeout(connect, wait);
+    };
+  }
+
+  function send(obj) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj));
+  }
+
+  function ping() { send({ type: 'ping', clientMs: performance.timeOrigin + performance.now() }); }
+
+  // NTP-style: the sample with the smallest round trip gives the best offset estimate
+  function onPong(m) {
+    const t1 = performance.timeOrigin + performance.now();
+    const rtt = t1 - m.clientMs;
+    pings.push({ rtt, offsetUs: m.serverUs - (m.clientMs + rtt / 2) * 1000 });
+    if (pings.length > 8) pings.shift();
+    const best = pings.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    state.clockOffsetUs = Math.round(best.offsetUs);
+    state.rttMs = best.rtt;
+    $('clock').textContent = 'browser clock offset ' + fmtMs(state.clockOffsetUs / 1000) + ' ms (rtt ' + fmtMs(best.rtt) + ' ms)';
+  }
+
+  function handle(m) {
+    switch (m.type) {
+      case 'hello': onHello(m); break;
+      case 'result': onResult(m); break;
+      case 'health': onHealth(m); break;
+      case 'meg': onMeg(m); break;
+      case 'pong': onPong(m); break;
+      default: console.info('unknown message', m.type);
+    }
+  }
+
+  function onHello(m) {
+    state.clientId = m.clientId;
+    state.stages = m.stages;
+    state.bank = m.bank;
+    state.helloUs = m.serverUs;
+    $('bank').textContent = m.bank ? m.bank.count + ' images' + (m.bank.model ? ' · ' + m.bank.model : '') : 'none';
+    $('acc-window').textContent = 'last ' + m.accuracyWindow + ' scored';
+  }
+
+  // ---- results ----------------------------------------------------------------------------------------
+  function onResult(m) {
+    state.received++;
+    state.lastSeq = m.seq;
+    state.lastEpochId = m.epochId;
+    // results pushed before this page connected are history (the snapshot): show them, don't time them
+    m.live = m.trace[state.stages.indexOf('PUSHED')] >= state.helloUs;
+    addHistory(m);
+    pending = m;
+    if (!renderScheduled) {
+      renderScheduled = true;
+      requestAnimationFrame(renderPending);
+    }
+  }
+
+  function renderPending() {
+    renderScheduled = false;
+    const m = pending;
+    pending = null;
+    if (!m) return;
+    renderResult(m);
+    // acknowledge after the frame that shows it has been produced: a message posted from rAF runs after paint
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => acknowledge(m);
+    ch.port2.postMessage(0);
+  }
+
+  function acknowledge(m) {
+    state.rendered++;
+    const renderedUs = nowUs() + state.clockOffsetUs;
+    const stages = state.stages;
+    const trace = m.trace.slice();
+    trace[stages.indexOf('RENDERED')] = renderedUs;
+    if (m.live) {
+      send({ type: 'rendered', seq: m.seq, epochId: m.epochId, renderedUs, clockOffsetUs: state.clockOffsetUs });
+      state.acked++;
+      const first = trace.find((v) => v > 0);
+      state.e2eMs.push((renderedUs - first) / 1000);
+      if (state.e2eMs.length > HIST_KEEP) state.e2eMs.shift();
+      drawHistogram();
+    }
+    drawWaterfall(trace, m.live);
+    $('page-stats').textContent = 'results received ' + state.received + ' · rendered ' + state.rendered + ' · acknowledged ' + state.acked;
+  }
+
+  function thumb(url, alt) {
+    const box = document.createElement('div');
+    box.className = 'imgbox';
+    if (url) {
+      const img = document.createElement('img');
+      img.src = url;
+      img.alt = alt;
+      box.appendChild(img);
+    } else {
+      const s = document.createElement('span');
+      s.className = 'none';
+      s.textContent = 'no thumbnail';
+      box.appendChild(s);
+    }
+    return box;
+  }
+
+  function renderResult(m) {
+    $('session').textContent = m.session;
+    $('model').textContent = m.model;
+    const t = m.trigger;
+    const img = $('stim-img');
+    if (t.thumb) {
+      if (img.getAttribute('src') !== t.thumb) img.src = t.thumb;
+      img.hidden = false;
+      $('stim-none').hidden = true;
+    } else {
+      img.hidden = true;
+      img.removeAttribute('src');
+      $('stim-none').hidden = false;
+      $('stim-none').textContent = t.imageId ? 'no thumbnail for ' + t.imageId : (t.kind === 'WINDOW' ? 'sliding window (no stimulus)' : 'the marker names no image');
+    }
+    $('stim-id').textContent = t.imageId || (t.kind === 'WINDOW' ? 'window #' + t.seq : '–');
+    $('stim-label').textContent = t.label || '';
+
+    const ol = $('matches');
+    ol.replaceChildren();
+    $('k').textContent = m.topK.length;
+    const maxScore = Math.max(1e-9, ...m.topK.map((x) => Math.abs(x.score)));
+    m.topK.forEach((x, i) => {
+      const li = document.createElement('li');
+      if (t.imageId && x.imageId === t.imageId) li.className = 'hit';
+      li.appendChild(thumb(x.thumb, x.imageId));
+      const cap = document.createElement('div');
+      cap.className = 'cap';
+      cap.innerHTML = '<span class="rank"></span><span class="score"></span>';
+      cap.firstChild.textContent = '#' + (i + 1);
+      cap.lastChild.textContent = x.score.toFixed(3);
+      li.appendChild(cap);
+      const id = document.createElement('span');
+      id.className = 'id';
+      id.textContent = x.imageId;
+      li.appendChild(id);
+      const sb = document.createElement('div');
+      sb.className = 'sbar';
+      const f = document.createElement('div');
+      f.style.width = (100 * Math.max(0, x.score) / maxScore).toFixed(1) + '%';
+      sb.appendChild(f);
+      li.appendChild(sb);
+      ol.appendChild(li);
+    });
+    const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
+    $('result-meta').textContent = m.epochId + ' · ' + m.quality + hit;
+    renderAccuracy(m.accuracy);
+  }
+
+  const HISTORY = 12;
+  function addHistory(m) {
+    const li = document.createElement('li');
+    li.className = !m.hit ? 'unscored' : m.hit.top1 ? 'top1' : m.hit.top5 ? 'top5' : 'miss';
+    li.title = m.epochId + (m.trigger.imageId ? ' · ' + m.trigger.imageId : '');
+    if (m.trigger.thumb) {
+      const img = document.createElement('img');
+      img.src = m.trigger.thumb;
+      img.alt = m.trigger.imageId;
+      li.appendChild(img);
+    } else {
+      li.textContent = m.trigger.imageId || '#' + m.trigger.seq;
+    }
+    const h = $('history');
+    h.insertBefore(li, h.firstChild);
+    while (h.children.length > HISTORY) h.removeChild(h.lastChild);
+  }
+
+  function renderAccuracy(a) {
+    if (!a) return;
+    $('acc1').style.width = a.top1 == null ? '0' : (100 * a.top1).toFixed(1) + '%';
+    $('acc5').style.width = a.top5 == null ? '0' : (100 * a.top5).toFixed(1) + '%';
+    $('chance1').style.left = a.chance1 == null ? '0' : (100 * a.chance1).toFixed(2) + '%';
+    $('chance5').style.left = a.chance5 == null ? '0' : (100 * a.chance5).toFixed(2) + '%';
+    $('acc1-txt').textContent = pct(a.top1);
+    $('acc5-txt').textContent = pct(a.top5);
+    $('chance1-txt').textContent = 'chance ' + pct(a.chance1);
+    $('chance5-txt').textContent = 'chance ' + pct(a.chance5);
+    $('acc-note').textContent = a.n === 0 ? 'no scored results yet (only results whose marker names an image are scored)'
+      : a.n + ' scored in window · since start: top-1 ' + pct(a.totalTop1) + ', top-5 ' + pct(a.totalTop5) + ' of ' + a.total;
+  }
+
+  // ---- latency ----------------------------------------------------------------------------------------
+  function drawWaterfall(trace, live) {
+    const stages = state.stages;
+    const first = trace.findIndex((v) => v > 0);
+    const wf = $('wf');
+    wf.replaceChildren();
+    if (first < 0) return;
+    let last = first;
+    for (let i = first + 1; i < trace.length; i++) if (trace[i] > 0) last = i;
+    const total = (trace[last] - trace[first]) / 1000;
+    let prev = first;
+    for (let i = first + 1; i < trace.length; i++) {
+      if (!(trace[i] > 0)) continue;
+      const start = (trace[prev] - trace[first]) / 1000;
+      const dur = (trace[i] - trace[prev]) / 1000;
+      const row = document.createElement('div');
+      row.className = 'wf-row' + (stages[i] === 'RENDERED' ? ' render' : '');
+      row.innerHTML = '<span class="name"></span><div class="track"><div class="seg"></div></div><span class="ms"></span>';
+      row.children[0].textContent = STAGE_LABEL[stages[i]] || stages[i];
+      const seg = row.children[1].firstChild;
+      seg.style.left = (total > 0 ? 100 * start / total : 0).toFixed(2) + '%';
+      seg.style.width = (total > 0 ? 100 * dur / total : 0).toFixed(2) + '%';
+      row.children[2].textContent = fmtMs(dur) + ' ms';
+      wf.appendChild(row);
+      prev = i;
+    }
+    const tot = document.createElement('div');
+    tot.className = 'wf-row total';
+    tot.innerHTML = '<span class="name"></span><span></span><span class="ms"></span>';
+    tot.children[0].textContent = stages[first].toLowerCase() + ' → ' + stages[last].toLowerCase();
+    tot.children[2].textContent = fmtMs(total) + ' ms';
+    wf.appendChild(tot);
+    $('wf-total').textContent = live ? '' : '(from the snapshot, not timed)';
+  }
+
+  function quantile(sorted, q) {
+    return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1))];
+  }
+
+  function drawHistogram() {
+    const c = $('hist');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height;
+    g.clearRect(0, 0, W, H);
+    const v = state.e2eMs;
+    if (!v.length) return;
+    const s = v.slice().sort((a, b) => a - b);
+    const p50 = quantile(s, 0.5), p95 = quantile(s, 0.95), p99 = quantile(s, 0.99), max = s[s.length - 1];
+    const hi = Math.max(1, p99 * 1.25);
+    const bins = 40, counts = new Array(bins).fill(0);
+    for (const x of v) counts[Math.min(bins - 1, Math.floor(x / hi * bins))]++;
+    const top = Math.max(...counts);
+    const padB = 20, plotH = H - padB - 6;
+    g.fillStyle = '#38bdf8';
+    for (let i = 0; i < bins; i++) {
+      const h = counts[i] / top * plotH;
+      g.fillRect(i * W / bins + 1, H - padB - h, W / bins - 2, h);
+    }
+    g.fillStyle = '#8b9bb8';
+    g.font = '11px sans-serif';
+    for (let k = 0; k <= 4; k++) {
+      const x = k / 4 * W;
+      g.fillText(fmtMs(hi * k / 4) + (k === 4 ? '+ ms' : ''), Math.min(x, W - 44), H - 5);
+    }
+    for (const [q, col] of [[p50, '#22c55e'], [p95, '#f59e0b'], [p99, '#ef4444']]) {
+      g.fillStyle = col;
+      g.fillRect(Math.min(W - 2, q / hi * W), 0, 2, H - padB);
+    }
+    $('hist-stats').textContent = 'n ' + v.length + ' · p50 ' + fmtMs(p50) + ' · p95 ' + fmtMs(p95) + ' · p99 ' + fmtMs(p99) + ' · max ' + fmtMs(max) + ' ms';
+  }
+
+  // ---- MEG butterfly ----------------------------------------------------------------------------------
+  const bf = { stream: null, rate: 0, channels: 0, cap: 0, buf: null, write: 0, filled: 0, peak: 0, dirty: false, t1: 0 };
+
+  function onMeg(m) {
+    state.megFrames++;
+    if (bf.stream !== m.stream || bf.channels !== m.channels || bf.rate !== m.rate) {
+      bf.stream = m.stream; bf.rate = m.rate; bf.channels = m.channels;
+      bf.cap = Math.round(PLOT_SECONDS * m.rate);
+      bf.buf = new Float32Array(bf.cap * m.channels);
+      bf.write = 0; bf.filled = 0; bf.peak = 0;
+    }
+    const C = m.channels;
+    let peak = 0;
+    for (let s = 0; s < m.samples; s++) {
+      const off = bf.write * C;
+      for (let ch = 0; ch < C; ch++) {
+        const v = m.data[s * C + ch] * m.scale;
+        bf.buf[off + ch] = v;
+      }
+      bf.write = (bf.write + 1) % bf.cap;
+      bf.filled = Math.min(bf.filled + 1, bf.cap);
+    }
+    peak = m.peak || 0;
+    // slow-moving y scale: jumps up at once, relaxes down over a few seconds
+    bf.peak = peak > bf.peak ? peak : bf.peak * 0.97 + peak * 0.03;
+    bf.t1 = m.t0 + m.samples / m.rate;
+    $('bf-meta').textContent = m.stream + ' · ' + C + ' channels · ' + m.rate.toFixed(0) + ' Hz (downsampled) · ±' + bf.peak.toPrecision(3);
+    if (!bf.dirty) {
+      bf.dirty = true;
+      requestAnimationFrame(drawButterfly);
+    }
+  }
+
+  function drawButterfly() {
+    bf.dirty = false;
+    const c = $('bf');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, C = bf.channels;
+    g.clearRect(0, 0, W, H);
+    g.strokeStyle = '#24314d';
+    g.lineWidth = 1;
+    g.beginPath(); g.moveTo(0, H / 2); g.lineTo(W, H / 2); g.stroke();
+    g.fillStyle = '#8b9bb8';
+    g.font = '11px sans-serif';
+    for (let s = 0; s <= PLOT_SECONDS; s++) {
+      const x = W - s / PLOT_SECONDS * W;
+      g.fillRect(Math.min(x, W - 1), H - 6, 1, 6);
+      g.fillText('-' + s + ' s', Math.max(0, Math.min(x - 10, W - 30)), H - 9);
+    }
+    if (!bf.buf || bf.filled < 2 || !(bf.peak > 0)) return;
+    const yk = (H / 2 - 8) / bf.peak;
+    const n = bf.filled, start = (bf.write - n + bf.cap) % bf.cap;
+    const x0 = W - (n - 1) / (bf.cap - 1) * W;
+    const dx = W / (bf.cap - 1);
+    g.strokeStyle = 'rgba(56, 189, 248, 0.22)';
+    g.beginPath();
+    for (let ch = 0; ch < C; ch++) {
+      for (let i = 0; i < n; i++) {
+        const v = bf.buf[((start + i) % bf.cap) * C + ch];
+        const x = x0 + i * dx, y = H / 2 - v * yk;
+        if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+      }
+    }
+    g.stroke();
+  }
+
+  // ---- stream health ----------------------------------------------------------------------------------
+  function onHealth(h) {
+    const tb = $('streams');
+    tb.replaceChildren();
+    if (!h.streams.length) {
+      const tr = document.createElement('tr');
+      tr.innerHTML = '<td colspan="6" class="hint">no stream data yet</td>';
+      tb.appendChild(tr);
+    }
+    for (const s of h.streams) {
+      const tr = document.createElement('tr');
+      if (s.sinceLastMs != null && s.sinceLastMs > 3000) tr.className = 'stale';
+      const cells = [
+        null,
+        (s.kind === 'MARKER' ? fmtMs(s.samplesPerSec) : fmtMs(s.samplesPerSec) + ' / ' + (s.nominalRate ? fmtMs(s.nominalRate) : 'irreg.')),
+        fmtMs(s.recordsPerSec),
+        s.gaps + (s.lostSamples ? ' (' + s.lostSamples + ' lost)' : ''),
+        s.clockDriftMs == null ? '–' : (s.clockDriftMs >= 0 ? '+' : '') + fmtMs(s.clockDriftMs),
+        fmtMs(s.ageMs),
+      ];
+      const name = document.createElement('td');
+      name.textContent = s.stream;
+      const kind = document.createElement('span');
+      kind.className = 'kind';
+      kind.textContent = s.kind.toLowerCase() + (s.channels ? ' · ' + s.channels + ' ch' : '');
+      name.appendChild(kind);
+      tr.appendChild(name);
+      for (let i = 1; i < cells.length; i++) {
+        const td = document.createElement('td');
+        td.textContent = cells[i];
+        if (i === 4 && s.clockOffsetS != null) td.title = 'wall − LSL clock ' + s.clockOffsetS.toFixed(3) + ' s';
+        if (i === 3 && s.gaps > 0) td.className = 'warn';
+        tr.appendChild(td);
+      }
+      tb.appendChild(tr);
+    }
+    const me = h.clients.find((c) => c.id === state.clientId);
+    const lat = h.latency.total;
+    $('health-line').textContent = 'results ' + h.results.count + ' (' + fmtMs(h.results.perSec) + '/s)'
+      + ' · pages ' + h.clients.length + ' · frames dropped ' + h.droppedTotal + (me ? ' (this page ' + me.dropped + ')' : '')
+      + ' · server p50/p99 ' + fmtMs(lat.p50) + '/' + fmtMs(lat.p99) + ' ms';
+    $('feed').textContent = h.feed.source + (h.feed.connected ? '' : ' — not connected') + (h.feed.error ? ' — ' + h.feed.error : '');
+    if (h.accuracy && state.received === 0) renderAccuracy(h.accuracy);
+  }
+
+  drawButterfly();
+  connect();
+})();
