@@ -1,0 +1,77 @@
+package io.mindstream.contracts.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** The framing every codec shares: magic, byte order, room check, exact end, and wrapping of record-level checks. */
+abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
+
+    private final byte typeChar;
+    private final String recordType;
+
+    AbstractRecordCodec(byte typeChar) {
+        this.typeChar = typeChar;
+        this.recordType = Wire.typeName(typeChar);
+    }
+
+    @Override
+    public final String recordType() {
+        return recordType;
+    }
+
+    @Override
+    public final int encodedSize(T record) {
+        long size = Wire.MAGIC_SIZE + bodySize(record);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw RecordFormatException.unencodable(recordType, size + " bytes is too large for one record");
+        }
+        return (int) size;
+    }
+
+    @Override
+    public final void encode(T record, ByteBuffer dst) {
+        int size = encodedSize(record);
+        if (dst.remaining() < size) {
+            throw new IllegalArgumentException(recordType + " needs " + size + " bytes, buffer has "
+                    + dst.remaining() + " remaining");
+        }
+        ByteOrder order = dst.order();
+        dst.order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            int start = dst.position();
+            Wire.magic(dst, typeChar);
+            writeBody(record, dst);
+            if (dst.position() - start != size) {
+                throw new IllegalStateException(recordType + " wrote " + (dst.position() - start)
+                        + " bytes, computed " + size);
+            }
+        } finally {
+            dst.order(order);
+        }
+    }
+
+    @Override
+    public final T decode(ByteBuffer src) {
+        WireReader r = new WireReader(recordType, src);
+        r.magic((char) typeChar);
+        T record;
+        try {
+            record = readBody(r);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // the record's own invariants, should a check here ever lag behind the record definition
+            throw r.error("fields do not form a valid " + recordType + ": " + e.getMessage());
+        }
+        r.end();
+        src.position(src.limit());
+        return record;
+    }
+
+    /** Bytes after the magic (long, so a huge record is reported rather than overflowing). */
+    abstract long bodySize(T record);
+
+    /** Writes everything after the magic, little-endian. */
+    abstract void writeBody(T record, ByteBuffer dst);
+
+    /** Reads everything after the magic; {@link WireReader#end()} is checked afterwards. */
+    abstract T readBody(WireReader r);
+}

@@ -1,0 +1,82 @@
+package io.mindstream.contracts.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.contracts.bank.PythonInterop;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** docs/examples/read_chunk.py (the snippet in docs/contracts.md) really decodes our chunks. */
+class PythonReaderTest {
+
+    static final Path SCRIPT = Path.of("../docs/examples/read_chunk.py");
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needsNumpy() {
+        assumeTrue(PythonInterop.numpyAvailable(),
+                "skipped: /usr/bin/python3 with numpy is not installed (apt-get install python3-numpy)");
+    }
+
+    private JsonNode read(Path file) throws IOException {
+        PythonInterop.Result r = PythonInterop.run(List.of(SCRIPT.toString(), file.toString()));
+        assertEquals(0, r.exitCode(), r.output());
+        return new ObjectMapper().readTree(r.output());
+    }
+
+    private static void assertMatches(SampleChunk c, JsonNode n) {
+        assertEquals(c.session(), n.get("session").textValue());
+        assertEquals(c.streamId(), n.get("streamId").textValue());
+        assertEquals(c.kind().name(), n.get("kind").textValue());
+        assertEquals(c.totalChannels(), n.get("totalChannels").intValue());
+        assertEquals(c.channelOffset(), n.get("channelOffset").intValue());
+        assertEquals(c.nominalRate(), n.get("nominalRate").doubleValue());
+        assertEquals(c.firstSequence(), n.get("firstSequence").longValue());
+        assertEquals(List.of(c.sampleCount(), c.channelCount()),
+                List.of(n.get("shape").get(0).intValue(), n.get("shape").get(1).intValue()));
+        for (int s = 0; s < c.sampleCount(); s++) {
+            assertEquals(c.timestamps()[s], n.get("timestamps").get(s).doubleValue());
+            for (int ch = 0; ch < c.channelCount(); ch++) {
+                assertEquals(c.value(s, ch), n.get("values").get(s * c.channelCount() + ch).floatValue());
+            }
+        }
+        for (Stage st : Stage.values()) {
+            assertEquals(c.trace().get(st), n.get("trace").get(st.name()).longValue());
+        }
+    }
+
+    @Test
+    void decodesTheCommittedVector() throws IOException {
+        assertMatches(TestVectors.sampleChunk(), read(TestVectors.DIR.resolve("sample-chunk.bin")));
+    }
+
+    @Test
+    void decodesAnInt16ChunkWithUnicodeSessionAndChannelSlice() throws IOException {
+        byte[] v = new byte[2 * 3 * 2];
+        for (int i = 0; i < v.length; i += 2) {
+            v[i] = (byte) (i * 37);
+            v[i + 1] = (byte) (-i);
+        }
+        SampleChunk c = new SampleChunk("sujet-é/漢字/𝄞", "eeg-amp", StreamKind.EEG,
+                io.mindstream.contracts.ChannelFormat.INT16, 64, 8, 3, 512.0, -5, new double[] {1e9, 1e9 + 1},
+                v, TraceStamps.empty().with(Stage.INGESTED, 77));
+        Path f = tmp.resolve("c.bin");
+        Files.write(f, new SampleChunkCodec().encode(c));
+        assertMatches(c, read(f));
+    }
+}

@@ -1,0 +1,235 @@
+package io.mindstream.decoder.ridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mindstream.decoder.model.EmbeddingModel;
+import io.mindstream.decoder.model.InvalidModelException;
+import io.mindstream.decoder.model.ModelFiles;
+import io.mindstream.decoder.model.ModelSignature;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted ridge decoder: epoch → time-binned features → centred → {@code W} → embedding. Pure Java, no engine.
+ *
+ * <p>File format (version 1, extension {@code .ridge}): the 8 ASCII bytes {@code MSRIDGE1}, a little-endian int32
+ * header length, a UTF-8 JSON header ({@code format "mindstream-ridge"}, {@code version}, {@code channels},
+ * {@code times}, {@code timeBin}, {@code features}, {@code outDim}, {@code alpha}, {@code alphas}, {@code cvScores},
+ * {@code form}, {@code preprocessingId} — the frozen preprocessing statistics the calibration epochs were made with
+ * —, {@code bankModel}, {@code trainEpochs}, {@code createdAt}, …), then float32 little-endian {@code xMean[features]},
+ * {@code yMean[outDim]} and {@code weights[features × outDim]} row-major.
+ */
+public final class RidgeModel implements EmbeddingModel {
+
+    public static final String FORMAT = "mindstream-ridge";
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = "MSRIDGE1".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelSignature signature;
+    private final int timeBin;
+    private final int binnedTimes;
+    private final float[] xMean;
+    private final float[] yMean;
+    private final float[] weights;
+    private final ObjectNode header;
+    private final float[] features;
+
+    /**
+     * @param header the JSON header (must hold channels, times, timeBin, outDim, preprocessingId)
+     */
+    public RidgeModel(String modelId, ObjectNode header, float[] xMean, float[] yMean, float[] weights) {
+        this.header = header.deepCopy();
+        int channels = header.path("channels").asInt();
+        int times = header.path("times").asInt();
+        this.timeBin = Math.max(1, header.path("timeBin").asInt(1));
+        this.binnedTimes = (times + timeBin - 1) / timeBin;
+        int outDim = header.path("outDim").asInt();
+        Map<String, String> meta = new HashMap<>();
+        header.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                : e.getValue().toString()));
+        this.signature = new ModelSignature(modelId, channels, times, outDim, header.path("preprocessingId").asText(""),
+                meta);
+        int p = featureCount(channels, times, timeBin);
+        if (xMean.length != p || yMean.length != outDim || (long) p * outDim != weights.length) {
+            throw new IllegalArgumentException("ridge arrays do not match " + p + " features × " + outDim + " outputs");
+        }
+        this.xMean = xMean;
+        this.yMean = yMean;
+        this.weights = weights;
+        this.features = new float[p];
+    }
+
+    public static int featureCount(int channels, int times, int timeBin) {
+        return channels * ((times + timeBin - 1) / timeBin);
+    }
+
+    /** Channel-major epoch → channel-major features, each the mean of {@code timeBin} consecutive samples. */
+    public static void extract(float[] epoch, int channels, int times, int timeBin, float[] dst) {
+        int bins = (times + timeBin - 1) / timeBin;
+        if (timeBin == 1) {
+            System.arraycopy(epoch, 0, dst, 0, channels * times);
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int b = 0; b < bins; b++) {
+                int from = b * timeBin;
+                int to = Math.min(times, from + timeBin);
+                float s = 0;
+                for (int t = from; t < to; t++) {
+                    s += epoch[c * times + t];
+                }
+                dst[c * bins + b] = s / (to - from);
+            }
+        }
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    public double alpha() {
+        return header.path("alpha").asDouble();
+    }
+
+    public int timeBin() {
+        return timeBin;
+    }
+
+    public ObjectNode header() {
+        return header.deepCopy();
+    }
+
+    @Override
+    public float[][] embed(List<float[]> epochs) {
+        float[][] out = new float[epochs.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedOne(epochs.get(i), new float[yMean.length]);
+        }
+        return out;
+    }
+
+    /** y = (features − xMean) W + yMean, into {@code dst}. Not thread-safe (reuses a feature buffer). */
+    public float[] embedOne(float[] epoch, float[] dst) {
+        if (epoch.length != signature.inputSize()) {
+            throw new IllegalArgumentException("epoch holds " + epoch.length + " values; ridge model "
+                    + signature.modelId() + " takes " + signature.channels() + " × " + signature.times());
+        }
+        extract(epoch, signature.channels(), signature.times(), timeBin, features);
+        int d = yMean.length;
+        System.arraycopy(yMean, 0, dst, 0, d);
+        for (int j = 0; j < features.length; j++) {
+            float v = features[j] - xMean[j];
+            if (v != 0) {
+                int row = j * d;
+                for (int k = 0; k < d; k++) { // element-wise: the JIT vectorises this axpy
+                    dst[k] += v * weights[row + k];
+                }
+            }
+        }
+        return dst;
+    }
+
+    @Override
+    public void close() {
+        // plain arrays: nothing to release
+    }
+
+    /** Writes the model atomically (temp file + move). */
+    public void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] json = JSON.writeValueAsBytes(header);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            out.write(MAGIC);
+            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(json.length).array());
+            out.write(json);
+            writeFloats(out, xMean);
+            writeFloats(out, yMean);
+            writeFloats(out, weights);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static RidgeModel load(Path file) throws InvalidModelException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidModelException("ridge model " + file + " does not exist or is not a file");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new InvalidModelException(file + " is not a mindstream ridge model (bad magic)");
+            }
+            int len = Integer.reverseBytes(in.readInt());
+            if (len <= 0 || len > 10_000_000) {
+                throw new InvalidModelException(file + ": bad header length " + len);
+            }
+            JsonNode h = JSON.readTree(in.readNBytes(len));
+            if (!(h instanceof ObjectNode header) || !FORMAT.equals(h.path("format").asText())) {
+                throw new InvalidModelException(file + ": header is not a " + FORMAT + " header");
+            }
+            if (h.path("version").asInt() > VERSION) {
+                throw new InvalidModelException(file + ": ridge model version " + h.path("version").asInt()
+                        + " is newer than this build reads (" + VERSION + ")");
+            }
+            int p = featureCount(h.path("channels").asInt(), h.path("times").asInt(), Math.max(1, h.path("timeBin").asInt(1)));
+            int d = h.path("outDim").asInt();
+            if (p <= 0 || d <= 0) {
+                throw new InvalidModelException(file + ": bad shape in header " + h);
+            }
+            float[] xMean = readFloats(in, p, file);
+            float[] yMean = readFloats(in, d, file);
+            float[] w = readFloats(in, Math.multiplyExact(p, d), file);
+            if (in.read() != -1) {
+                throw new InvalidModelException(file + ": trailing bytes after the weights");
+            }
+            return new RidgeModel(ModelFiles.modelId(file), header, xMean, yMean, w);
+        } catch (IOException e) {
+            throw new InvalidModelException("ridge model " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFloats(OutputStream out, float[] a) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : a) {
+            if (!b.hasRemaining()) {
+                out.write(b.array(), 0, b.position());
+                b.clear();
+            }
+            b.putFloat(v);
+        }
+        out.write(b.array(), 0, b.position());
+    }
+
+    private static float[] readFloats(InputStream in, int n, Path file) throws IOException, InvalidModelException {
+        float[] a = new float[n];
+        byte[] buf = new byte[1 << 16];
+        int i = 0;
+        while (i < n) {
+            int want = Math.min(buf.length, (n - i) * 4);
+            int got = in.readNBytes(buf, 0, want);
+            if (got < want) {
+                throw new InvalidModelException(file + " is truncated (" + i + " of " + n + " values in a block)");
+            }
+            ByteBuffer.wrap(buf, 0, got).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a, i, got / 4);
+            i += got / 4;
+        }
+        return a;
+    }
+}

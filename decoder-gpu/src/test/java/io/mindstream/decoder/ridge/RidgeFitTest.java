@@ -1,0 +1,157 @@
+package io.mindstream.decoder.ridge;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RidgeFitTest {
+
+    /** Rows of X and Y (already centred by the caller's choice of data) and the direct solve (XᵀX + αI)⁻¹XᵀY. */
+    static double[] directSolve(float[] x, float[] y, int n, int p, int d, double alpha, float[] xMean, float[] yMean) {
+        DMatrixRMaj xm = new DMatrixRMaj(n, p);
+        DMatrixRMaj ym = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                xm.set(i, j, x[i * p + j] - xMean[j]);
+            }
+            for (int j = 0; j < d; j++) {
+                ym.set(i, j, y[i * d + j] - yMean[j]);
+            }
+        }
+        DMatrixRMaj g = new DMatrixRMaj(p, p);
+        CommonOps_DDRM.multTransA(xm, xm, g);
+        for (int j = 0; j < p; j++) {
+            g.add(j, j, alpha);
+        }
+        DMatrixRMaj xty = new DMatrixRMaj(p, d);
+        CommonOps_DDRM.multTransA(xm, ym, xty);
+        DMatrixRMaj w = new DMatrixRMaj(p, d);
+        assertTrue(CommonOps_DDRM.solve(g, xty, w));
+        return w.data;
+    }
+
+    static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void primalAndDualFormsEqualTheDirectSolution() {
+        Random r = new Random(1);
+        for (int[] shape : new int[][]{{40, 12}, {12, 40}}) { // n > p: primal; p > n: dual (kernel)
+            int n = shape[0], p = shape[1], d = 5;
+            float[] x = random(r, n * p);
+            float[] y = random(r, n * d);
+            RidgeFit.Result res = RidgeFit.fit(x, y, n, p, d, new double[]{0.3}, s -> { });
+            assertEquals(p >= n, res.dual());
+            double[] expected = directSolve(x, y, n, p, d, res.alpha(), res.xMean(), res.yMean());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], res.weights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i + " " + n + "x" + p);
+            }
+        }
+    }
+
+    @Test
+    void leaveOneOutScoreEqualsRefittingWithoutEachTrial() {
+        Random r = new Random(2);
+        int n = 15, p = 25, d = 4;
+        float[] x = random(r, n * p);
+        float[] y = random(r, n * d);
+        RidgeFit.Result res = RidgeFit.fit(x, y, n, p, d, new double[]{0.5}, s -> { });
+        // brute force on the same (globally centred) data: drop trial i, solve, predict i
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float[] xs = new float[(n - 1) * p];
+            float[] ys = new float[(n - 1) * d];
+            for (int k = 0, row = 0; k < n; k++) {
+                if (k != i) {
+                    System.arraycopy(x, k * p, xs, row * p, p);
+                    System.arraycopy(y, k * d, ys, row * d, d);
+                    row++;
+                }
+            }
+            double[] w = directSolve(xs, ys, n - 1, p, d, res.alpha(), res.xMean(), res.yMean());
+            double[] pred = new double[d];
+            double[] truth = new double[d];
+            for (int k = 0; k < d; k++) {
+                for (int j = 0; j < p; j++) {
+                    pred[k] += (x[i * p + j] - res.xMean()[j]) * w[j * d + k];
+                }
+                truth[k] = y[i * d + k] - res.yMean()[k];
+            }
+            total += pearson(pred, truth);
+        }
+        assertEquals(total / n, res.scores()[0], 1e-3);
+    }
+
+    static double pearson(double[] a, double[] b) {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void noisierTargetsChooseStrongerRegularisation() {
+        Random r = new Random(3);
+        int n = 50, p = 40, d = 30;
+        float[] x = random(r, n * p);
+        float[] w = random(r, p * d);
+        float[] clean = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                for (int j = 0; j < p; j++) {
+                    clean[i * d + k] += x[i * p + j] * w[j * d + k];
+                }
+            }
+        }
+        float[] noisy = clean.clone();
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] += 20 * (float) r.nextGaussian();
+        }
+        double[] grid = RidgeFit.defaultRelativeAlphas();
+        RidgeFit.Result a = RidgeFit.fit(x, clean, n, p, d, grid, s -> { });
+        RidgeFit.Result b = RidgeFit.fit(x, noisy, n, p, d, grid, s -> { });
+        assertTrue(b.alpha() > a.alpha(), "noisy alpha " + b.alpha() + " should exceed clean alpha " + a.alpha());
+    }
+
+    @Test
+    void calibratedModelSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
+        Random r = new Random(4);
+        int channels = 6, times = 10, dim = 8;
+        RidgeCalibrator cal = new RidgeCalibrator(channels, times, 2, dim, true);
+        for (int i = 0; i < 20; i++) {
+            cal.add(random(r, channels * times), random(r, dim), "prep-1");
+        }
+        RidgeModel fitted = cal.fit(RidgeFit.defaultRelativeAlphas(), "test-bank", s -> { });
+        Path file = dir.resolve("m.ridge");
+        fitted.save(file);
+        RidgeModel loaded = RidgeModel.load(file);
+        assertEquals("prep-1", loaded.signature().preprocessingId());
+        assertEquals(channels, loaded.signature().channels());
+        assertEquals(2, loaded.timeBin());
+        assertTrue(loaded.signature().modelId().startsWith("m.ridge@"));
+        float[] probe = random(r, channels * times);
+        assertArrayEquals(fitted.embed(List.of(probe))[0], loaded.embed(List.of(probe))[0]);
+    }
+}

@@ -1,0 +1,17 @@
+package io.mindstream.ingest.chunk;
+
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+
+/** Where finished records go (the journal, in production). Called on the stream's own thread. */
+public interface RecordSink {
+
+    /**
+     * @param samples samples this record accounts for (0 for the continuation slices of a split wide sample, so a
+     *                volume is counted once)
+     * @param flags   {@link io.mindstream.contracts.QualityFlags} raised for this record by the checks
+     */
+    void chunk(SampleChunk chunk, int samples, int flags);
+
+    void marker(Marker marker, int flags);
+}

@@ -1,0 +1,199 @@
+package io.mindstream.lsl4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outlet's TCP server (lsl-protocol.md §4, §5): answers {@code LSL:fullinfo}, {@code LSL:shortinfo} and
+ * {@code LSL:streamfeed/110} requests. Each accepted connection gets its own thread; a handshake must complete
+ * within {@link #HANDSHAKE_TIMEOUT_MS} and at most {@link #MAX_PENDING_HANDSHAKES} may be in progress, so slow or
+ * hostile clients cannot pin resources. Protocol 1.00 is refused with {@code 505} (see docs/lsl4j.md).
+ */
+final class DataServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DataServer.class);
+    static final int HANDSHAKE_TIMEOUT_MS = 5000;
+    static final int MAX_PENDING_HANDSHAKES = 32;
+
+    private final StreamOutlet outlet;
+    private final ServerSocket server;
+    private final ProblemLog problems;
+    private final Semaphore handshakeSlots = new Semaphore(MAX_PENDING_HANDSHAKES);
+    private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Thread acceptThread;
+    private volatile boolean closed;
+
+    DataServer(StreamOutlet outlet, LslConfig cfg) throws IOException {
+        this.outlet = outlet;
+        this.server = Net.bindTcpInRange(cfg);
+        this.problems = new ProblemLog(log, "outlet '" + outlet.info().name() + "' data server");
+        this.acceptThread = new Thread(this::acceptLoop, "lsl-outlet-accept-" + outlet.info().name());
+        acceptThread.setDaemon(true);
+    }
+
+    int port() { return server.getLocalPort(); }
+
+    void start() { acceptThread.start(); }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                if (!closed) log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                continue;
+            }
+            if (!handshakeSlots.tryAcquire()) {
+                problems.report(s.getRemoteSocketAddress(), "too-many-handshakes",
+                        "refused a connection: " + MAX_PENDING_HANDSHAKES + " handshakes already pending");
+                closeQuietly(s);
+                continue;
+            }
+            sockets.add(s);
+            Thread t = new Thread(() -> serve(s), "lsl-outlet-session-" + outlet.info().name());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket s) {
+        SocketAddress peer = s.getRemoteSocketAddress();
+        boolean[] slotHeld = {true};
+        try {
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+            s.setTcpNoDelay(true);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            String method = Wire.readLine(in, Wire.MAX_LINE);
+            if (method == null) return;
+            if (method.equals("LSL:fullinfo")) {
+                out.write(outlet.info().toXml().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } else if (method.equals("LSL:shortinfo")) {
+                String query = Wire.readLine(in, Wire.MAX_LINE);
+                if (query != null && outlet.matches(query)) {
+                    out.write(outlet.info().toShortXml().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } else if (method.equals("LSL:streamfeed")) {
+                problems.report(peer, "protocol-100",
+                        "refused a protocol 1.00 stream request (lsl4j speaks 1.10 only; set UseProtocolVersion=110)");
+                out.write(Wire.ascii("LSL/110 505 Version not supported"));
+                out.flush();
+            } else if (method.startsWith("LSL:streamfeed/")) {
+                streamFeed(s, peer, method, in, out, slotHeld);
+            } else {
+                problems.report(peer, "unknown-request", "ignored an unknown request '" + Wire.abbreviate(method) + "'");
+            }
+        } catch (SocketTimeoutException e) {
+            problems.report(peer, "handshake-timeout", "dropped a client that did not finish its request within "
+                    + HANDSHAKE_TIMEOUT_MS + " ms");
+        } catch (ProtocolException e) {
+            problems.report(peer, e.kind(), "dropped a client: " + e.getMessage());
+        } catch (IOException e) {
+            if (!closed) log.debug("outlet '{}': connection from {} ended: {}", outlet.info().name(), peer, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (slotHeld[0]) handshakeSlots.release();
+            sockets.remove(s);
+            closeQuietly(s);
+        }
+    }
+
+    private void streamFeed(Socket s, SocketAddress peer, String method, InputStream in, OutputStream out,
+                            boolean[] slotHeld) throws IOException, InterruptedException {
+        StreamInfo info = outlet.info();
+        String[] parts = method.split("\\s+");
+        int requested = Wire.parseIntHeader("request version", parts[0].substring("LSL:streamfeed/".length()));
+        String uid = parts.length > 1 ? parts[1] : "";
+        Map<String, String> h = Wire.readHeaders(in);
+        if (requested / 100 > StreamInfo.PROTOCOL_VERSION / 100) {
+            problems.report(peer, "version", "refused a request for protocol " + requested);
+            out.write(Wire.ascii("LSL/110 505 Version not supported"));
+            return;
+        }
+        if (!uid.isEmpty() && !uid.equals(info.uid())) {
+            log.debug("outlet '{}': request from {} for uid {} (ours {}): 404", info.name(), peer, uid, info.uid());
+            out.write(Wire.ascii("LSL/110 404 Not found"));
+            return;
+        }
+        ChannelFormat f = info.channelFormat();
+        int clientVersion = requested;
+        if (h.containsKey("protocol-version")) clientVersion = Wire.parseIntHeader("protocol-version", h.get("protocol-version"));
+        boolean ieee = !h.containsKey("has-ieee754-floats") || "1".equals(h.get("has-ieee754-floats"));
+        boolean subnormals = !h.containsKey("supports-subnormals") || "1".equals(h.get("supports-subnormals"));
+        int valueSize = h.containsKey("value-size") ? Wire.parseIntHeader("value-size", h.get("value-size")) : f.valueSize();
+        int maxBuffered = h.containsKey("max-buffer-length") ? Wire.parseIntHeader("max-buffer-length", h.get("max-buffer-length")) : 0;
+        if (h.containsKey("max-chunk-length")) Wire.parseIntHeader("max-chunk-length", h.get("max-chunk-length"));
+        if (h.containsKey("native-byte-order")) Wire.parseIntHeader("native-byte-order", h.get("native-byte-order"));
+        if (h.containsKey("endian-performance")) Wire.parseDoubleHeader("endian-performance", h.get("endian-performance"));
+        int dataVersion = Math.min(StreamInfo.PROTOCOL_VERSION, clientVersion);
+        if (f != ChannelFormat.STRING && valueSize != f.valueSize()) dataVersion = 100;
+        if (!ieee) dataVersion = 100;
+        if (dataVersion < 110) {
+            problems.report(peer, "protocol-100", "refused a stream request that needs protocol 1.00 (client value size "
+                    + valueSize + ", IEEE floats " + ieee + ", version " + clientVersion + "); lsl4j speaks 1.10 only");
+            out.write(Wire.ascii("LSL/110 505 Version not supported"));
+            return;
+        }
+        boolean suppress = (f == ChannelFormat.FLOAT32 || f == ChannelFormat.DOUBLE64) && !subnormals;
+        // We always send our native little-endian order; the client must obey Byte-Order (§5.2 rule 3 allows it).
+        String response = "LSL/110 200 OK\r\nUID: " + info.uid() + "\r\nByte-Order: 1234\r\nSuppress-Subnormals: "
+                + (suppress ? 1 : 0) + "\r\nData-Protocol-Version: " + dataVersion + "\r\n\r\n";
+        out.write(Wire.ascii(response));
+        out.write(Wire.testPattern(f, info.channelCount(), 4));
+        out.write(Wire.testPattern(f, info.channelCount(), 2));
+        out.flush();
+        handshakeSlots.release();
+        slotHeld[0] = false;
+        if (maxBuffered <= 0) return;
+        s.setSoTimeout(0);
+        ConsumerQueue q = outlet.addConsumer(maxBuffered);
+        log.debug("outlet '{}': consumer {} connected (buffer {} samples)", info.name(), peer, maxBuffered);
+        try {
+            byte[] buf = new byte[Math.max(65536, 2 * (9 + info.sampleBytes()))];
+            while (!closed && !q.isClosed()) {
+                int n = q.drainTo(buf, 500);
+                if (n < 0) {
+                    buf = new byte[-n * 2];
+                    continue;
+                }
+                if (n > 0) out.write(buf, 0, n);
+            }
+        } finally {
+            outlet.removeConsumer(q);
+            log.debug("outlet '{}': consumer {} disconnected ({} samples dropped)", info.name(), peer, q.dropped());
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (Socket s : sockets) closeQuietly(s);
+    }
+}

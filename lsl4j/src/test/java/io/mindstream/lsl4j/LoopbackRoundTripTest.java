@@ -1,0 +1,57 @@
+package io.mindstream.lsl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Outlet → inlet in one JVM on loopback: resolve, open, values, timestamps, fullinfo, time correction. */
+class LoopbackRoundTripTest {
+
+    @Test
+    void float32SamplesAndChunksArriveWithTheirTimestamps() throws Exception {
+        LslConfig cfg = TestSupport.isolatedConfig(8);
+        String name = TestSupport.unique("rt-float");
+        StreamInfo info = new StreamInfo(name, "EEG", 4, 100, ChannelFormat.FLOAT32, name + "-src");
+        info.desc().appendChild("channels").appendChild("channel").appendChildValue("label", "Cz");
+        try (StreamOutlet out = new StreamOutlet(info, 0, 10, cfg)) {
+            List<StreamInfo> found = new Resolver(cfg).byProperty("name", name, 1, 5);
+            assertEquals(1, found.size());
+            StreamInfo r = found.get(0);
+            assertEquals(out.info().uid(), r.uid());
+            assertEquals("127.0.0.1", r.v4address());
+            try (StreamInlet in = new StreamInlet(r, 10, 0, false, EnumSet.noneOf(ProcessingFlag.class), cfg)) {
+                in.open(5);
+                assertTrue(out.waitForConsumers(5));
+                out.pushSample(new float[] {1, 2, 3, 4}, 10.5);
+                out.pushChunk(new float[] {5, 6, 7, 8, 9, 10, 11, 12}, 20.0);
+                float[] s = new float[4];
+                assertEquals(10.5, in.pullSample(s, 5));
+                assertArrayEquals(new float[] {1, 2, 3, 4}, s);
+                float[] c = new float[8];
+                double[] ts = new double[2];
+                float[] one = new float[4];
+                double[] t1 = new double[1];
+                int n = 0;
+                while (n < 2) {
+                    int got = in.pullChunk(one, t1, 5);
+                    assertTrue(got > 0, "chunk sample " + n + " did not arrive");
+                    System.arraycopy(one, 0, c, n * 4, 4);
+                    ts[n++] = t1[0];
+                }
+                assertArrayEquals(new float[] {5, 6, 7, 8, 9, 10, 11, 12}, c);
+                assertEquals(19.99, ts[0], 1e-12);
+                assertEquals(19.99 + 1.0 / 100, ts[1]);
+                StreamInfo full = in.info(5);
+                assertEquals("Cz", full.desc().child("channels").child("channel").childValue("label"));
+                double tc = in.timeCorrection(5);
+                assertTrue(Math.abs(tc) < 0.01, "time correction on one host should be ~0, got " + tc);
+                assertFalse(in.droppedSamples() > 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,520 @@
+package io.mindstream.processor.fmri;
+
+import io.mindstream.contracts.Epoch;
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.QualityFlags;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.contracts.Trigger;
+import io.mindstream.contracts.TriggerKind;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.epoch.EpochIds;
+import io.mindstream.processor.epoch.EpochJournal;
+import io.mindstream.processor.epoch.EpochRule;
+import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.epoch.StreamEpocher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * fMRI epoching for one session/stream. Each whole volume is masked, detrended per voxel by a running (cumulative
+ * least-squares) line through every volume so far, and z-scored with frozen statistics (mean and ddof=1 standard
+ * deviation of the first {@code calibrationVolumes} detrended volumes; until then the detrended values are passed
+ * with flag UNCALIBRATED). Outputs:
+ * <ul>
+ *   <li>per stimulus marker: the mean of the volumes acquired {@code hrfStart … hrfEnd} s after the onset, emitted
+ *       when a volume at or after {@code onset + hrfEnd} arrives (channels = voxels, times = 1);</li>
+ *   <li>per TR: the last {@code trWindowVolumes} volumes (channels = voxels, times = N), to the windows topic.</li>
+ * </ul>
+ * Volumes are taken in sequence order; an older or repeated volume is dropped and counted; missing volumes flag GAP
+ * on the outputs that span them. Non-finite voxels are replaced by the voxel's previous value (flag NON_FINITE).
+ */
+public final class FmriStream implements StreamEpocher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FmriStream.class);
+    private static final byte SNAPSHOT_VERSION = 1;
+
+    private final ProcessorConfig config;
+    private final FmriSettings fmri;
+    private final String session;
+    private final String streamId;
+    private final int totalVoxels;
+    private final int[] mask;
+    private final int voxels;
+    private final double rate;
+    private final EpochJournal journal;
+    private final ProcessorStats stats;
+    private final LongSupplier clockMicros;
+    private final String preprocessingPrefix;
+
+    // detrend sums (t = sequence - t0)
+    private long t0 = -1;
+    private long count;
+    private double sumT;
+    private double sumTT;
+    private final double[] sumY;
+    private final double[] sumTY;
+    private final float[] lastFinite;
+
+    private long nextSeq = -1;
+    private boolean replaying;
+    private long nextTrWindow = Long.MIN_VALUE;
+    private final ArrayDeque<Volume> volumes = new ArrayDeque<>();
+    private final ArrayDeque<Long> snapshots = new ArrayDeque<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, Double> done = new LinkedHashMap<>();
+    private Calibration calibration;
+    private final List<float[]> calibrationBlock = new ArrayList<>();
+    private TraceStamps lastTrace = TraceStamps.empty();
+    private long lastConsumedMicros;
+
+    private record Volume(long seq, double time, float[] values, int flags) {
+    }
+
+    private record Pending(Marker marker, long arrivedMillis) {
+    }
+
+    public FmriStream(ProcessorConfig config, String session, String streamId, int totalVoxels, double rate,
+                      EpochJournal journal, ProcessorStats stats, LongSupplier clockMicros) {
+        this.config = config;
+        this.fmri = config.fmri();
+        this.session = session;
+        this.streamId = streamId;
+        this.totalVoxels = totalVoxels;
+        if (fmri.mask().isPresent()) {
+            VoxelMask m = fmri.mask().get();
+            if (m.maxIndex() >= totalVoxels) {
+                throw new IllegalArgumentException("voxel mask " + m.source() + " selects voxel " + m.maxIndex()
+                        + " but stream " + session + "/" + streamId + " has " + totalVoxels + " voxels");
+            }
+            this.mask = m.indices();
+        } else {
+            this.mask = null;
+        }
+        this.voxels = mask == null ? totalVoxels : mask.length;
+        this.rate = rate;
+        this.journal = journal;
+        this.stats = stats;
+        this.clockMicros = clockMicros;
+        this.sumY = new double[voxels];
+        this.sumTY = new double[voxels];
+        this.lastFinite = new float[voxels];
+        this.preprocessingPrefix = "fmri:" + (mask == null ? "all" + totalVoxels : "mask" + voxels) + "/"
+                + (fmri.detrend() ? "detrend" : "raw") + "/zscore/hrf" + fmri.hrfStartSeconds() + "-"
+                + fmri.hrfEndSeconds();
+        config.calibration().filter(c -> c.kind() == StreamKind.FMRI && c.channels() == voxels)
+                .ifPresent(c -> this.calibration = c);
+    }
+
+    @Override
+    public void onChunk(SampleChunk c, long wallMillis, Consumer<Epoch> out) {
+        if (!c.isWhole() || c.totalChannels() != totalVoxels) {
+            stats.rejectedRecords.increment();
+            throw new IllegalArgumentException("volume chunk " + c + " does not match stream " + session + "/"
+                    + streamId + " (" + totalVoxels + " voxels, whole volumes)");
+        }
+        stats.chunksIn.increment();
+        stats.samplesIn.add(c.sampleCount());
+        lastTrace = c.trace();
+        lastConsumedMicros = clockMicros.getAsLong();
+        for (int s = 0; s < c.sampleCount(); s++) {
+            long seq = c.firstSequence() + s;
+            if (seq < nextSeq) {
+                stats.duplicateChunks.increment();
+                continue;
+            }
+            if (nextSeq >= 0 && seq > nextSeq) {
+                LOG.warn("{}/{}: volumes {} … {} missing (outputs spanning them are flagged GAP)", session, streamId,
+                        nextSeq, seq - 1);
+            }
+            if (!replaying && (snapshots.isEmpty() || seq - snapshots.peekLast() >= fmri.snapshotVolumes())
+                    && s == 0) {
+                journal.snapshot(session, streamId, seq, snapshotState(seq));
+                snapshots.addLast(seq);
+            } else if (replaying && snapshots.isEmpty()) {
+                snapshots.addLast(seq);
+            }
+            if (s == 0 && !replaying) {
+                journal.chunkAccepted(session, streamId, c);
+            }
+            addVolume(c, s, seq, out);
+        }
+    }
+
+    private void addVolume(SampleChunk c, int s, long seq, Consumer<Epoch> out) {
+        int flags = 0;
+        float[] y = new float[voxels];
+        int nonFinite = 0;
+        for (int v = 0; v < voxels; v++) {
+            float x = c.value(s, mask == null ? v : mask[v]);
+            if (!Float.isFinite(x)) {
+                x = lastFinite[v];
+                nonFinite++;
+            }
+            lastFinite[v] = x;
+            y[v] = x;
+        }
+        if (nonFinite > 0) {
+            flags |= QualityFlags.NON_FINITE;
+            stats.nonFiniteValues.add(nonFinite);
+            if (!replaying) {
+                LOG.warn("{}/{}: {} non-finite voxels in volume {}: held at their previous values", session,
+                        streamId, nonFinite, seq);
+            }
+        }
+        if (nextSeq >= 0 && seq > nextSeq) {
+            flags |= QualityFlags.GAP;
+        }
+        if (t0 < 0) {
+            t0 = seq;
+        }
+        double t = seq - t0;
+        count++;
+        sumT += t;
+        sumTT += t * t;
+        double den = count * sumTT - sumT * sumT;
+        for (int v = 0; v < voxels; v++) {
+            sumY[v] += y[v];
+            sumTY[v] += t * y[v];
+            if (fmri.detrend()) {
+                if (count < 2 || den == 0) {
+                    y[v] = 0f;
+                } else {
+                    double b = (count * sumTY[v] - sumT * sumY[v]) / den;
+                    double a = (sumY[v] - b * sumT) / count;
+                    y[v] = (float) (y[v] - (a + b * t));
+                }
+            }
+        }
+        nextSeq = seq + 1;
+        volumes.addLast(new Volume(seq, c.timestamps()[s], y, flags));
+        while (volumes.size() > fmri.bufferVolumes()) {
+            volumes.pollFirst();
+        }
+        evict();
+        if (replaying) {
+            return;
+        }
+        if (calibration == null && (!fmri.detrend() || count > 1)) {
+            calibrationBlock.add(y.clone());
+            if (calibrationBlock.size() >= fmri.calibrationVolumes()) {
+                freeze();
+            }
+        }
+        evaluatePending(out, false);
+        if (fmri.trWindowsEnabled()) {
+            emitTrWindows(out);
+        }
+    }
+
+    private void freeze() {
+        int n = calibrationBlock.size();
+        float[] mean = new float[voxels];
+        float[] std = new float[voxels];
+        for (int v = 0; v < voxels; v++) {
+            double s = 0;
+            for (float[] vol : calibrationBlock) {
+                s += vol[v];
+            }
+            double m = s / n;
+            double ss = 0;
+            for (float[] vol : calibrationBlock) {
+                ss += (vol[v] - m) * (vol[v] - m);
+            }
+            mean[v] = (float) m;
+            std[v] = (float) Math.sqrt(ss / (n - 1));
+        }
+        calibration = Calibration.of(StreamKind.FMRI, Calibration.ZSCORE, mean, std,
+                "session " + session + " stream " + streamId + ": " + n + " volumes");
+        calibrationBlock.clear();
+        LOG.info("{}/{}: fMRI z-score statistics fitted on {} volumes and frozen as {}", session, streamId, n,
+                calibration.id());
+        journal.calibrated(session, streamId, calibration);
+    }
+
+    private float[] zscore(float[] detrended) {
+        float[] z = detrended.clone();
+        if (calibration != null) {
+            for (int v = 0; v < voxels; v++) {
+                z[v] = calibration.apply(v, z[v]);
+            }
+        }
+        return z;
+    }
+
+    private void evict() {
+        if (volumes.isEmpty()) {
+            return;
+        }
+        long oldest = volumes.peekFirst().seq;
+        long keep = Long.MIN_VALUE;
+        while (snapshots.size() > 1) {
+            Iterator<Long> it = snapshots.iterator();
+            it.next();
+            long second = it.next();
+            if (second <= oldest) {
+                snapshots.pollFirst();
+                keep = snapshots.peekFirst();
+            } else {
+                break;
+            }
+        }
+        if (keep != Long.MIN_VALUE && !replaying) {
+            journal.evictBefore(session, streamId, keep);
+        }
+        double horizon = volumes.peekFirst().time - 60;
+        done.values().removeIf(tm -> tm < horizon);
+    }
+
+    private void emitTrWindows(Consumer<Epoch> out) {
+        int n = fmri.trWindowVolumes();
+        Volume newest = volumes.peekLast();
+        if (newest == null || newest.seq < nextTrWindow || volumes.size() < n) {
+            return;
+        }
+        List<Volume> last = new ArrayList<>(n);
+        Iterator<Volume> it = volumes.descendingIterator();
+        for (int i = 0; i < n; i++) {
+            last.add(0, it.next());
+        }
+        float[] data = new float[voxels * n];
+        int flags = calibration == null ? QualityFlags.UNCALIBRATED : 0;
+        for (int k = 0; k < n; k++) {
+            Volume vol = last.get(k);
+            flags |= vol.flags;
+            if (k > 0 && vol.seq != last.get(k - 1).seq + 1) {
+                flags |= QualityFlags.GAP;
+            }
+            float[] z = zscore(vol.values);
+            for (int v = 0; v < voxels; v++) {
+                data[v * n + k] = z[v];
+            }
+        }
+        Trigger trigger = new Trigger(TriggerKind.FMRI_TR, newest.time, newest.seq, null, null, null);
+        out.accept(new Epoch(session, EpochIds.of(session, streamId, EpochIds.FMRI_TR, newest.seq), streamId,
+                StreamKind.FMRI, trigger, last.get(0).time, newest.time, rate, voxels, n, data,
+                preprocessingId(), flags, trace()));
+        stats.windowsOut.increment();
+        nextTrWindow = newest.seq + 1;
+        journal.windowProgress(session, streamId, nextTrWindow);
+    }
+
+    @Override
+    public void onMarker(Marker m, EpochRule rule, long wallMillis, Consumer<Epoch> out) {
+        String key = EpochIds.markerKey(m);
+        if (done.containsKey(key) || pending.stream().anyMatch(p -> EpochIds.markerKey(p.marker).equals(key))) {
+            stats.duplicateMarkers.increment();
+            return;
+        }
+        pending.add(new Pending(m, wallMillis));
+        evaluatePending(out, false);
+    }
+
+    private void evaluatePending(Consumer<Epoch> out, boolean force) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            double from = p.marker.timestamp() + fmri.hrfStartSeconds();
+            double to = p.marker.timestamp() + fmri.hrfEndSeconds();
+            if (volumes.isEmpty()) {
+                if (force) {
+                    expire(p, "no volumes at all");
+                    it.remove();
+                }
+                continue;
+            }
+            if (to < volumes.peekFirst().time) {
+                stats.markersDataGone.increment();
+                LOG.warn("{}/{}: volumes for marker #{} at {} s are gone; counted as markersDataGone", session,
+                        streamId, p.marker.sequence(), p.marker.timestamp());
+                markDone(p.marker);
+                it.remove();
+                continue;
+            }
+            boolean complete = volumes.peekLast().time >= to;
+            if (!complete && !force) {
+                continue;
+            }
+            List<Volume> inside = new ArrayList<>();
+            for (Volume v : volumes) {
+                if (v.time >= from && v.time <= to) {
+                    inside.add(v);
+                }
+            }
+            if (inside.isEmpty()) {
+                expire(p, "no volume was acquired " + fmri.hrfStartSeconds() + " … " + fmri.hrfEndSeconds()
+                        + " s after it");
+                it.remove();
+                continue;
+            }
+            float[] mean = new float[voxels];
+            int flags = calibration == null ? QualityFlags.UNCALIBRATED : 0;
+            if (!complete) {
+                flags |= QualityFlags.LATE | QualityFlags.GAP;
+                stats.partialEpochs.increment();
+            }
+            for (int k = 0; k < inside.size(); k++) {
+                Volume v = inside.get(k);
+                flags |= v.flags;
+                if (k > 0 && v.seq != inside.get(k - 1).seq + 1) {
+                    flags |= QualityFlags.GAP;
+                }
+                float[] z = zscore(v.values);
+                for (int i = 0; i < voxels; i++) {
+                    mean[i] += z[i];
+                }
+            }
+            for (int i = 0; i < voxels; i++) {
+                mean[i] /= inside.size();
+            }
+            Marker m = p.marker;
+            Trigger trigger = new Trigger(TriggerKind.FMRI_STIMULUS, m.timestamp(), m.sequence(), m.label(),
+                    m.code(), m.imageId());
+            out.accept(new Epoch(session, EpochIds.of(session, streamId, EpochIds.FMRI_STIMULUS, m.sequence()),
+                    streamId, StreamKind.FMRI, trigger, inside.get(0).time, inside.get(inside.size() - 1).time,
+                    rate, voxels, 1, mean, preprocessingId(), flags, trace()));
+            stats.epochsOut.increment();
+            markDone(m);
+            it.remove();
+        }
+    }
+
+    private void expire(Pending p, String why) {
+        stats.markersExpired.increment();
+        LOG.warn("{}/{}: no fMRI stimulus epoch for marker #{} at {} s: {}", session, streamId, p.marker.sequence(),
+                p.marker.timestamp(), why);
+        markDone(p.marker);
+    }
+
+    private void markDone(Marker m) {
+        done.put(EpochIds.markerKey(m), m.timestamp());
+        journal.markerDone(session, streamId, m);
+    }
+
+    private String preprocessingId() {
+        return preprocessingPrefix + ":" + (calibration != null ? calibration.id() : "uncalibrated");
+    }
+
+    private TraceStamps trace() {
+        return lastTrace.with(Stage.CONSUMED, lastConsumedMicros).with(Stage.EPOCHED, clockMicros.getAsLong());
+    }
+
+    @Override
+    public void onWallClock(long wallMillis, Consumer<Epoch> out) {
+        List<Pending> overdue = new ArrayList<>();
+        for (Pending p : pending) {
+            // an fMRI stimulus legitimately waits hrfEnd seconds for its volumes
+            if (wallMillis - p.arrivedMillis > config.maxWaitMillis() + (long) (fmri.hrfEndSeconds() * 1000)) {
+                overdue.add(p);
+            }
+        }
+        if (!overdue.isEmpty()) {
+            List<Pending> keep = new ArrayList<>(pending);
+            keep.removeAll(overdue);
+            pending.clear();
+            pending.addAll(overdue);
+            evaluatePending(out, true);
+            pending.addAll(keep);
+        }
+    }
+
+    @Override
+    public void flush(Consumer<Epoch> out) {
+        evaluatePending(out, true);
+    }
+
+    @Override
+    public double newestTime() {
+        return volumes.isEmpty() ? Double.NaN : volumes.peekLast().time;
+    }
+
+    private byte[] snapshotState(long seq) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + voxels * 20);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(SNAPSHOT_VERSION);
+            out.writeInt(voxels);
+            out.writeLong(seq);
+            out.writeLong(nextSeq);
+            out.writeLong(t0);
+            out.writeLong(count);
+            out.writeDouble(sumT);
+            out.writeDouble(sumTT);
+            for (int v = 0; v < voxels; v++) {
+                out.writeDouble(sumY[v]);
+                out.writeDouble(sumTY[v]);
+                out.writeFloat(lastFinite[v]);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void restoreSnapshot(byte[] state) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            if (in.readByte() != SNAPSHOT_VERSION || in.readInt() != voxels) {
+                throw new IllegalArgumentException("snapshot of " + session + "/" + streamId + " has another layout");
+            }
+            long seq = in.readLong();
+            nextSeq = in.readLong();
+            t0 = in.readLong();
+            count = in.readLong();
+            sumT = in.readDouble();
+            sumTT = in.readDouble();
+            for (int v = 0; v < voxels; v++) {
+                sumY[v] = in.readDouble();
+                sumTY[v] = in.readDouble();
+                lastFinite[v] = in.readFloat();
+            }
+            volumes.clear();
+            snapshots.clear();
+            snapshots.addLast(seq);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void replay(SampleChunk chunk) {
+        replaying = true;
+        try {
+            onChunk(chunk, 0, e -> {
+            });
+        } finally {
+            replaying = false;
+        }
+    }
+
+    @Override
+    public void restoreProgress(long nextWindow, Collection<Marker> doneMarkers, Calibration restored) {
+        if (nextWindow != Long.MIN_VALUE) {
+            nextTrWindow = Math.max(nextTrWindow, nextWindow);
+        }
+        for (Marker m : doneMarkers) {
+            done.put(EpochIds.markerKey(m), m.timestamp());
+        }
+        if (restored != null && calibration == null) {
+            calibration = restored;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.mindstream.processor.offline;
+
+import io.mindstream.contracts.Epoch;
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.epoch.EpochJournal;
+import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.epoch.SessionEpocher;
+import io.mindstream.processor.fmri.VolumeAssembler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The stream processor's epoching without Kafka: feed {@link SampleChunk}s and {@link Marker}s in arrival order,
+ * get {@link Epoch}s (marker-locked epochs, and sliding windows / fMRI windows when enabled) back. It drives the
+ * very classes the Kafka Streams processor drives ({@link SessionEpocher} and the per-stream epochers), so for the
+ * same input order and configuration the epochs are identical bit for bit. Several sessions may be interleaved.
+ *
+ * <pre>{@code
+ * try (OfflineEpocher ep = new OfflineEpocher(ProcessorConfig.defaults())) {
+ *     for (Object r : recordsInArrivalOrder) {
+ *         List<Epoch> out = r instanceof Marker m ? ep.accept(m) : ep.accept((SampleChunk) r);
+ *         ...
+ *     }
+ *     List<Epoch> rest = ep.flush();   // end of input: pending markers are emitted (flagged) or counted
+ * }
+ * }</pre>
+ *
+ * Not thread-safe. Wall-clock flushing does not exist offline: a marker waits until {@link #flush()}.
+ */
+public final class OfflineEpocher implements AutoCloseable {
+
+    private final ProcessorConfig config;
+    private final ProcessorStats stats = new ProcessorStats();
+    private final LongSupplier clockMicros;
+    private final Map<String, SessionEpocher> sessions = new HashMap<>();
+    private final Map<String, VolumeAssembler> assemblers = new HashMap<>();
+
+    /** Uses the wall clock for the CONSUMED/EPOCHED trace stamps. */
+    public OfflineEpocher(ProcessorConfig config) {
+        this(config, io.mindstream.contracts.TraceStamps::nowMicros);
+    }
+
+    /** With an explicit clock for the trace stamps (tests use a fixed one to compare epochs bit for bit). */
+    public OfflineEpocher(ProcessorConfig config, LongSupplier clockMicros) {
+        this.config = config;
+        this.clockMicros = clockMicros;
+    }
+
+    public ProcessorConfig config() {
+        return config;
+    }
+
+    /** Feeds one chunk (split fMRI volume parts are reassembled first); returns the epochs it completed. */
+    public List<Epoch> accept(SampleChunk chunk) {
+        List<Epoch> out = new ArrayList<>();
+        SampleChunk whole = chunk;
+        if (!chunk.isWhole()) {
+            whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(), k -> new VolumeAssembler(8))
+                    .accept(chunk).orElse(null);
+            if (whole == null) {
+                return out;
+            }
+        }
+        session(whole.session()).onChunk(whole, 0, out::add);
+        return out;
+    }
+
+    /** Feeds one marker; returns the epochs it completed (those whose data had already arrived). */
+    public List<Epoch> accept(Marker marker) {
+        List<Epoch> out = new ArrayList<>();
+        session(marker.session()).onMarker(marker, 0, out::add);
+        return out;
+    }
+
+    /** Feeds a {@link SampleChunk} or a {@link Marker}. */
+    public List<Epoch> accept(Object record) {
+        if (record instanceof SampleChunk c) {
+            return accept(c);
+        }
+        if (record instanceof Marker m) {
+            return accept(m);
+        }
+        throw new IllegalArgumentException("OfflineEpocher takes SampleChunk or Marker, not "
+                + (record == null ? "null" : record.getClass().getName()));
+    }
+
+    /** End of input: every marker still waiting is emitted with what data exists (flags GAP|LATE) or counted. */
+    public List<Epoch> flush() {
+        List<Epoch> out = new ArrayList<>();
+        for (SessionEpocher s : sessions.values()) {
+            s.flush(out::add);
+        }
+        return out;
+    }
+
+    /** Convenience: all epochs of a recording given in arrival order, flushed at the end. */
+    public static List<Epoch> epochs(ProcessorConfig config, Iterable<?> recordsInOrder) {
+        try (OfflineEpocher ep = new OfflineEpocher(config)) {
+            List<Epoch> all = new ArrayList<>();
+            for (Object r : recordsInOrder) {
+                all.addAll(ep.accept(r));
+            }
+            all.addAll(ep.flush());
+            return all;
+        }
+    }
+
+    /** Counters: chunks, markers, epochs, duplicates, gaps, markers whose data was gone, … */
+    public ProcessorStats stats() {
+        return stats;
+    }
+
+    private SessionEpocher session(String session) {
+        return sessions.computeIfAbsent(session,
+                s -> new SessionEpocher(config, s, EpochJournal.NONE, stats, clockMicros));
+    }
+
+    @Override
+    public void close() {
+        sessions.clear();
+        assemblers.clear();
+    }
+}
