@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 io.mindstream.ingest.simulate.SimulateCommand.class,
                 io.mindstream.processor.topology.ProcessCommand.class,
                 io.mindstream.processor.offline.EpochsCommand.class,
+                io.mindstream.cli.lsl.LslCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
