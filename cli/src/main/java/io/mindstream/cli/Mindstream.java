@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 io.mindstream.processor.topology.ProcessCommand.class,
                 io.mindstream.processor.offline.EpochsCommand.class,
                 io.mindstream.cli.lsl.LslCommand.class,
+                io.mindstream.ingest.IngestCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
