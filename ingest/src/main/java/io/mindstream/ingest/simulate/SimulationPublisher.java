@@ -2,6 +2,7 @@ package io.mindstream.ingest.simulate;
 
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.LslClock;
+import io.mindstream.lsl4j.LslConfig;
 import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamOutlet;
 import io.mindstream.lsl4j.XmlElement;
@@ -65,13 +66,18 @@ public final class SimulationPublisher {
     private final StreamOutlet markers;
     private final StreamOutlet fmri;
 
-    /** Creates the outlets (they are visible on the network from here on). */
+    /** Creates the outlets with the default LSL configuration (they are visible on the network from here on). */
     public SimulationPublisher(SimulatedSubject subject, Options options) {
+        this(subject, options, LslConfig.load());
+    }
+
+    /** Creates the outlets with the given LSL configuration (ports, discovery scope). */
+    public SimulationPublisher(SimulatedSubject subject, Options options, LslConfig lsl) {
         this.subject = subject;
         this.options = options;
-        this.meg = new StreamOutlet(megInfo(subject, options), options.chunkSamples(), 360);
-        this.markers = new StreamOutlet(markerInfo(subject, options), 1, 360);
-        this.fmri = options.fmri() ? new StreamOutlet(fmriInfo(subject, options), 1, 360) : null;
+        this.meg = new StreamOutlet(megInfo(subject, options), options.chunkSamples(), 60, lsl);
+        this.markers = new StreamOutlet(markerInfo(subject, options), 0, 360, lsl);
+        this.fmri = options.fmri() ? new StreamOutlet(fmriInfo(subject, options), 0, 360, lsl) : null;
     }
 
     /** The MEG stream's info: channel labels/types/units/locations and the simulation parameters in the desc. */
