@@ -48,7 +48,7 @@ class SnrDialTest {
         SimulatedSubject silent = new SimulatedSubject(cfg(0));
         double previous = 0;
         for (double snr : new double[]{0.2, 0.5, 1.5}) {
-            double m = measured(new SimulatedSubject(cfg(snr)), silent, 20);
+            double m = measured(new SimulatedSubject(cfg(snr)), silent, 12);
             assertEquals(snr, m, 0.2 * snr, "dial " + snr + " measured " + m);
             assertTrue(m > previous, "monotonic: " + m + " after " + previous);
             previous = m;
