@@ -153,6 +153,10 @@ public final class SimulationPublisher {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
     public StreamOutlet megOutlet() {
         return meg;
     }
@@ -194,10 +198,10 @@ public final class SimulationPublisher {
         double nextProgress = options.progressSeconds() > 0 ? options.progressSeconds() : Double.POSITIVE_INFINITY;
         int trials = subject.schedule().size();
         LOG.info("publishing {} s of session time at {}× real time: {} ({} ch @ {} Hz), {}{}; t0 = {}",
-                fmt(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "max" : fmt(options.speed()),
-                meg.info().name(), ch, fmt(fs), markers.info().name(),
+                f2(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "max" : f2(options.speed()),
+                meg.info().name(), ch, f2(fs), markers.info().name(),
                 fmri != null ? ", " + fmri.info().name() + " (" + subject.fmriVoxels() + " voxels, TR "
-                        + fmt(subject.fmriTr()) + " s)" : "", fmt(t0));
+                        + f2(subject.fmriTr()) + " s)" : "", f2(t0));
         while (sent < total && !stop.get()) {
             int n = (int) Math.min(chunk, total - sent);
             // pace: the chunk's last sample is pushed when wall time reaches its session time / speed
@@ -235,15 +239,15 @@ public final class SimulationPublisher {
                 nextProgress += options.progressSeconds();
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 LOG.info("t = {} s: {} samples, {} markers{} sent, trial {}/{}, {}× real time, consumers: {}",
-                        fmt(chunkEnd), sent, markersSent, fmri != null ? ", " + volumesSent + " volumes" : "",
-                        trialAt(chunkEnd), trials, fmt(chunkEnd / Math.max(1e-9, wall)),
+                        f2(chunkEnd), sent, markersSent, fmri != null ? ", " + volumesSent + " volumes" : "",
+                        trialAt(chunkEnd), trials, f2(chunkEnd / Math.max(1e-9, wall)),
                         meg.haveConsumers() ? "yes" : "none");
             }
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
         Summary sum = new Summary(sent, markersSent, volumesSent, sent / fs, wall);
         LOG.info("{}: sent {} MEG samples ({} s), {} markers, {} fMRI volumes in {} s wall time",
-                stop.get() ? "stopped" : "finished", sent, fmt(sent / fs), markersSent, volumesSent, fmt(wall));
+                stop.get() ? "stopped" : "finished", sent, f2(sent / fs), markersSent, volumesSent, f2(wall));
         return sum;
     }
 
