@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Real-time streaming decoding of MEG and fMRI: LSL → journal → Kafka → epochs → decoder → browser.",
         subcommands = {
                 VersionCommand.class,
+                io.mindstream.display.DisplayCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
