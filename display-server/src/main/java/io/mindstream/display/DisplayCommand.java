@@ -45,7 +45,7 @@ public final class DisplayCommand implements Callable<Integer> {
             description = "TCP port (0 = any free port).")
     int port = DisplayConfig.DEFAULT_PORT;
 
-    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Also accept WebSocket connections from pages of this origin (scheme://host[:port]; "
                     + "'*' = any). Repeatable. By default only the server's own page may connect.")
     List<String> allowOrigins = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class DisplayCommand implements Callable<Integer> {
             description = "Show only this session's records (default: all sessions).")
     String session;
 
-    @Option(names = "--no-raw", negatable = true,
+    @Option(names = "--no-raw",
             description = "Do not consume the raw topics (no stream health, no MEG plot); results only.")
     boolean noRaw;
 

@@ -54,6 +54,9 @@ class KafkaFedPageTest {
     private static KafkaProducer<String, byte[]> producer;
     private static final List<DisplayHub.RenderedTrace> rendered = new CopyOnWriteArrayList<>();
     private static final String SESSION = "display-test-" + ProcessHandle.current().pid();
+    private static HeadlessChromium browser;
+    private static BankCatalog bank;
+    private static DisplayConfig cfg;
     private static long megSeq;
     private static long resultNo;
 
@@ -61,8 +64,8 @@ class KafkaFedPageTest {
     static void start() throws Exception {
         broker = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(tmp.resolve("kafka")));
         broker.createTopics(Topics.all(1, Duration.ofHours(1), Duration.ofHours(1)));
-        BankCatalog bank = Fixtures.bank(tmp.resolve("bank"), 40);
-        DisplayConfig cfg = DisplayConfig.defaults().withPort(0).withBankDir(bank.dir()).withHealthPeriodMs(300);
+        bank = Fixtures.bank(tmp.resolve("bank"), 40);
+        cfg = DisplayConfig.defaults().withPort(0).withBankDir(bank.dir()).withHealthPeriodMs(300);
         display = DisplayService.start(cfg, bank, broker.bootstrapServers(), SESSION, true);
         display.hub().addTraceListener(rendered::add);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -71,6 +74,9 @@ class KafkaFedPageTest {
 
     @AfterAll
     static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -187,52 +193,71 @@ class KafkaFedPageTest {
         Path chromium = HeadlessChromium.findBinary();
         assumeTrue(chromium != null, "no Chromium at /usr/bin/chromium: install the Debian packages chromium and "
                 + "chromium-driver to run the browser test");
-        try (HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1200)) {
-            browser.navigate(display.url());
-            assertTrue(browser.waitFor("window.mindstream && window.mindstream.connected", Duration.ofSeconds(20)),
-                    "page connected");
-            for (int i = 0; i < 24; i++) {
-                sendRaw();
-            }
-            String last = null;
-            for (int n = 0; n < 12; n++) {
-                DecodeResult r = nextResult();
-                last = r.epochId();
-                send(Topics.RESULTS, ContractSerdes.decodeResult().serializer(), r);
-                sendRaw();
-                Thread.sleep(50);
-            }
-            assertTrue(browser.waitFor("window.mindstream.lastEpochId === '" + last + "'", Duration.ofSeconds(20)),
-                    "all results received");
-            String imagesShown = "(() => { const imgs = [...document.querySelectorAll('#matches img'),"
-                    + " document.getElementById('stim-img')];"
-                    + " return imgs.length === 6 && imgs.every(i => i.complete && i.naturalWidth > 0); })()";
-            assertTrue(browser.waitFor(imagesShown, Duration.ofSeconds(20)), "stimulus and top-5 thumbnails shown");
-            assertTrue(browser.waitFor("window.mindstream.acked >= 1 && window.mindstream.megFrames > 0"
-                            + " && document.querySelectorAll('#streams tr td').length > 1", Duration.ofSeconds(20)),
-                    "render acknowledged, MEG plotted, health shown");
-            Thread.sleep(400);                   // one more health report so the screenshot shows rates
+        browser = HeadlessChromium.launch(chromium, 1440, 1200);
+        browser.navigate(display.url());
+        assertTrue(browser.waitFor("window.mindstream && window.mindstream.connected", Duration.ofSeconds(20)),
+                "page connected");
+        for (int i = 0; i < 24; i++) {
+            sendRaw();
+        }
+        String last = null;
+        for (int n = 0; n < 12; n++) {
+            DecodeResult r = nextResult();
+            last = r.epochId();
+            send(Topics.RESULTS, ContractSerdes.decodeResult().serializer(), r);
+            sendRaw();
+            Thread.sleep(50);
+        }
+        assertTrue(browser.waitFor("window.mindstream.lastEpochId === '" + last + "'", Duration.ofSeconds(20)),
+                "all results received");
+        String imagesShown = "(() => { const imgs = [...document.querySelectorAll('#matches img'),"
+                + " document.getElementById('stim-img')];"
+                + " return imgs.length === 6 && imgs.every(i => i.complete && i.naturalWidth > 0); })()";
+        assertTrue(browser.waitFor(imagesShown, Duration.ofSeconds(20)), "stimulus and top-5 thumbnails shown");
+        assertTrue(browser.waitFor("window.mindstream.acked >= 1 && window.mindstream.megFrames > 0"
+                        + " && document.querySelectorAll('#streams tr td').length > 1", Duration.ofSeconds(20)),
+                "render acknowledged, MEG plotted, health shown");
+        Thread.sleep(400);                   // one more health report so the screenshot shows rates
 
-            long n = resultNo - 1;
-            JsonNode text = browser.evaluate("({stim: document.getElementById('stim-id').textContent,"
-                    + " first: document.querySelector('#matches li .id').textContent,"
-                    + " chance: document.getElementById('chance1-txt').textContent,"
-                    + " history: document.querySelectorAll('#history li').length})");
-            assertEquals(Fixtures.imageId((int) (n % 40)), text.path("stim").asText());
-            assertEquals(Fixtures.imageId((int) n + (n % 3 == 0 ? 0 : 7)), text.path("first").asText());
-            assertEquals("chance 2.5%", text.path("chance").asText());
-            assertEquals(12, text.path("history").asInt());
+        long n = resultNo - 1;
+        JsonNode text = browser.evaluate("({stim: document.getElementById('stim-id').textContent,"
+                + " first: document.querySelector('#matches li .id').textContent,"
+                + " chance: document.getElementById('chance1-txt').textContent,"
+                + " history: document.querySelectorAll('#history li').length})");
+        assertEquals(Fixtures.imageId((int) (n % 40)), text.path("stim").asText());
+        assertEquals(Fixtures.imageId((int) n + (n % 3 == 0 ? 0 : 7)), text.path("first").asText());
+        assertEquals("chance 2.5%", text.path("chance").asText());
+        assertEquals(12, text.path("history").asInt());
 
-            Path shots = Path.of("target", "screenshots");
-            Files.createDirectories(shots);
-            Files.write(shots.resolve("display-page.png"), browser.screenshot());
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        Files.write(shots.resolve("display-page.png"), browser.screenshot());
 
-            assertTrue(!rendered.isEmpty(), "server recorded RENDERED");
-            DisplayHub.RenderedTrace t = rendered.get(rendered.size() - 1);
-            assertTrue(t.trace().has(Stage.RENDERED) && t.trace().has(Stage.PUSHED));
-            assertTrue(t.trace().get(Stage.RENDERED) >= t.trace().get(Stage.PUSHED) - 5_000,
-                    "render after push (allowing for the estimated browser clock offset)");
-            assertEquals(List.of(), browser.consoleErrors());
+        assertTrue(!rendered.isEmpty(), "server recorded RENDERED");
+        DisplayHub.RenderedTrace t = rendered.get(rendered.size() - 1);
+        assertTrue(t.trace().has(Stage.RENDERED) && t.trace().has(Stage.PUSHED));
+        assertTrue(t.trace().get(Stage.RENDERED) >= t.trace().get(Stage.PUSHED) - 5_000,
+                "render after push (allowing for the estimated browser clock offset)");
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    @Order(3)
+    void pageReconnectsWhenTheServerComesBack() throws Exception {
+        assumeTrue(browser != null, "needs the browser of the previous test");
+        int port = display.server().port();
+        display.close();
+        display = null;
+        assertTrue(browser.waitFor("!window.mindstream.connected"
+                + " && document.getElementById('status').textContent.includes('retrying')", Duration.ofSeconds(15)),
+                "page shows it lost the server");
+        try (DisplayServer again = DisplayServer.start(cfg.withPort(port), bank)) {
+            assertTrue(browser.waitFor("window.mindstream.connected", Duration.ofSeconds(20)), "page reconnected");
+            DecodeResult r = nextResult();
+            again.hub().publishResult(r);
+            assertTrue(browser.waitFor("window.mindstream.lastEpochId === '" + r.epochId() + "'",
+                    Duration.ofSeconds(20)), "results flow again after the reconnect");
+            assertEquals("● live", browser.evaluate("document.getElementById('status').textContent").asText());
         }
     }
 }
