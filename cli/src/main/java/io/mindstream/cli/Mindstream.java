@@ -15,6 +15,12 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 KafkaCommand.class,
                 TopicsCommand.class,
+                io.mindstream.ingest.simulate.SimulateCommand.class,
+                io.mindstream.processor.topology.ProcessCommand.class,
+                io.mindstream.processor.offline.EpochsCommand.class,
+                io.mindstream.cli.lsl.LslCommand.class,
+                io.mindstream.ingest.IngestCommand.class,
+                io.mindstream.display.DisplayCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
