@@ -55,7 +55,10 @@ final class DataServer implements AutoCloseable {
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed) log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                if (!closed) {
+                    log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                    pause(); // e.g. out of file descriptors: do not spin
+                }
                 continue;
             }
             if (!handshakeSlots.tryAcquire()) {
@@ -200,6 +203,14 @@ final class DataServer implements AutoCloseable {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
             return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
