@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 io.mindstream.ingest.IngestCommand.class,
+                io.mindstream.ingest.replay.ReplayCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
