@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 io.mindstream.processor.offline.EpochsCommand.class,
                 io.mindstream.cli.lsl.LslCommand.class,
                 io.mindstream.ingest.IngestCommand.class,
+                io.mindstream.ingest.replay.ReplayCommand.class,
                 io.mindstream.display.DisplayCommand.class,
                 CommandLine.HelpCommand.class,
         })
