@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
         description = "Real-time streaming decoding of MEG and fMRI: LSL → journal → Kafka → epochs → decoder → browser.",
         subcommands = {
                 VersionCommand.class,
+                io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
+                io.mindstream.decoder.CalibrateCommand.class,
+                io.mindstream.decoder.EvaluateCommand.class,
+                io.mindstream.decoder.DecodeCommand.class,
+                io.mindstream.decoder.BankCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
