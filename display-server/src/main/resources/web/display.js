@@ -42,7 +42,8 @@
       retryMs = 500;
       state.connected = true;
       setStatus('connected', '● live');
-      ping();
+      // a few quick pings first: the one with the shortest round trip gives the offset
+      [0, 200, 400, 600].forEach((d) => setTimeout(ping, d));
       pingTimer = setInterval(ping, 5000);
     };
     ws.onmessage = (ev) => {
@@ -74,9 +75,12 @@
     pings.push({ rtt, offsetUs: m.serverUs - (m.clientMs + rtt / 2) * 1000 });
     if (pings.length > 8) pings.shift();
     const best = pings.reduce((a, b) => (b.rtt < a.rtt ? b : a));
-    state.clockOffsetUs = Math.round(best.offsetUs);
+    // the true offset lies within ±rtt/2 of the estimate; when zero is inside that interval (same host, synced
+    // clocks) correcting would only add the estimate's error to every render time
+    state.clockOffsetUs = Math.abs(best.offsetUs) <= best.rtt * 500 ? 0 : Math.round(best.offsetUs);
     state.rttMs = best.rtt;
-    $('clock').textContent = 'browser clock offset ' + fmtMs(state.clockOffsetUs / 1000) + ' ms (rtt ' + fmtMs(best.rtt) + ' ms)';
+    $('clock').textContent = 'browser clock offset ' + fmtMs(best.offsetUs / 1000) + ' ± ' + fmtMs(best.rtt / 2)
+      + ' ms' + (state.clockOffsetUs === 0 ? ' (not significant: render times uncorrected)' : ' (render times corrected)');
   }
 
   function handle(m) {
@@ -105,7 +109,7 @@
     state.lastSeq = m.seq;
     state.lastEpochId = m.epochId;
     // results pushed before this page connected are history (the snapshot): show them, don't time them
-    m.live = m.trace[state.stages.indexOf('PUSHED')] >= state.helloUs;
+    m.live = m.live !== false && m.trace[state.stages.indexOf('PUSHED')] >= state.helloUs;
     addHistory(m);
     pending = m;
     if (!renderScheduled) {

@@ -129,7 +129,8 @@ public final class StreamInlet implements AutoCloseable {
             s.setSoTimeout(100);
             s.getOutputStream().write("LSL:fullinfo\r\n".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            WireReader r = new WireReader(s.getInputStream(), () -> closed || System.nanoTime() > deadline);
+            WireReader r = new WireReader(s.getInputStream(), () -> closed ? "inlet closed"
+                    : System.nanoTime() > deadline ? "fullinfo timed out" : null);
             String xml = r.readToEof(16 << 20);
             StreamInfo full = StreamInfo.fromXml(xml);
             full.v4address(t.v4address());

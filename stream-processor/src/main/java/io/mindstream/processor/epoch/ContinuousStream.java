@@ -105,7 +105,21 @@ public final class ContinuousStream implements StreamEpocher {
     private double[] timeScratch = new double[0];
     private final float[] frame;
 
-    private record Pending(Marker marker, EpochRule rule, long arrivedMillis, boolean dataAlreadyThere) {
+    /** A marker waiting for data. Its onset sample is resolved once, as soon as the data around it exists, so a
+     * later backward clock jump that repeats its timestamp cannot move it. */
+    private static final class Pending {
+        final Marker marker;
+        final EpochRule rule;
+        final long arrivedMillis;
+        final boolean dataAlreadyThere;
+        long onset = Long.MIN_VALUE;
+
+        Pending(Marker marker, EpochRule rule, long arrivedMillis, boolean dataAlreadyThere) {
+            this.marker = marker;
+            this.rule = rule;
+            this.arrivedMillis = arrivedMillis;
+            this.dataAlreadyThere = dataAlreadyThere;
+        }
     }
 
     public ContinuousStream(ProcessorConfig config, String session, String streamId, StreamKind kind, int channels,
@@ -194,12 +208,10 @@ public final class ContinuousStream implements StreamEpocher {
 
     private void check(SampleChunk c) {
         if (!c.isWhole() || c.totalChannels() != channels) {
-            stats.rejectedRecords.increment();
             throw new IllegalArgumentException("chunk " + c + " does not match stream " + session + "/" + streamId
                     + " (" + channels + " channels)");
         }
         if (c.nominalRate() != rate) {
-            stats.rejectedRecords.increment();
             throw new IllegalArgumentException("chunk " + c + " has nominal rate " + c.nominalRate()
                     + " Hz, the stream started at " + rate + " Hz");
         }
@@ -434,7 +446,10 @@ public final class ContinuousStream implements StreamEpocher {
                 }
                 continue;
             }
-            long onset = nearestOrWait(p.marker.timestamp());
+            long onset = p.onset != Long.MIN_VALUE ? p.onset : nearestOrWait(p.marker.timestamp());
+            if (onset >= 0) {
+                p.onset = onset;
+            }
             if (onset == -1 || (onset >= 0 && onset + startOffset(p.rule) < ring.first())) {
                 stats.markersDataGone.increment();
                 LOG.warn("{}/{}: data for {} is gone (buffer holds {} … {} s); counted as markersDataGone", session,

@@ -128,7 +128,6 @@ public final class FmriStream implements StreamEpocher {
     @Override
     public void onChunk(SampleChunk c, long wallMillis, Consumer<Epoch> out) {
         if (!c.isWhole() || c.totalChannels() != totalVoxels) {
-            stats.rejectedRecords.increment();
             throw new IllegalArgumentException("volume chunk " + c + " does not match stream " + session + "/"
                     + streamId + " (" + totalVoxels + " voxels, whole volumes)");
         }
