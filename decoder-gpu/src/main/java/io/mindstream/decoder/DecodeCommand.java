@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "results to the results topic and an LSL outlet.")
 public final class DecodeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "brain module (.onnx) or ridge model (.ridge)")
+    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
     Path model;
 
     @Option(names = "--bank", required = true, description = "embedding bank directory")

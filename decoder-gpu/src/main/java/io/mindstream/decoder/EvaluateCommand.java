@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 + "repeats, with chance levels).")
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "brain module (.onnx) or ridge model (.ridge)")
+    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
     Path model;
 
     @Option(names = "--dataset", required = true, description = "directory from ./mindstream dataset export")
