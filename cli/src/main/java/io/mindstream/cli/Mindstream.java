@@ -22,6 +22,11 @@ import picocli.CommandLine.Command;
                 io.mindstream.ingest.IngestCommand.class,
                 io.mindstream.ingest.replay.ReplayCommand.class,
                 io.mindstream.display.DisplayCommand.class,
+                io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
+                io.mindstream.decoder.CalibrateCommand.class,
+                io.mindstream.decoder.EvaluateCommand.class,
+                io.mindstream.decoder.DecodeCommand.class,
+                io.mindstream.decoder.BankCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
