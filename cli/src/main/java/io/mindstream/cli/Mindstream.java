@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 io.mindstream.ingest.simulate.SimulateCommand.class,
                 io.mindstream.processor.topology.ProcessCommand.class,
                 io.mindstream.processor.offline.EpochsCommand.class,
+                io.mindstream.cli.lsl.LslCommand.class,
+                io.mindstream.ingest.IngestCommand.class,
                 io.mindstream.display.DisplayCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -56,7 +56,7 @@ public final class IngestService implements AutoCloseable {
             });
             long ms = config.statsInterval().toMillis();
             reporter.scheduleAtFixedRate(() -> LOG.info("ingest: {}{}", stats.summaryLine(),
-                    forwarder == null || forwarder.connected() ? "" : " [Kafka unreachable: journaling]"),
+                    forwarder == null || forwarder.connected() ? "" : " [forwarder not connected to Kafka: journaling only]"),
                     ms, ms, TimeUnit.MILLISECONDS);
         }
         return this;

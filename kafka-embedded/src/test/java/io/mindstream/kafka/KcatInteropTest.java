@@ -1,9 +1,13 @@
 package io.mindstream.kafka;
 
+import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Topics;
+import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.contracts.codec.SampleChunkCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +121,29 @@ class KcatInteropTest {
         }
         byte[] got = kcat("-C", "-t", "kcat.out", "-o", "beginning", "-e", "-q", "-f", "%s");
         assertArrayEquals(value, got);
+    }
+
+    /**
+     * The contracts module's committed sample-chunk vector, produced through our serde, is what a non-Java consumer
+     * reads: the wire format on Kafka is exactly the documented one.
+     */
+    @Test
+    void committedSampleChunkVectorProducedWithOurSerdeIsReadByKcatByteForByte() throws Exception {
+        Path vectorFile = Path.of("..", "contracts", "src", "test", "resources", "vectors", "sample-chunk.bin");
+        assertTrue(Files.exists(vectorFile), "test vector missing: " + vectorFile.toAbsolutePath());
+        byte[] vector = Files.readAllBytes(vectorFile);
+        SampleChunk chunk = new SampleChunkCodec().decode(vector);
+        RecordMetadata m;
+        try (KafkaProducer<String, SampleChunk> p = new KafkaProducer<>(EmbeddedKafkaTest.producerConfig(
+                kafka.bootstrapServers()), ContractSerdes.sessionKey().serializer(),
+                ContractSerdes.sampleChunk().serializer())) {
+            m = p.send(new ProducerRecord<>(Topics.rawTopic(chunk.kind()), chunk.session(), chunk)).get();
+        }
+        byte[] got = kcat("-C", "-t", m.topic(), "-p", Integer.toString(m.partition()), "-o", Long.toString(m.offset()),
+                "-c", "1", "-e", "-q", "-f", "%s");
+        assertArrayEquals(vector, got);
+        assertEquals(chunk.session(), new String(kcat("-C", "-t", m.topic(), "-p", Integer.toString(m.partition()),
+                "-o", Long.toString(m.offset()), "-c", "1", "-e", "-q", "-f", "%k")));
     }
 
     @Test

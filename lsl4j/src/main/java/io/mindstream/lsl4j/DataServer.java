@@ -26,6 +26,7 @@ final class DataServer implements AutoCloseable {
     static final int MAX_PENDING_HANDSHAKES = 32;
 
     private final StreamOutlet outlet;
+    private final LslConfig cfg;
     private final ServerSocket server;
     private final ProblemLog problems;
     private final Semaphore handshakeSlots = new Semaphore(MAX_PENDING_HANDSHAKES);
@@ -35,6 +36,7 @@ final class DataServer implements AutoCloseable {
 
     DataServer(StreamOutlet outlet, LslConfig cfg) throws IOException {
         this.outlet = outlet;
+        this.cfg = cfg;
         this.server = Net.bindTcpInRange(cfg);
         this.problems = new ProblemLog(log, "outlet '" + outlet.info().name() + "' data server");
         this.acceptThread = new Thread(this::acceptLoop, "lsl-outlet-accept-" + outlet.info().name());
@@ -73,6 +75,7 @@ final class DataServer implements AutoCloseable {
         try {
             s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             s.setTcpNoDelay(true);
+            if (cfg.sendSocketBufferSize() > 0) s.setSendBufferSize(cfg.sendSocketBufferSize());
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             String method = Wire.readLine(in, Wire.MAX_LINE);

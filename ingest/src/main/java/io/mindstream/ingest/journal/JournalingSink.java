@@ -26,22 +26,22 @@ public final class JournalingSink implements RecordSink {
     }
 
     @Override
-    public void chunk(SampleChunk c, int samples, int flags) {
+    public void chunk(SampleChunk c, int samples, int flags, double clockOffset) {
         SampleChunk stamped = new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(),
                 c.channelOffset(), c.channelCount(), c.nominalRate(), c.firstSequence(), c.timestamps(), c.values(),
                 c.trace().withNow(Stage.JOURNALED));
         double[] ts = c.timestamps();
         journal.append(new JournalEntry(EntryType.SAMPLE_CHUNK, c.kind(), flags, c.session(), c.streamId(),
-                c.firstSequence(), samples, ts[ts.length - 1], chunkCodec.encode(stamped)));
+                c.firstSequence(), samples, ts[ts.length - 1], clockOffset, chunkCodec.encode(stamped)));
         stats.stream(c.streamId()).addJournaled(samples);
     }
 
     @Override
-    public void marker(Marker m, int flags) {
+    public void marker(Marker m, int flags, double clockOffset) {
         Marker stamped = new Marker(m.session(), m.streamId(), m.sequence(), m.timestamp(), m.label(), m.code(),
                 m.imageId(), m.trace().withNow(Stage.JOURNALED));
         journal.append(new JournalEntry(EntryType.MARKER, StreamKind.MARKER, flags, m.session(), m.streamId(),
-                m.sequence(), 1, m.timestamp(), markerCodec.encode(stamped)));
+                m.sequence(), 1, m.timestamp(), clockOffset, markerCodec.encode(stamped)));
         stats.stream(m.streamId()).addJournaled(1);
     }
 }

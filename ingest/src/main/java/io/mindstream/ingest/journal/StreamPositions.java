@@ -14,8 +14,8 @@ public final class StreamPositions {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamPositions.class);
 
-    /** A stream's next sequence number and the stamp of its last journaled sample. */
-    public record Position(long nextSequence, double lastTimestamp) {
+    /** A stream's next sequence number and the stamp of its last journaled sample in the source's own clock. */
+    public record Position(long nextSequence, double lastSourceTimestamp) {
     }
 
     private StreamPositions() {
@@ -34,7 +34,7 @@ public final class StreamPositions {
                 String key = key(e.session(), e.streamId());
                 Position prev = out.get(key);
                 if (prev == null || next >= prev.nextSequence()) {
-                    out.put(key, new Position(next, e.lastTimestamp()));
+                    out.put(key, new Position(next, e.lastTimestamp() - e.clockOffset()));
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.mindstream.ingest.simulate;
 
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.LslClock;
+import io.mindstream.lsl4j.LslConfig;
 import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamOutlet;
 import io.mindstream.lsl4j.XmlElement;
@@ -65,13 +66,18 @@ public final class SimulationPublisher {
     private final StreamOutlet markers;
     private final StreamOutlet fmri;
 
-    /** Creates the outlets (they are visible on the network from here on). */
+    /** Creates the outlets with the default LSL configuration (they are visible on the network from here on). */
     public SimulationPublisher(SimulatedSubject subject, Options options) {
+        this(subject, options, LslConfig.load());
+    }
+
+    /** Creates the outlets with the given LSL configuration (ports, discovery scope). */
+    public SimulationPublisher(SimulatedSubject subject, Options options, LslConfig lsl) {
         this.subject = subject;
         this.options = options;
-        this.meg = new StreamOutlet(megInfo(subject, options), options.chunkSamples(), 360);
-        this.markers = new StreamOutlet(markerInfo(subject, options), 1, 360);
-        this.fmri = options.fmri() ? new StreamOutlet(fmriInfo(subject, options), 1, 360) : null;
+        this.meg = new StreamOutlet(megInfo(subject, options), options.chunkSamples(), 60, lsl);
+        this.markers = new StreamOutlet(markerInfo(subject, options), 0, 360, lsl);
+        this.fmri = options.fmri() ? new StreamOutlet(fmriInfo(subject, options), 0, 360, lsl) : null;
     }
 
     /** The MEG stream's info: channel labels/types/units/locations and the simulation parameters in the desc. */
@@ -147,6 +153,10 @@ public final class SimulationPublisher {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
     public StreamOutlet megOutlet() {
         return meg;
     }
@@ -188,10 +198,10 @@ public final class SimulationPublisher {
         double nextProgress = options.progressSeconds() > 0 ? options.progressSeconds() : Double.POSITIVE_INFINITY;
         int trials = subject.schedule().size();
         LOG.info("publishing {} s of session time at {}× real time: {} ({} ch @ {} Hz), {}{}; t0 = {}",
-                fmt(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "max" : fmt(options.speed()),
-                meg.info().name(), ch, fmt(fs), markers.info().name(),
+                f2(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "max" : f2(options.speed()),
+                meg.info().name(), ch, f2(fs), markers.info().name(),
                 fmri != null ? ", " + fmri.info().name() + " (" + subject.fmriVoxels() + " voxels, TR "
-                        + fmt(subject.fmriTr()) + " s)" : "", fmt(t0));
+                        + f2(subject.fmriTr()) + " s)" : "", f2(t0));
         while (sent < total && !stop.get()) {
             int n = (int) Math.min(chunk, total - sent);
             // pace: the chunk's last sample is pushed when wall time reaches its session time / speed
@@ -229,15 +239,15 @@ public final class SimulationPublisher {
                 nextProgress += options.progressSeconds();
                 double wall = (System.nanoTime() - wall0) / 1e9;
                 LOG.info("t = {} s: {} samples, {} markers{} sent, trial {}/{}, {}× real time, consumers: {}",
-                        fmt(chunkEnd), sent, markersSent, fmri != null ? ", " + volumesSent + " volumes" : "",
-                        trialAt(chunkEnd), trials, fmt(chunkEnd / Math.max(1e-9, wall)),
+                        f2(chunkEnd), sent, markersSent, fmri != null ? ", " + volumesSent + " volumes" : "",
+                        trialAt(chunkEnd), trials, f2(chunkEnd / Math.max(1e-9, wall)),
                         meg.haveConsumers() ? "yes" : "none");
             }
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
         Summary sum = new Summary(sent, markersSent, volumesSent, sent / fs, wall);
         LOG.info("{}: sent {} MEG samples ({} s), {} markers, {} fMRI volumes in {} s wall time",
-                stop.get() ? "stopped" : "finished", sent, fmt(sent / fs), markersSent, volumesSent, fmt(wall));
+                stop.get() ? "stopped" : "finished", sent, f2(sent / fs), markersSent, volumesSent, f2(wall));
         return sum;
     }
 

@@ -22,9 +22,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads one LSL stream on its own thread: opens an inlet with clock synchronisation (stamps arrive in this host's
- * LSL clock), pulls chunks, and hands them to the stream's chunker (numeric streams) or marker assembler (string
- * and marker streams). The inlet recovers by itself when an outlet with the same source_id restarts; when the
+ * Reads one LSL stream on its own thread: opens an inlet, pulls chunks, and hands them to the stream's chunker
+ * (numeric streams) or marker assembler (string and marker streams) together with the inlet's current time
+ * correction (clocksync): records carry source stamp + correction, i.e. this host's LSL clock, while the checks
+ * run on the source's own stamps so that a new correction estimate is never mistaken for a gap. The inlet recovers by itself when an outlet with the same source_id restarts; when the
  * stream is lost for good, the reader logs it and ends, and the supervisor starts a new one if it reappears.
  */
 final class InletReader implements Runnable {
@@ -43,6 +44,8 @@ final class InletReader implements Runnable {
     private final MarkerParser markerParser;
     private volatile boolean running = true;
     private volatile StreamInlet inlet;
+    private double offset;
+    private long lastOffsetRead;
 
     InletReader(StreamInfo info, String streamId, StreamKind kind, String session, StreamChecker checker,
                 StreamStats stats, RecordSink sink, ChunkingConfig chunking, InletConfig inletConfig,
@@ -66,9 +69,10 @@ final class InletReader implements Runnable {
     @Override
     public void run() {
         try (StreamInlet in = new StreamInlet(info, inletConfig.maxBufferedSeconds(), 0, true,
-                EnumSet.of(ProcessingFlag.CLOCKSYNC))) {
+                EnumSet.noneOf(ProcessingFlag.class))) {
             inlet = in;
             in.open(inletConfig.openTimeoutSeconds());
+            firstClockOffset(in);
             stats.state(io.mindstream.ingest.stats.StreamStats.State.ACTIVE);
             LOG.info("stream {} ('{}', type {}, {} ch {} @ {} Hz from {}) → {} (session {}, next sequence {})",
                     streamId, info.name(), info.type(), info.channelCount(), info.channelFormat(),
@@ -89,6 +93,33 @@ final class InletReader implements Runnable {
         } finally {
             inlet = null;
         }
+    }
+
+    /** Waits briefly for the first time-correction estimate (liblsl's time_correction blocks the same way). */
+    private void firstClockOffset(StreamInlet in) {
+        try {
+            offset = in.timeCorrection(2.0);
+            stats.clockOffset(offset);
+        } catch (TimeoutException e) {
+            LOG.warn("stream {}: no time correction yet ({}); stamps are used as sent until one arrives", streamId,
+                    e.getMessage());
+        }
+        lastOffsetRead = System.nanoTime();
+    }
+
+    /** The current time correction, re-read every 100 ms (the estimator itself updates every few seconds). */
+    private double clockOffset(StreamInlet in) {
+        long now = System.nanoTime();
+        if (now - lastOffsetRead > 100_000_000L) {
+            lastOffsetRead = now;
+            try {
+                offset = in.timeCorrection(0.0);
+                stats.clockOffset(offset);
+            } catch (TimeoutException e) {
+                // keep the last estimate
+            }
+        }
+        return offset;
     }
 
     private void lost(String why) {
@@ -116,7 +147,7 @@ final class InletReader implements Runnable {
                     continue;
                 }
                 silence.data(n);
-                puller.feed(chunker, ts, n);
+                puller.feed(chunker, ts, n, clockOffset(in));
             }
         } finally {
             chunker.flush();
@@ -151,28 +182,29 @@ final class InletReader implements Runnable {
                 continue;
             }
             silence.data(n);
+            double off = clockOffset(in);
             switch (f) {
-                case STRING -> asm.strings(strings, ts[0]);
-                case INT64 -> asm.codes(longs, channels, ts[0]);
+                case STRING -> asm.strings(strings, ts[0], off);
+                case INT64 -> asm.codes(longs, channels, ts[0], off);
                 case INT32 -> {
                     for (int i = 0; i < channels; i++) {
                         longs[i] = ints[i];
                     }
-                    asm.codes(longs, channels, ts[0]);
+                    asm.codes(longs, channels, ts[0], off);
                 }
                 case INT16 -> {
                     for (int i = 0; i < channels; i++) {
                         longs[i] = shorts[i];
                     }
-                    asm.codes(longs, channels, ts[0]);
+                    asm.codes(longs, channels, ts[0], off);
                 }
                 case INT8 -> {
                     for (int i = 0; i < channels; i++) {
                         longs[i] = bytes[i];
                     }
-                    asm.codes(longs, channels, ts[0]);
+                    asm.codes(longs, channels, ts[0], off);
                 }
-                default -> asm.numbers(doubles, channels, ts[0]);
+                default -> asm.numbers(doubles, channels, ts[0], off);
             }
         }
     }
@@ -214,11 +246,6 @@ final class InletReader implements Runnable {
             if (in == null) {
                 return;
             }
-            try {
-                stats.clockOffset(in.timeCorrection(0.0));
-            } catch (TimeoutException e) {
-                // no estimate yet: the accounting shows '-'
-            }
             double j = checker.jitterSeconds();
             if (!Double.isNaN(j)) {
                 stats.jitter(j);
@@ -230,7 +257,7 @@ final class InletReader implements Runnable {
     private interface Puller {
         int pull(StreamInlet in, double[] ts, double timeout);
 
-        void feed(SampleChunker chunker, double[] ts, int n);
+        void feed(SampleChunker chunker, double[] ts, int n, double clockOffset);
 
         static Puller forFormat(ChannelFormat f, int values) {
             return switch (f) {
@@ -241,8 +268,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case DOUBLE64 -> new Puller() {
@@ -252,8 +279,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case INT32 -> new Puller() {
@@ -263,8 +290,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case INT16 -> new Puller() {
@@ -274,8 +301,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case INT8 -> new Puller() {
@@ -285,8 +312,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case INT64 -> new Puller() {
@@ -296,8 +323,8 @@ final class InletReader implements Runnable {
                         return in.pullChunk(buf, ts, t);
                     }
 
-                    public void feed(SampleChunker c, double[] ts, int n) {
-                        c.append(buf, ts, n);
+                    public void feed(SampleChunker c, double[] ts, int n, double off) {
+                        c.append(buf, ts, n, off);
                     }
                 };
                 case STRING -> throw new IllegalArgumentException("string streams are read as markers");

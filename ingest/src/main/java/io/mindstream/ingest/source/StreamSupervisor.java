@@ -122,9 +122,9 @@ public final class StreamSupervisor implements AutoCloseable {
             StreamChecker c = new StreamChecker(k, si.nominalSrate(), checks, st);
             StreamPositions.Position p = resumeFrom.get(StreamPositions.key(session, k));
             if (p != null) {
-                c.resume(p.nextSequence(), p.lastTimestamp());
-                LOG.info("stream {}: continuing from the journal at sequence {} (last stamp {})", k,
-                        p.nextSequence(), p.lastTimestamp());
+                c.resume(p.nextSequence(), p.lastSourceTimestamp());
+                LOG.info("stream {}: continuing from the journal at sequence {} (last source stamp {})", k,
+                        p.nextSequence(), p.lastSourceTimestamp());
             }
             return c;
         });

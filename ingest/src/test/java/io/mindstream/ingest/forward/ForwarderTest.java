@@ -45,7 +45,7 @@ class ForwarderTest {
         for (long i = from; i < to; i++) {
             StreamKind k = KINDS[(int) (i % 3)];
             last = j.append(new JournalEntry(k == StreamKind.MARKER ? EntryType.MARKER : EntryType.SAMPLE_CHUNK, k,
-                    0, session, "s" + (i % 3), i, 1, i, ByteBuffer.allocate(8).putLong(i).array()));
+                    0, session, "s" + (i % 3), i, 1, i, 0.0, ByteBuffer.allocate(8).putLong(i).array()));
         }
         return last;
     }
