@@ -169,6 +169,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(float[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putFloat(x[k]);
         fanOut();
@@ -176,6 +177,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(double[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putDouble(x[k]);
         fanOut();
@@ -183,6 +185,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(int[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -190,6 +193,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(short[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -197,6 +201,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(byte[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -204,6 +209,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(long[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -211,6 +217,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(String[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putString(x[k] == null ? "" : x[k]);
         fanOut();
@@ -230,6 +237,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk whose last sample has {@code lastTimestamp} (0 = now). */
     public synchronized void pushChunk(float[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -240,6 +248,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -250,6 +259,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -260,6 +270,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -270,6 +281,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -280,6 +292,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -290,6 +303,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -301,6 +315,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk with one explicit timestamp per sample. */
     public synchronized void pushChunk(float[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putFloat(x[o++]);
@@ -310,6 +325,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putDouble(x[o++]);
@@ -319,6 +335,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -328,6 +345,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -337,6 +355,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -346,6 +365,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -355,6 +375,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++, o++) writer.putString(x[o] == null ? "" : x[o]);
@@ -363,6 +384,12 @@ public final class StreamOutlet implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Nobody is connected: samples are discarded (as in liblsl), so skip encoding them. */
+    private boolean idle() {
+        if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
+        return consumers.isEmpty();
+    }
 
     private void begin(double timestamp) {
         if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
