@@ -28,6 +28,8 @@ public final class StreamOutlet implements AutoCloseable {
     private final SampleWriter writer;
     private final QueryMatcher matcher;
     private final CopyOnWriteArrayList<ConsumerQueue> consumers = new CopyOnWriteArrayList<>();
+    /** Snapshot of {@link #consumers} for the push path: iterating an array allocates nothing. */
+    private volatile ConsumerQueue[] fanOutTargets = new ConsumerQueue[0];
     private final DataServer dataServer;
     private final UdpResponder service;
     private final UdpResponder discovery;
@@ -113,7 +115,10 @@ public final class StreamOutlet implements AutoCloseable {
     ConsumerQueue addConsumer(int clientMaxBuffered) {
         int cap = Math.min(maxBufferedSamples, Math.max(1, clientMaxBuffered));
         ConsumerQueue q = new ConsumerQueue(cap, 9 + info.sampleBytes());
-        consumers.add(q);
+        synchronized (consumers) {
+            consumers.add(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
         synchronized (this) {
             notifyAll();
         }
@@ -122,7 +127,12 @@ public final class StreamOutlet implements AutoCloseable {
 
     void removeConsumer(ConsumerQueue q) {
         q.close();
-        if (consumers.remove(q)) {
+        boolean removed;
+        synchronized (consumers) {
+            removed = consumers.remove(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
+        if (removed) {
             synchronized (this) {
                 droppedByClosedConsumers += q.dropped();
             }
@@ -406,7 +416,7 @@ public final class StreamOutlet implements AutoCloseable {
     private void fanOut() {
         byte[] b = writer.buffer();
         int len = writer.length();
-        for (ConsumerQueue q : consumers) q.offer(b, 0, len);
+        for (ConsumerQueue q : fanOutTargets) q.offer(b, 0, len);
     }
 
     private int checkLength(int len, int expectSamples) {
