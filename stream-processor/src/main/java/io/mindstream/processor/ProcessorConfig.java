@@ -130,6 +130,18 @@ public record ProcessorConfig(
                 reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
+    public ProcessorConfig withBaseline(boolean on) {
+        return new ProcessorConfig(epochRules, filter, on, clamp, calibrationEpochs, calibration, windowsEnabled,
+                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
+                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+    }
+
+    public ProcessorConfig withClamp(double limit) {
+        return new ProcessorConfig(epochRules, filter, baseline, limit, calibrationEpochs, calibration,
+                windowsEnabled, windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds,
+                maxWaitMillis, reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+    }
+
     /** The first rule matching a marker, if any. */
     public Optional<EpochRule> ruleFor(io.mindstream.contracts.Marker m) {
         for (EpochRule r : epochRules) {

@@ -4,6 +4,7 @@ import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.calibration.Calibration;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.epoch.SessionEpocher;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,6 +42,7 @@ public final class OfflineEpocher implements AutoCloseable {
     private final LongSupplier clockMicros;
     private final Map<String, SessionEpocher> sessions = new HashMap<>();
     private final Map<String, VolumeAssembler> assemblers = new HashMap<>();
+    private final EpochJournal journal;
 
     /** Uses the wall clock for the CONSUMED/EPOCHED trace stamps. */
     public OfflineEpocher(ProcessorConfig config) {
@@ -48,26 +51,52 @@ public final class OfflineEpocher implements AutoCloseable {
 
     /** With an explicit clock for the trace stamps (tests use a fixed one to compare epochs bit for bit). */
     public OfflineEpocher(ProcessorConfig config, LongSupplier clockMicros) {
+        this(config, clockMicros, c -> {
+        });
+    }
+
+    /**
+     * @param calibrationListener told when a stream's statistics are fitted and frozen (e.g. to write them to a
+     *                            file, as {@code ./mindstream epochs --offline --calibration FILE} does)
+     */
+    public OfflineEpocher(ProcessorConfig config, LongSupplier clockMicros,
+                          Consumer<Calibration> calibrationListener) {
         this.config = config;
         this.clockMicros = clockMicros;
+        this.journal = new EpochJournal() {
+            @Override
+            public void calibrated(String session, String stream, Calibration calibration) {
+                calibrationListener.accept(calibration);
+            }
+        };
     }
 
     public ProcessorConfig config() {
         return config;
     }
 
-    /** Feeds one chunk (split fMRI volume parts are reassembled first); returns the epochs it completed. */
+    /**
+     * Feeds one chunk (split fMRI volume parts are reassembled first); returns the epochs it completed.
+     *
+     * @throws IllegalArgumentException for a chunk that does not fit its stream (channel count, rate); it is
+     *                                  counted in {@link ProcessorStats#rejectedRecords} and the epocher stays usable
+     */
     public List<Epoch> accept(SampleChunk chunk) {
         List<Epoch> out = new ArrayList<>();
-        SampleChunk whole = chunk;
-        if (!chunk.isWhole()) {
-            whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(), k -> new VolumeAssembler(8))
-                    .accept(chunk).orElse(null);
-            if (whole == null) {
-                return out;
+        try {
+            SampleChunk whole = chunk;
+            if (!chunk.isWhole()) {
+                whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(),
+                        k -> new VolumeAssembler(8)).accept(chunk).orElse(null);
+                if (whole == null) {
+                    return out;
+                }
             }
+            session(whole.session()).onChunk(whole, 0, out::add);
+        } catch (IllegalArgumentException e) {
+            stats.rejectedRecords.increment();
+            throw e;
         }
-        session(whole.session()).onChunk(whole, 0, out::add);
         return out;
     }
 
@@ -118,7 +147,7 @@ public final class OfflineEpocher implements AutoCloseable {
 
     private SessionEpocher session(String session) {
         return sessions.computeIfAbsent(session,
-                s -> new SessionEpocher(config, s, EpochJournal.NONE, stats, clockMicros));
+                s -> new SessionEpocher(config, s, journal, stats, clockMicros));
     }
 
     @Override

@@ -1,0 +1,157 @@
+package io.mindstream.processor;
+
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.calibration.CalibrationFile;
+import io.mindstream.processor.dsp.FilterSettings;
+import io.mindstream.processor.epoch.EpochRule;
+import io.mindstream.processor.fmri.FmriSettings;
+import io.mindstream.processor.fmri.VoxelMask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The processing options {@code ./mindstream process} and {@code ./mindstream epochs --offline} share (a picocli
+ * mixin), so an offline run is configured exactly like the live one it reproduces.
+ */
+public final class ProcessorOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorOptions.class);
+
+    @Option(names = "--epoch", paramLabel = "RULE",
+            description = "Which markers cut epochs: label:PREFIX:TMIN:TMAX, code:N:TMIN:TMAX or PREFIX:TMIN:TMAX "
+                    + "(repeatable; first match wins; default: onset:-0.5:1.0).")
+    List<String> epochRules = new ArrayList<>();
+
+    @Option(names = "--band", paramLabel = "LOW:HIGH", defaultValue = "0.1:40",
+            description = "Causal Butterworth band-pass in Hz (0 on a side disables it; default: ${DEFAULT-VALUE}).")
+    String band;
+
+    @Option(names = "--line-frequency", paramLabel = "HZ", defaultValue = "60",
+            description = "Mains frequency notched with its harmonics below Nyquist (0: none; default: "
+                    + "${DEFAULT-VALUE}).")
+    double lineHz;
+
+    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "120",
+            description = "Output rate after anti-aliased decimation (integer factor of the input rate; default: "
+                    + "${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--no-baseline", description = "Do not subtract the pre-onset mean per channel.")
+    boolean noBaseline;
+
+    @Option(names = "--clamp", paramLabel = "LIMIT", defaultValue = "20",
+            description = "Clamp scaled values to ±LIMIT (0: off; default: ${DEFAULT-VALUE}).")
+    double clamp;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Frozen scaler statistics: used from the start if FILE exists; otherwise fitted on the first "
+                    + "--calibration-epochs epochs and written to FILE.")
+    Path calibrationFile;
+
+    @Option(names = "--calibration-epochs", paramLabel = "N", defaultValue = "20",
+            description = "Marker epochs per stream the robust scaler is fitted on (default: ${DEFAULT-VALUE}).")
+    int calibrationEpochs;
+
+    @Option(names = "--windows", description = "Also emit sliding windows (--window-length every --window-step) "
+            + "to the windows topic. Off by default: the decoder's model takes marker-locked epochs.")
+    boolean windows;
+
+    @Option(names = "--window-length", paramLabel = "SECONDS", defaultValue = "0.25",
+            description = "Sliding window length (default: ${DEFAULT-VALUE}).")
+    double windowLength;
+
+    @Option(names = "--window-step", paramLabel = "SECONDS", defaultValue = "0.05",
+            description = "Sliding window hop (default: ${DEFAULT-VALUE}).")
+    double windowStep;
+
+    @Option(names = "--buffer", paramLabel = "SECONDS", defaultValue = "6",
+            description = "Recent data kept per stream: how late a marker may arrive (default: ${DEFAULT-VALUE}).")
+    double bufferSeconds;
+
+    @Option(names = "--max-wait", paramLabel = "MILLIS", defaultValue = "5000",
+            description = "Wall-clock time a marker waits for its data before it is flushed (default: "
+                    + "${DEFAULT-VALUE}).")
+    long maxWaitMillis;
+
+    @Option(names = "--voxel-mask", paramLabel = "FILE",
+            description = "fMRI voxels to keep: a NIfTI-1 mask (.nii, .nii.gz, .hdr/.img) or a text file of indices.")
+    Path voxelMask;
+
+    @Option(names = "--hrf-window", paramLabel = "START:END", defaultValue = "4:8",
+            description = "fMRI: seconds after a stimulus whose volumes are averaged (default: ${DEFAULT-VALUE}).")
+    String hrfWindow;
+
+    @Option(names = "--tr-window", paramLabel = "VOLUMES", defaultValue = "3",
+            description = "fMRI: volumes in the per-TR sliding window (default: ${DEFAULT-VALUE}).")
+    int trWindow;
+
+    /** Builds the typed configuration; a bad value is a {@link CommandLine.ParameterException} (exit 2). */
+    public ProcessorConfig toConfig(CommandLine cmd) {
+        try {
+            ProcessorConfig c = ProcessorConfig.defaults();
+            if (!epochRules.isEmpty()) {
+                c = c.withEpochRules(epochRules.stream().map(EpochRule::parse).toList());
+            }
+            double[] b = pair(band, "--band");
+            c = c.withFilter(new FilterSettings(b[0], b[1], 4, lineHz, 9, 30, rate));
+            c = c.withBaseline(!noBaseline).withClamp(clamp).withCalibrationEpochs(calibrationEpochs)
+                    .withWindows(windows, windowLength, windowStep)
+                    .withTimeRules(bufferSeconds, maxWaitMillis, 4, 2.0);
+            double[] h = pair(hrfWindow, "--hrf-window");
+            FmriSettings f = FmriSettings.defaults().withWindow(h[0], h[1], trWindow);
+            if (voxelMask != null) {
+                f = f.withMask(VoxelMask.load(voxelMask));
+            }
+            c = c.withFmri(f);
+            if (calibrationFile != null && Files.exists(calibrationFile)) {
+                Calibration cal = CalibrationFile.read(calibrationFile);
+                LOG.info("Using frozen calibration {} from {}", cal.id(), calibrationFile);
+                c = c.withCalibration(cal);
+            }
+            return c;
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the first live-fitted calibration to {@code --calibration} when that file did not exist (later fits,
+     * e.g. of other sessions, are logged only).
+     */
+    public Consumer<Calibration> calibrationWriter() {
+        AtomicBoolean written = new AtomicBoolean(calibrationFile == null || Files.exists(calibrationFile));
+        return cal -> {
+            if (written.compareAndSet(false, true)) {
+                try {
+                    CalibrationFile.write(cal, calibrationFile);
+                    LOG.info("Calibration {} written to {}", cal.id(), calibrationFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write calibration " + calibrationFile, e);
+                }
+            }
+        };
+    }
+
+    private static double[] pair(String s, String option) {
+        String[] p = s.split(":");
+        if (p.length != 2) {
+            throw new IllegalArgumentException(option + " expects A:B, got '" + s + "'");
+        }
+        try {
+            return new double[]{Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects two numbers A:B, got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.mindstream.processor.offline;
+
+import io.mindstream.contracts.Epoch;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.Topics;
+import io.mindstream.contracts.TriggerKind;
+import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.kafka.BrokerOptions;
+import io.mindstream.kafka.KafkaTarget;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.ProcessorOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./mindstream epochs --offline}: recomputes the epochs of recorded sessions from the raw topics with the
+ * processor's own classes ({@link OfflineEpocher}), optionally exports them for training and compares them with
+ * what the live processor wrote to the epochs topic.
+ */
+@Command(name = "epochs", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Recompute epochs from the recorded raw topics (raw.meg, raw.eeg, raw.fmri, raw.markers) with "
+                + "the same code the live processor runs.",
+                "With --export DIR: writes X.npy (float32 N×C×T) and epochs.json (one row per epoch: id, image, "
+                        + "trial, split, quality) for training. With --compare: checks each recomputed epoch "
+                        + "against the live one of the same id on the epochs topic, bit for bit."})
+public final class EpochsCommand implements Callable<Integer> {
+
+    @Option(names = "--offline", required = true,
+            description = "Recompute from the recorded raw topics (the only mode: live epochs come from "
+                    + "'./mindstream process').")
+    boolean offline;
+
+    @Option(names = "--session", paramLabel = "SESSION", description = "Only these sessions (repeatable; default: all).")
+    List<String> sessions = new ArrayList<>();
+
+    @Option(names = "--export", paramLabel = "DIR", description = "Write X.npy + epochs.json here.")
+    Path export;
+
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MEG",
+            description = "Which stream kind's marker epochs to export: MEG, EEG or FMRI (stimulus averages; "
+                    + "default: ${DEFAULT-VALUE}).")
+    StreamKind kind;
+
+    @Option(names = "--compare", description = "Compare with the epochs topic: report identical, different and "
+            + "missing epochs; exit 1 if any differ.")
+    boolean compare;
+
+    @Mixin
+    ProcessorOptions processing;
+
+    @Mixin
+    BrokerOptions kafka;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessorConfig config = processing.toConfig(spec.commandLine());
+        var out = spec.commandLine().getOut();
+        List<Epoch> epochs = new ArrayList<>();
+        Map<TriggerKind, Integer> counts = new EnumMap<>(TriggerKind.class);
+        try (KafkaTarget target = kafka.open();
+             OfflineEpocher ep = new OfflineEpocher(config, io.mindstream.contracts.TraceStamps::nowMicros,
+                     processing.calibrationWriter())) {
+            RawTopicReader reader = new RawTopicReader(target.bootstrapServers(), new HashSet<>(sessions));
+            long start = System.nanoTime();
+            reader.replay(r -> {
+                try {
+                    collect(ep.accept(r), epochs, counts);
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("skipped record: " + e.getMessage());
+                }
+            }, msg -> out.println(msg));
+            collect(ep.flush(), epochs, counts);
+            double secs = (System.nanoTime() - start) / 1e9;
+            out.printf("%,d records replayed in %.1f s (%,d undecodable): %s%n", reader.records(), secs,
+                    reader.undecodable(), counts);
+            out.println("counters: " + ep.stats());
+            if (export != null) {
+                List<Epoch> rows = epochs.stream().filter(e -> e.streamKind() == kind
+                        && (e.trigger().kind() == TriggerKind.MARKER || e.trigger().kind() == TriggerKind.FMRI_STIMULUS))
+                        .toList();
+                if (rows.isEmpty()) {
+                    spec.commandLine().getErr().println("no " + kind + " epochs to export");
+                    return 1;
+                }
+                EpochExport.write(export, rows);
+                out.printf("exported %,d %s epochs (%d×%d) to %s%n", rows.size(), kind, rows.get(0).channels(),
+                        rows.get(0).times(), export.toAbsolutePath());
+            }
+            if (compare) {
+                return compare(target.bootstrapServers(), epochs, out) ? 0 : 1;
+            }
+        }
+        return 0;
+    }
+
+    private static void collect(List<Epoch> got, List<Epoch> all, Map<TriggerKind, Integer> counts) {
+        for (Epoch e : got) {
+            all.add(e);
+            counts.merge(e.trigger().kind(), 1, Integer::sum);
+        }
+    }
+
+    /** Reads the epochs topic to its end and compares by epoch id; trace stamps (wall clock) are ignored. */
+    private boolean compare(String bootstrap, List<Epoch> recomputed, java.io.PrintWriter out) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Epoch> live = new HashMap<>();
+        try (KafkaConsumer<String, Epoch> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                ContractSerdes.epoch().deserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.EPOCHS, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(Topics.EPOCHS, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, Epoch> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null) {
+                        live.put(r.value().epochId(), r.value());
+                    }
+                }
+            }
+        }
+        int same = 0, different = 0, missing = 0;
+        for (Epoch e : recomputed) {
+            if (e.trigger().kind() == TriggerKind.WINDOW || e.trigger().kind() == TriggerKind.FMRI_TR) {
+                continue;
+            }
+            Epoch l = live.get(e.epochId());
+            if (l == null) {
+                missing++;
+            } else if (sameIgnoringTrace(e, l)) {
+                same++;
+            } else {
+                different++;
+                out.println("DIFFERENT: " + e.epochId() + " offline " + e + " live " + l);
+            }
+        }
+        out.printf("compare with %s: %d identical, %d different, %d not on the live topic (%d live epochs)%n",
+                Topics.EPOCHS, same, different, missing, live.size());
+        return different == 0;
+    }
+
+    /** Equal in everything but the wall-clock trace stamps. */
+    public static boolean sameIgnoringTrace(Epoch a, Epoch b) {
+        return new Epoch(a.session(), a.epochId(), a.streamId(), a.streamKind(), a.trigger(), a.tStart(), a.tEnd(),
+                a.sampleRate(), a.channels(), a.times(), a.data(), a.preprocessingId(), a.qualityFlags(), b.trace())
+                .equals(b);
+    }
+}

@@ -1,0 +1,195 @@
+package io.mindstream.processor.topology;
+
+import io.mindstream.contracts.Epoch;
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.TriggerKind;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.calibration.CalibrationFile;
+import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.epoch.SessionEpocher;
+import io.mindstream.processor.epoch.StreamEpocher;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The epoching node: sample chunks (MEG, EEG, whole fMRI volumes) and markers in, epochs and windows out. It owns one
+ * {@link SessionEpocher} per session of its task, journals through {@link StoreJournal} into changelogged stores,
+ * and rebuilds the sessions from those stores when the task starts (after a restart or a rebalance), so no epoch is
+ * lost or emitted twice. A wall-clock punctuator flushes markers whose streams went quiet.
+ */
+final class EpochProcessor implements Processor<String, Object, String, Epoch> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpochProcessor.class);
+
+    private final ProcessorConfig config;
+    private final ProcessorStats stats;
+    private final LongSupplier clockMicros;
+    private final Consumer<Calibration> calibrationListener;
+    private final Map<String, SessionEpocher> sessions = new HashMap<>();
+    private ProcessorContext<String, Epoch> context;
+    /** Timestamp of the record being processed (outputs inherit it); -1 inside a punctuation. */
+    private long inputTimestamp = -1;
+    private StoreJournal journal;
+    private KeyValueStore<String, SampleChunk> chunks;
+    private KeyValueStore<String, byte[]> snapshots;
+    private KeyValueStore<String, Marker> markers;
+    private KeyValueStore<String, Marker> done;
+    private KeyValueStore<String, byte[]> progress;
+
+    EpochProcessor(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
+                   Consumer<Calibration> calibrationListener) {
+        this.config = config;
+        this.stats = stats;
+        this.clockMicros = clockMicros;
+        this.calibrationListener = calibrationListener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Epoch> context) {
+        this.context = context;
+        chunks = context.getStateStore(ProcessorTopology.CHUNK_STORE);
+        snapshots = context.getStateStore(ProcessorTopology.SNAPSHOT_STORE);
+        markers = context.getStateStore(ProcessorTopology.MARKER_STORE);
+        done = context.getStateStore(ProcessorTopology.DONE_STORE);
+        progress = context.getStateStore(ProcessorTopology.PROGRESS_STORE);
+        journal = new StoreJournal(chunks, snapshots, markers, done, progress, calibrationListener,
+                s -> sessions.containsKey(s) ? sessions.get(s).streamIds() : List.of());
+        // sessions this task held before a restart or rebalance: rebuild them now so quiet ones still flush
+        Set<String> known = new LinkedHashSet<>();
+        try (KeyValueIterator<String, byte[]> it = snapshots.all()) {
+            it.forEachRemaining(kv -> known.add(StoreKeys.split(kv.key)[0]));
+        }
+        try (KeyValueIterator<String, Marker> it = markers.all()) {
+            it.forEachRemaining(kv -> known.add(StoreKeys.split(kv.key)[0]));
+        }
+        for (String s : known) {
+            session(s);
+        }
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        long now = context.currentSystemTimeMs();
+        inputTimestamp = record.timestamp();
+        Object v = record.value();
+        try {
+            if (v instanceof SampleChunk c) {
+                session(c.session()).onChunk(c, now, this::emit);
+            } else if (v instanceof Marker m) {
+                session(m.session()).onMarker(m, now, this::emit);
+            } else if (v != null) {
+                stats.rejectedRecords.increment();
+                LOG.error("unexpected record type {} on {}", v.getClass().getName(), recordTopic());
+            }
+        } catch (IllegalArgumentException e) {
+            // bad input loses nothing else: the other streams and sessions go on
+            stats.rejectedRecords.increment();
+            LOG.error("rejected record from {} (key {}): {}", recordTopic(), record.key(), e.getMessage());
+        }
+    }
+
+    private String recordTopic() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    }
+
+    private void punctuate(long wallMillis) {
+        inputTimestamp = -1;
+        for (SessionEpocher s : sessions.values()) {
+            s.onWallClock(wallMillis, this::emit);
+        }
+    }
+
+    private void emit(Epoch e) {
+        String child = e.trigger().kind() == TriggerKind.WINDOW || e.trigger().kind() == TriggerKind.FMRI_TR
+                ? ProcessorTopology.WINDOWS_SINK : ProcessorTopology.EPOCHS_SINK;
+        long timestamp = inputTimestamp >= 0 ? inputTimestamp : context.currentSystemTimeMs();
+        context.forward(new Record<>(e.session(), e, timestamp), child);
+    }
+
+    /** The session's epocher, rebuilt from the stores if this task held it before. */
+    private SessionEpocher session(String session) {
+        SessionEpocher s = sessions.get(session);
+        if (s == null) {
+            s = new SessionEpocher(config, session, journal, stats, clockMicros);
+            sessions.put(session, s);
+            rebuild(s);
+        }
+        return s;
+    }
+
+    private void rebuild(SessionEpocher s) {
+        String session = s.session();
+        int restoredMarkers = 0;
+        try (KeyValueIterator<String, Marker> it = markers.prefixScan(StoreKeys.prefix(session),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                s.restoreMarker(it.next().value);
+                restoredMarkers++;
+            }
+        }
+        Map<String, TreeMap<Long, byte[]>> snaps = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> it = snapshots.prefixScan(StoreKeys.prefix(session),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> {
+                String[] k = StoreKeys.split(kv.key);
+                snaps.computeIfAbsent(k[1], x -> new TreeMap<>()).put(Long.parseLong(k[2]), kv.value);
+            });
+        }
+        for (Map.Entry<String, TreeMap<Long, byte[]>> e : snaps.entrySet()) {
+            String stream = e.getKey();
+            long from = e.getValue().firstKey();
+            List<SampleChunk> replay = new ArrayList<>();
+            try (KeyValueIterator<String, SampleChunk> it = chunks.range(StoreJournal.chunkKey(session, stream, from),
+                    StoreJournal.chunkKey(session, stream, Long.MAX_VALUE))) {
+                it.forEachRemaining(kv -> replay.add(kv.value));
+            }
+            if (replay.isEmpty()) {
+                continue;
+            }
+            StreamEpocher rebuilt = s.create(replay.get(0));
+            rebuilt.restoreSnapshot(e.getValue().firstEntry().getValue());
+            for (SampleChunk c : replay) {
+                rebuilt.replay(c);
+            }
+            List<Marker> doneMarkers = new ArrayList<>();
+            try (KeyValueIterator<String, Marker> it = done.prefixScan(StoreKeys.prefix(session, stream),
+                    org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> doneMarkers.add(kv.value));
+            }
+            byte[] w = progress.get(StoreJournal.windowKey(session, stream));
+            byte[] cal = progress.get(StoreJournal.calibrationKey(session, stream));
+            rebuilt.restoreProgress(w == null ? Long.MIN_VALUE : ByteBuffer.wrap(w).getLong(), doneMarkers,
+                    cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream),
+                    journal.calibrationBlocks(session, stream));
+            s.adopt(stream, rebuilt);
+            LOG.info("{}/{}: resumed from the changelog: {} chunks replayed from sequence {}, {} markers done", session,
+                    stream, replay.size(), from, doneMarkers.size());
+            inputTimestamp = -1;
+            s.reofferMarkers(rebuilt, context.currentSystemTimeMs(), this::emit);
+        }
+        if (restoredMarkers > 0 || !snaps.isEmpty()) {
+            LOG.info("{}: session rebuilt ({} streams, {} markers)", session, snaps.size(), restoredMarkers);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.mindstream.processor.topology;
+
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.Topics;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.epoch.ProcessorStats;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The stream processor's topology, in one place (Processor API, after Kafka's WordCountProcessorDemo):
+ * <pre>
+ *   raw.meg ─┐
+ *   raw.eeg ─┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
+ *   raw.fmri ─► volume-assembler ───────►    │    └─► windows  (sliding windows, fMRI per-TR windows)
+ *   raw.markers ────────────────────────►    │
+ *                     stores (changelogged): chunks, snapshots, markers, done, progress, volume parts
+ * </pre>
+ * Every topic is keyed by session, so a session's chunks and markers meet in the same task.
+ */
+public final class ProcessorTopology {
+
+    static final String CHUNK_STORE = "processor-chunks";
+    static final String SNAPSHOT_STORE = "processor-snapshots";
+    static final String MARKER_STORE = "processor-markers";
+    static final String DONE_STORE = "processor-done";
+    static final String PROGRESS_STORE = "processor-progress";
+    static final String VOLUME_PART_STORE = "processor-volume-parts";
+
+    static final String EPOCHER = "epocher";
+    static final String ASSEMBLER = "volume-assembler";
+    static final String EPOCHS_SINK = "epochs-sink";
+    static final String WINDOWS_SINK = "windows-sink";
+
+    private ProcessorTopology() {
+    }
+
+    /** The topology with wall-clock trace stamps and no calibration listener. */
+    public static Topology build(ProcessorConfig config, ProcessorStats stats) {
+        return build(config, stats, TraceStamps::nowMicros, c -> {
+        });
+    }
+
+    /**
+     * @param clockMicros         wall clock for the CONSUMED/EPOCHED trace stamps (tests pass a fixed one)
+     * @param calibrationListener told whenever a stream's statistics are fitted and frozen (e.g. to write the file)
+     */
+    public static Topology build(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
+                                 Consumer<Calibration> calibrationListener) {
+        Serde<String> key = ContractSerdes.sessionKey();
+        Topology t = new Topology();
+        t.addSource("raw-meg", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
+                Topics.rawTopic(StreamKind.MEG));
+        t.addSource("raw-eeg", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
+                Topics.rawTopic(StreamKind.EEG));
+        t.addSource("raw-fmri", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
+                Topics.rawTopic(StreamKind.FMRI));
+        t.addSource("raw-markers", key.deserializer(), ContractSerdes.marker().deserializer(), Topics.MARKERS);
+
+        t.addProcessor(ASSEMBLER, () -> new VolumeAssemblyProcessor(stats), "raw-fmri");
+        t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener),
+                "raw-meg", "raw-eeg", ASSEMBLER, "raw-markers");
+
+        t.addStateStore(store(VOLUME_PART_STORE, ContractSerdes.sampleChunk()), ASSEMBLER);
+        t.addStateStore(store(CHUNK_STORE, ContractSerdes.sampleChunk()), EPOCHER);
+        t.addStateStore(store(SNAPSHOT_STORE, Serdes.ByteArray()), EPOCHER);
+        t.addStateStore(store(MARKER_STORE, ContractSerdes.marker()), EPOCHER);
+        t.addStateStore(store(DONE_STORE, ContractSerdes.marker()), EPOCHER);
+        t.addStateStore(store(PROGRESS_STORE, Serdes.ByteArray()), EPOCHER);
+
+        Serde<io.mindstream.contracts.Epoch> epoch = ContractSerdes.epoch();
+        t.addSink(EPOCHS_SINK, Topics.EPOCHS, key.serializer(), epoch.serializer(), EPOCHER);
+        t.addSink(WINDOWS_SINK, Topics.WINDOWS, key.serializer(), epoch.serializer(), EPOCHER);
+        return t;
+    }
+
+    /** In-memory stores with changelogs (RocksDB is not on the classpath: deps.md §1). */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingEnabled(Map.of("cleanup.policy", "compact"))
+                .withCachingDisabled();
+    }
+}

@@ -1,0 +1,154 @@
+package io.mindstream.processor.topology;
+
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.calibration.CalibrationFile;
+import io.mindstream.processor.epoch.EpochJournal;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@link EpochJournal} over the processor's changelogged key-value stores. Every write is one small entry: a chunk,
+ * a snapshot, a marker, a done mark, a window index; eviction deletes the entries a stream no longer needs.
+ */
+final class StoreJournal implements EpochJournal {
+
+    private final KeyValueStore<String, SampleChunk> chunks;
+    private final KeyValueStore<String, byte[]> snapshots;
+    private final KeyValueStore<String, Marker> markers;
+    private final KeyValueStore<String, Marker> done;
+    private final KeyValueStore<String, byte[]> progress;
+    private final Consumer<Calibration> calibrationListener;
+    private final java.util.function.Function<String, Collection<String>> streamsOfSession;
+
+    StoreJournal(KeyValueStore<String, SampleChunk> chunks, KeyValueStore<String, byte[]> snapshots,
+                 KeyValueStore<String, Marker> markers, KeyValueStore<String, Marker> done,
+                 KeyValueStore<String, byte[]> progress, Consumer<Calibration> calibrationListener,
+                 java.util.function.Function<String, Collection<String>> streamsOfSession) {
+        this.chunks = chunks;
+        this.snapshots = snapshots;
+        this.markers = markers;
+        this.done = done;
+        this.progress = progress;
+        this.calibrationListener = calibrationListener;
+        this.streamsOfSession = streamsOfSession;
+    }
+
+    static String chunkKey(String session, String stream, long seq) {
+        return StoreKeys.of(session, stream, StoreKeys.seq(seq));
+    }
+
+    static String markerKey(String session, Marker m) {
+        return StoreKeys.of(session, m.streamId(), StoreKeys.seq(m.sequence()));
+    }
+
+    static String doneKey(String session, String stream, Marker m) {
+        return StoreKeys.of(session, stream, m.streamId(), StoreKeys.seq(m.sequence()));
+    }
+
+    static String windowKey(String session, String stream) {
+        return StoreKeys.of("window", session, stream);
+    }
+
+    static String calibrationKey(String session, String stream) {
+        return StoreKeys.of("calibration", session, stream);
+    }
+
+    @Override
+    public void chunkAccepted(String session, String stream, SampleChunk chunk) {
+        chunks.put(chunkKey(session, stream, chunk.firstSequence()), chunk);
+    }
+
+    @Override
+    public void snapshot(String session, String stream, long sequence, byte[] state) {
+        snapshots.put(chunkKey(session, stream, sequence), state);
+    }
+
+    @Override
+    public void evictBefore(String session, String stream, long sequence) {
+        deleteRange(chunks, session, stream, sequence);
+        deleteRange(snapshots, session, stream, sequence);
+    }
+
+    private static <V> void deleteRange(KeyValueStore<String, V> store, String session, String stream, long before) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.range(chunkKey(session, stream, 0), chunkKey(session, stream,
+                Math.max(0, before - 1)))) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                if (!kv.key.equals(chunkKey(session, stream, before))) {
+                    keys.add(kv.key);
+                }
+            }
+        }
+        keys.forEach(store::delete);
+    }
+
+    @Override
+    public void markerReceived(String session, Marker marker) {
+        markers.put(markerKey(session, marker), marker);
+    }
+
+    @Override
+    public void markerForgotten(String session, Marker marker) {
+        markers.delete(markerKey(session, marker));
+        for (String stream : streamsOfSession.apply(session)) {
+            done.delete(doneKey(session, stream, marker));
+        }
+    }
+
+    @Override
+    public void markerDone(String session, String stream, Marker marker) {
+        done.put(doneKey(session, stream, marker), marker);
+    }
+
+    @Override
+    public void windowProgress(String session, String stream, long next) {
+        progress.put(windowKey(session, stream), ByteBuffer.allocate(8).putLong(next).array());
+    }
+
+    static String blockKey(String session, String stream, int index) {
+        return StoreKeys.of("calblock", session, stream, String.format("%06d", index));
+    }
+
+    @Override
+    public void calibrationBlock(String session, String stream, int index, float[] data) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4);
+        b.asFloatBuffer().put(data);
+        progress.put(blockKey(session, stream, index), b.array());
+    }
+
+    /** The collected calibration blocks of a stream, in order. */
+    List<float[]> calibrationBlocks(String session, String stream) {
+        List<float[]> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = progress.prefixScan(StoreKeys.prefix("calblock", session, stream),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> {
+                float[] f = new float[kv.value.length / 4];
+                ByteBuffer.wrap(kv.value).asFloatBuffer().get(f);
+                out.add(f);
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public void calibrated(String session, String stream, Calibration calibration) {
+        progress.put(calibrationKey(session, stream), CalibrationFile.toJson(calibration));
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = progress.prefixScan(StoreKeys.prefix("calblock", session, stream),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(progress::delete);
+        calibrationListener.accept(calibration);
+    }
+}

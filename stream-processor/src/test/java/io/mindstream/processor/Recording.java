@@ -1,0 +1,56 @@
+package io.mindstream.processor;
+
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/** Synthetic recordings for tests: chunked continuous streams and markers, deterministic. */
+public final class Recording {
+
+    private Recording() {
+    }
+
+    /** {@code value(seq, channel)}; timestamps {@code t0 + seq / rate}. */
+    public static List<SampleChunk> continuous(String session, String stream, StreamKind kind, int channels,
+                                               double rate, double t0, long firstSeq, long samples, int chunk,
+                                               BiFunction<Long, Integer, Float> value) {
+        List<SampleChunk> out = new ArrayList<>();
+        for (long s = firstSeq; s < firstSeq + samples; s += chunk) {
+            int n = (int) Math.min(chunk, firstSeq + samples - s);
+            double[] ts = new double[n];
+            float[] v = new float[n * channels];
+            for (int i = 0; i < n; i++) {
+                ts[i] = t0 + (s + i) / rate;
+                for (int c = 0; c < channels; c++) {
+                    v[i * channels + c] = value.apply(s + i, c);
+                }
+            }
+            out.add(SampleChunk.ofFloats(session, stream, kind, channels, rate, s, ts, v, stamp(s)));
+        }
+        return out;
+    }
+
+    public static TraceStamps stamp(long s) {
+        return TraceStamps.empty().with(io.mindstream.contracts.Stage.ACQUIRED, 1_000_000 + s);
+    }
+
+    public static Marker onset(String session, long seq, double t, String image) {
+        return new Marker(session, "markers", seq, t, "onset image=" + image + " trial=" + seq + " split=train", null,
+                image, TraceStamps.empty());
+    }
+
+    /** A pseudo-random but deterministic MEG-like value: a few sines plus hashed noise. */
+    public static float meg(long seq, int c) {
+        double t = seq / 1200.0;
+        long h = (seq * 0x9E3779B97F4A7C15L) ^ (c * 0xC2B2AE3D27D4EB4FL);
+        h ^= h >>> 29;
+        double noise = ((h & 0xffff) / 65536.0 - 0.5);
+        return (float) (10 * (c % 7 + 1) + Math.sin(2 * Math.PI * 7 * t + c) + 0.5 * Math.sin(2 * Math.PI * 60 * t)
+                + noise);
+    }
+}
