@@ -13,8 +13,20 @@ import picocli.CommandLine.Command;
         description = "Real-time streaming decoding of MEG and fMRI: LSL → journal → Kafka → epochs → decoder → browser.",
         subcommands = {
                 VersionCommand.class,
+                KafkaCommand.class,
+                TopicsCommand.class,
+                io.mindstream.ingest.simulate.SimulateCommand.class,
                 io.mindstream.processor.topology.ProcessCommand.class,
                 io.mindstream.processor.offline.EpochsCommand.class,
+                io.mindstream.cli.lsl.LslCommand.class,
+                io.mindstream.ingest.IngestCommand.class,
+                io.mindstream.ingest.replay.ReplayCommand.class,
+                io.mindstream.display.DisplayCommand.class,
+                io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
+                io.mindstream.decoder.CalibrateCommand.class,
+                io.mindstream.decoder.EvaluateCommand.class,
+                io.mindstream.decoder.DecodeCommand.class,
+                io.mindstream.decoder.BankCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {
@@ -25,6 +37,27 @@ public final class Mindstream implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** Exceptions whose message is written for the user: they need no stack trace. */
+    private static boolean expected(Exception ex) {
+        return ex instanceof io.mindstream.kafka.EmbeddedKafkaException
+                || ex instanceof io.mindstream.kafka.KafkaAdminException
+                || ex instanceof IllegalArgumentException
+                || ex instanceof java.io.UncheckedIOException
+                || ex instanceof java.io.IOException;
+    }
+
+    /** The exception's message followed by its causes' messages, without repeats. */
+    static String messageChain(Throwable ex) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return sb.length() == 0 ? ex.getClass().getName() : sb.toString();
     }
 
     public static void main(String[] args) {
@@ -41,6 +74,16 @@ public final class Mindstream implements Runnable {
             c.getErr().println("error: " + ex.getMessage());
             c.usage(c.getErr());
             return 2;
+        });
+        // A failure while running (port in use, cluster unreachable, bad file): one line naming the problem, exit 1.
+        // Unexpected exceptions (bugs) and MINDSTREAM_DEBUG=1 also get the stack trace.
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println("error: " + messageChain(ex));
+            if (!expected(ex) || System.getenv("MINDSTREAM_DEBUG") != null) {
+                ex.printStackTrace(c.getErr());
+            }
+            c.getErr().flush();
+            return 1;
         });
         return cl;
     }

@@ -52,7 +52,8 @@ public record SampleChunk(
         if (!format.isNumeric()) {
             throw new IllegalArgumentException("sample chunks hold numeric formats only, not " + format);
         }
-        if (channelCount <= 0 || channelOffset < 0 || totalChannels < channelOffset + channelCount) {
+        // in long: channelOffset + channelCount can exceed Integer.MAX_VALUE and wrap negative in int
+        if (channelCount <= 0 || channelOffset < 0 || (long) channelOffset + channelCount > totalChannels) {
             throw new IllegalArgumentException("bad channel range: offset " + channelOffset + " count " + channelCount
                     + " of " + totalChannels);
         }

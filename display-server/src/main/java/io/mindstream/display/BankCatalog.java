@@ -1,20 +1,17 @@
 package io.mindstream.display;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mindstream.contracts.bank.EmbeddingBank;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What the display needs from an embedding bank (TEAM.md format): its size (for chance levels), the model that made
- * it, and each image's thumbnail. Only {@code bank.json} is read — the page never needs the N × D vectors, so the
- * display does not load {@code embeddings.npy}.
+ * it, and each image's thumbnail; the vectors are not kept.
  */
 public record BankCatalog(Path dir, int count, int dim, String model, Map<String, String> thumbnails) {
 
@@ -22,35 +19,18 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
         thumbnails = Map.copyOf(thumbnails);
     }
 
+    /** Reads and checks a bank directory (through {@link EmbeddingBank}, the format's one reader). */
     public static BankCatalog read(Path dir) throws IOException {
-        Path json = dir.resolve("bank.json");
-        if (!Files.isRegularFile(json)) {
-            throw new IOException(dir + " is not an embedding bank: it has no bank.json");
-        }
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        if (!"mindstream-bank".equals(root.path("format").asText())) {
-            throw new IOException(json + ": format is '" + root.path("format").asText()
-                    + "', expected 'mindstream-bank'");
-        }
-        if (root.path("version").asInt(-1) != 1) {
-            throw new IOException(json + ": unsupported bank version " + root.path("version"));
-        }
-        JsonNode ids = root.path("ids");
-        JsonNode thumbs = root.path("thumbnails");
-        int count = root.path("count").asInt(-1);
-        if (!ids.isArray() || ids.size() != count) {
-            throw new IOException(json + ": count is " + count + " but ids holds " + ids.size() + " entries");
-        }
+        return of(dir, EmbeddingBank.read(dir));
+    }
+
+    /** The catalog of a bank already in memory (the demo shares the simulator's). */
+    public static BankCatalog of(Path dir, EmbeddingBank bank) {
         Map<String, String> map = new HashMap<>();
-        if (thumbs.isArray()) {
-            if (thumbs.size() != count) {
-                throw new IOException(json + ": " + thumbs.size() + " thumbnails for " + count + " ids");
-            }
-            for (int i = 0; i < count; i++) {
-                map.put(ids.get(i).asText(), thumbs.get(i).asText());
-            }
+        for (int i = 0; i < bank.count(); i++) {
+            map.put(bank.id(i), bank.thumbnails().get(i).replace('\\', '/'));
         }
-        return new BankCatalog(dir, count, root.path("dim").asInt(0), root.path("model").asText(""), map);
+        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map);
     }
 
     /** The page's URL of an image's thumbnail ({@code /bank/<relative path>}, each segment encoded), or null. */

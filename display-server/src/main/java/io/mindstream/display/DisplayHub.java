@@ -91,19 +91,29 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         return Messages.hello(clientId, bank, config.accuracyWindow(), config.plotRateHz(), TraceStamps.nowMicros());
     }
 
-    /** Pushes one decode result to every page, stamped {@link Stage#PUSHED}. Any thread. */
+    /** Pushes one live decode result to every page, stamped {@link Stage#PUSHED}. Any thread. */
     public void publishResult(DecodeResult r) {
+        publishResult(r, true);
+    }
+
+    /**
+     * Pushes one decode result. A replayed one (history re-read at start) is shown and scored but not timed: its
+     * trace would measure how long it sat in Kafka, not the pipeline.
+     */
+    public void publishResult(DecodeResult r, boolean live) {
         OutFrame frame;
         synchronized (resultLock) {
             long seq = nextSeq++;
             long[] micros = r.trace().micros();
             micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
             RollingAccuracy.Hit hit = accuracy.score(r.trigger().imageId(), r.topK());
-            frame = Messages.result(seq, r, micros, hit, accuracy.summary(), bank);
-            pending.put(seq, new Pending(r.session(), r.epochId(), micros));
+            frame = Messages.result(seq, r, micros, hit, accuracy.summary(), bank, live);
+            if (live) {
+                pending.put(seq, new Pending(r.session(), r.epochId(), micros));
+                pushed.record(micros);
+            }
             resultCount++;
             lastModel = r.modelId();
-            pushed.record(micros);
         }
         broadcaster.broadcast(frame);
     }

@@ -80,6 +80,7 @@ public final class DisplayServer implements AutoCloseable {
                     .group(bossGroup, workerGroup)
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 128)
+                    .option(ChannelOption.SO_REUSEADDR, true)      // a restarted display gets its port back at once
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new DisplayChannelInitializer(config, hub, policy, WebAssets.load(), fileExecutor))

@@ -74,9 +74,10 @@ final class Messages {
     }
 
     static OutFrame result(long seq, DecodeResult r, long[] trace, RollingAccuracy.Hit hit,
-                           RollingAccuracy.Summary acc, BankCatalog bank) {
+                           RollingAccuracy.Summary acc, BankCatalog bank, boolean live) {
         return frame(OutFrame.Kind.RESULT, "result", g -> {
             g.writeNumberField("seq", seq);
+            g.writeBooleanField("live", live);
             g.writeStringField("session", r.session());
             g.writeStringField("epochId", r.epochId());
             Trigger t = r.trigger();

@@ -8,6 +8,7 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
+import io.mindstream.contracts.bank.EmbeddingBank;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -31,11 +32,12 @@ final class Fixtures {
         return String.format("img_%04d", i);
     }
 
-    /** Writes a bank of {@code n} images (bank.json + thumbs/*.png) into {@code dir} and reads it back. */
+    /** Writes a real bank of {@code n} images (embeddings.npy, bank.json, thumbs/*.png) and reads it back. */
     static BankCatalog bank(Path dir, int n) throws IOException {
         Files.createDirectories(dir.resolve("thumbs"));
-        StringBuilder ids = new StringBuilder();
-        StringBuilder thumbs = new StringBuilder();
+        List<String> ids = new ArrayList<>();
+        List<String> thumbs = new ArrayList<>();
+        float[] vectors = new float[n * 8];
         for (int i = 0; i < n; i++) {
             String id = imageId(i);
             BufferedImage img = new BufferedImage(96, 96, BufferedImage.TYPE_INT_RGB);
@@ -48,11 +50,11 @@ final class Fixtures {
             g.drawString(id, 8, 52);
             g.dispose();
             ImageIO.write(img, "png", dir.resolve("thumbs").resolve(id + ".png").toFile());
-            ids.append(i == 0 ? "" : ",").append('"').append(id).append('"');
-            thumbs.append(i == 0 ? "" : ",").append("\"thumbs/").append(id).append(".png\"");
+            ids.add(id);
+            thumbs.add("thumbs/" + id + ".png");
+            vectors[i * 8 + i % 8] = 1f;
         }
-        Files.writeString(dir.resolve("bank.json"), "{\"format\":\"mindstream-bank\",\"version\":1,\"count\":" + n
-                + ",\"dim\":8,\"ids\":[" + ids + "],\"thumbnails\":[" + thumbs + "],\"model\":\"test-fixture\"}");
+        new EmbeddingBank(ids, 8, vectors, thumbs, "test-fixture", List.of()).write(dir);
         return BankCatalog.read(dir);
     }
 

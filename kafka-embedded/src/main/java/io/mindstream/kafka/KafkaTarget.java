@@ -3,11 +3,17 @@ package io.mindstream.kafka;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
  * The Kafka cluster a command talks to, as chosen by {@link BrokerOptions#open()}. Closing it stops the broker only
  * if this command started one in-process; an external cluster or a shared {@code ./mindstream kafka} is left running.
+ *
+ * <p>Resources registered with {@link #closeFirst} (producers, consumers, Streams instances) are closed before the
+ * in-process broker stops, both on {@link #close()} and when the JVM shuts down on Ctrl-C, so that a producer can
+ * flush into a broker that is still there.
  */
 public final class KafkaTarget implements AutoCloseable {
 
@@ -26,20 +32,18 @@ public final class KafkaTarget implements AutoCloseable {
     private final String bootstrapServers;
     private final Kind kind;
     private final EmbeddedKafka broker;
+    private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
     private final Thread shutdownHook;
+    private boolean closed;
 
     private KafkaTarget(String bootstrapServers, Kind kind, EmbeddedKafka broker) {
         this.bootstrapServers = bootstrapServers;
         this.kind = kind;
         this.broker = broker;
-        if (broker != null) {
-            // Ctrl-C skips finally blocks; the hook still shuts the broker down cleanly so its next start needs no
-            // log recovery.
-            this.shutdownHook = new Thread(broker::close, "mindstream-kafka-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            this.shutdownHook = null;
-        }
+        // Ctrl-C skips finally blocks; the hook still closes the registered resources and then stops the broker
+        // cleanly, so its next start needs no log recovery.
+        this.shutdownHook = new Thread(this::closeAll, "mindstream-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     static KafkaTarget external(String bootstrapServers) {
@@ -68,12 +72,24 @@ public final class KafkaTarget implements AutoCloseable {
         return Optional.ofNullable(broker);
     }
 
+    /**
+     * Registers a client to close before the in-process broker stops (on {@link #close()} or at JVM shutdown); the
+     * last registered is closed first. Returns the resource, for {@code var p = target.closeFirst(new KafkaProducer<>(...))}.
+     */
+    public synchronized <T extends AutoCloseable> T closeFirst(T resource) {
+        if (closed) {
+            throw new IllegalStateException("Kafka target " + bootstrapServers + " is already closed");
+        }
+        closeFirst.push(resource);
+        return resource;
+    }
+
     /** One line for logs: which cluster, and how it was chosen. */
     public String describe() {
         return switch (kind) {
             case EXTERNAL -> "Kafka cluster " + bootstrapServers + " (--bootstrap-servers)";
             case SHARED_EMBEDDED -> "embedded Kafka broker already running at " + bootstrapServers
-                    + " (./mindstream kafka)";
+                    + " (./mindstream kafka, or another command's in-process broker)";
             case IN_PROCESS -> "embedded Kafka broker started in this process at " + bootstrapServers + ", data in "
                     + broker.dataDir() + " (stops when this command ends)";
         };
@@ -84,17 +100,32 @@ public final class KafkaTarget implements AutoCloseable {
         return describe();
     }
 
-    /** Stops the in-process broker, if any. */
+    /** Closes the registered resources, then stops the in-process broker, if any; idempotent. */
     @Override
     public void close() {
-        if (broker == null) {
-            return;
-        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            log.debug("JVM already shutting down; the hook stops the broker");
+            log.debug("JVM already shutting down; the hook closes everything");
         }
-        broker.close();
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closeFirst.isEmpty()) {
+            AutoCloseable r = closeFirst.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} before stopping Kafka failed: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

@@ -123,6 +123,7 @@ public final class TopicAdmin {
                 throw new KafkaAdminException("interrupted while creating topic " + s.name(), e);
             }
         }
+        awaitVisible(specs.stream().map(Topics.Spec::name).filter(createdNow::get).toList());
         List<String> existing = specs.stream().map(Topics.Spec::name).filter(n -> !createdNow.get(n)).toList();
         Map<String, Integer> partitions = partitionCounts(existing);
         Map<String, Optional<Duration>> retention = retentions(existing);
@@ -146,6 +147,29 @@ public final class TopicAdmin {
                     .filter(o -> o.status() == Status.CREATED).map(o -> o.spec().name()).collect(Collectors.joining(", ")));
         }
         return outcomes;
+    }
+
+    /**
+     * A created topic is committed by the controller before every broker's metadata cache has it; waiting here means a
+     * caller may describe it or produce to it at once.
+     */
+    private void awaitVisible(List<String> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (!listTopics().containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaAdminException("topics " + created + " were created but are not visible after "
+                        + TIMEOUT_S + " s", null);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaAdminException("interrupted while waiting for topics " + created, e);
+            }
+        }
     }
 
     /** Sets {@code retention.ms} of existing topics (used when the user asks for a retention explicitly). */

@@ -118,6 +118,35 @@ class BrokerOptionsTest {
         assertTrue(Files.exists(dir.resolve("log").resolve("meta.properties")));
     }
 
+    /**
+     * A producer registered with closeFirst is closed (and so flushed) before the in-process broker stops: a record
+     * still waiting in the producer's buffer when the command ends is not lost.
+     */
+    @Test
+    void registeredClientsAreClosedBeforeTheInProcessBrokerStops() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedKafka.HOST))) {
+            port = s.getLocalPort();
+        }
+        Path dir = EmbeddedKafkaTest.freshDir("closefirst");
+        String value = "flushed on close";
+        try (KafkaTarget t = BrokerOptions.of(null, dir, false).embeddedPorts(port, 0).open()) {
+            java.util.Map<String, Object> cfg = new java.util.HashMap<>(EmbeddedKafkaTest.producerConfig(t.bootstrapServers()));
+            cfg.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 600_000); // held until flush/close
+            cfg.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+            KafkaProducer<String, byte[]> p = t.closeFirst(new KafkaProducer<>(cfg, new StringSerializer(),
+                    new ByteArraySerializer()));
+            java.util.concurrent.Future<?> sent = p.send(new ProducerRecord<>(Topics.RESULTS, "s",
+                    value.getBytes(StandardCharsets.UTF_8)));
+            assertFalse(sent.isDone(), "the record must still be buffered when the target closes");
+        }
+        try (EmbeddedKafka again = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(dir))) {
+            var got = EmbeddedKafkaTest.consumeAll(again.bootstrapServers(), Topics.RESULTS, 1);
+            assertEquals(1, got.size());
+            assertEquals(value, new String(got.get(0).value(), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void optionsParseAndRejectBadBootstrapServers() {
         @CommandLine.Command(name = "probe")

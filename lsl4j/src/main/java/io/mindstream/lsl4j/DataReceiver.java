@@ -71,6 +71,7 @@ final class DataReceiver implements AutoCloseable {
         while (!closed) {
             StreamInfo target = inlet.target();
             String outcome;
+            ProtocolException problem = null;
             try {
                 stream(target);
                 outcome = "the outlet closed the connection";
@@ -78,7 +79,7 @@ final class DataReceiver implements AutoCloseable {
                 if (closed) break;
                 outcome = e.getMessage();
             } catch (ProtocolException e) {
-                problems.report(peerOf(target), e.kind(), e.getMessage());
+                problem = e;
                 outcome = e.getMessage();
             } catch (EOFException e) {
                 outcome = "the outlet closed the connection";
@@ -89,8 +90,14 @@ final class DataReceiver implements AutoCloseable {
             if (closed) break;
             if (recover && !target.sourceId().isEmpty()) {
                 // liblsl inlet_connection::try_recover_from_error: re-resolve by source_id, retry every 500 ms.
-                log.info("inlet '{}': connection to {} ended ({}); recovering by source_id '{}'", target.name(),
-                        peerOf(target), outcome, target.sourceId());
+                if (problem != null) problems.report(peerOf(target), problem.kind(), problem.getMessage());
+                if (!recovering) {
+                    log.info("inlet '{}': connection to {} ended ({}); recovering by source_id '{}'", target.name(),
+                            peerOf(target), outcome, target.sourceId());
+                } else {
+                    log.debug("inlet '{}': still recovering ({})", target.name(), outcome);
+                }
+                recovering = true;
                 tryRecover(target);
                 sleep(500);
             } else {
@@ -104,6 +111,7 @@ final class DataReceiver implements AutoCloseable {
     }
 
     private volatile boolean everConnectedOnce;
+    private volatile boolean recovering;
 
     private void fail(String reason) {
         log.warn("inlet: {}", reason);
@@ -158,8 +166,19 @@ final class DataReceiver implements AutoCloseable {
                     + "Session-Id: " + target.sessionId() + "\r\n\r\n";
             out.write(req.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            WireReader r = new WireReader(s.getInputStream(),
-                    () -> closed || (handshaking[0] && System.nanoTime() > handshakeDeadline));
+            long watchdogNanos = (long) (cfg.watchdogTimeThreshold() * 1e9);
+            boolean watchdog = recover && target.nominalSrate() > 0 && watchdogNanos > 0;
+            WireReader[] self = new WireReader[1];
+            WireReader r = new WireReader(s.getInputStream(), () -> {
+                if (closed) return "inlet closed";
+                if (handshaking[0] && System.nanoTime() > handshakeDeadline)
+                    return "the outlet did not complete the handshake within " + HANDSHAKE_TIMEOUT_MS + " ms";
+                // liblsl's watchdog: a regular stream silent for WatchdogTimeThreshold is re-resolved.
+                if (watchdog && !handshaking[0] && System.nanoTime() - self[0].lastDataNanos() > watchdogNanos)
+                    return "no data for " + cfg.watchdogTimeThreshold() + " s (watchdog)";
+                return null;
+            });
+            self[0] = r;
             Negotiated neg = readResponse(r, target);
             SampleDecoder dec = new SampleDecoder(target.channelFormat(), target.channelCount(), neg.bigEndian, neg.suppressSubnormals);
             for (int offset : new int[] {4, 2}) {
@@ -172,6 +191,8 @@ final class DataReceiver implements AutoCloseable {
             synchronized (this) {
                 connected = true;
                 everConnectedOnce = true;
+                if (recovering) log.info("inlet '{}': reconnected to {}", target.name(), peerOf(target));
+                recovering = false;
                 notifyAll();
             }
             inlet.onConnected(target);

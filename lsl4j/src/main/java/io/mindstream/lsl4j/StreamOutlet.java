@@ -60,6 +60,9 @@ public final class StreamOutlet implements AutoCloseable {
         long samples = (long) Math.ceil(maxBufferedSeconds * (srate > 0 ? srate : 100.0));
         this.maxBufferedSamples = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, samples));
         this.writer = new SampleWriter(info.channelFormat(), channels);
+        if (cfg.useProtocolVersion() < StreamInfo.PROTOCOL_VERSION)
+            log.warn("LSL config {} sets tuning.UseProtocolVersion={}; lsl4j speaks protocol 1.10 only and publishes 1.10",
+                    cfg.origin(), cfg.useProtocolVersion());
         this.info.sessionId(cfg.sessionId());
         this.info.resetUid();
         this.info.createdAt(LslClock.localClock());
@@ -125,6 +128,8 @@ public final class StreamOutlet implements AutoCloseable {
             }
         }
     }
+
+    int consumerCount() { return consumers.size(); }
 
     /** Whether at least one inlet is connected. */
     public boolean haveConsumers() { return !consumers.isEmpty(); }

@@ -123,8 +123,10 @@ final class Wire {
         }
     }
 
+    /** Shortened, printable form of peer-supplied text for log lines (no control characters). */
     static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        String t = s.length() <= 64 ? s : s.substring(0, 64) + "...";
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     static byte[] ascii(String s) {

@@ -5,24 +5,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Buffered reads from a socket whose read timeout is short: a timeout is retried (the read resumes where it
- * stopped) until {@code cancelled} says to give up, so a partially received sample is never lost to a timeout.
+ * stopped) until {@code cancelReason} gives a reason to stop, so a partially received sample is never lost to a timeout.
  */
 final class WireReader {
     private final InputStream in;
-    private final BooleanSupplier cancelled;
+    private final Supplier<String> cancelReason;
     private final byte[] buf = new byte[65536];
     private int pos;
     private int limit;
     private long lastDataNanos = System.nanoTime();
     private long totalBytes;
 
-    WireReader(InputStream in, BooleanSupplier cancelled) {
+    /** @param cancelReason polled while waiting: a non-null reason aborts the read with that message */
+    WireReader(InputStream in, Supplier<String> cancelReason) {
         this.in = in;
-        this.cancelled = cancelled;
+        this.cancelReason = cancelReason;
     }
 
     long lastDataNanos() { return lastDataNanos; }
@@ -30,7 +31,8 @@ final class WireReader {
 
     private void fill() throws IOException {
         while (true) {
-            if (cancelled.getAsBoolean()) throw new java.io.InterruptedIOException("inlet closed");
+            String why = cancelReason.get();
+            if (why != null) throw new java.io.InterruptedIOException(why);
             try {
                 int n = in.read(buf, 0, buf.length);
                 if (n < 0) throw new EOFException("connection closed by the outlet");

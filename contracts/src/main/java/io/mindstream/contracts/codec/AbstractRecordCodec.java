@@ -28,9 +28,21 @@ abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
         return (int) size;
     }
 
+    /** Sizes the record once (the interface default would size it twice). */
+    @Override
+    public final byte[] encode(T record) {
+        int size = encodedSize(record);
+        byte[] out = new byte[size];
+        write(record, ByteBuffer.wrap(out), size);
+        return out;
+    }
+
     @Override
     public final void encode(T record, ByteBuffer dst) {
-        int size = encodedSize(record);
+        write(record, dst, encodedSize(record));
+    }
+
+    private void write(T record, ByteBuffer dst, int size) {
         if (dst.remaining() < size) {
             throw new IllegalArgumentException(recordType + " needs " + size + " bytes, buffer has "
                     + dst.remaining() + " remaining");

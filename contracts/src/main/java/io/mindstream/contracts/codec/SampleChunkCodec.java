@@ -18,6 +18,7 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
     public static final int FIXED_HEADER_SIZE = 38;
 
     private static final StreamKind[] KINDS = StreamKind.values();
+    private static final ChannelFormat[] FORMATS = ChannelFormat.values();
 
     public SampleChunkCodec() {
         super(Wire.TYPE_CHUNK);
@@ -60,7 +61,7 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
         at = r.offset();
         int formatCode = r.u8("channel format");
         ChannelFormat format = null;
-        for (ChannelFormat f : ChannelFormat.values()) {
+        for (ChannelFormat f : FORMATS) {
             if (f.lslCode() == formatCode) {
                 format = f;
             }

@@ -64,6 +64,7 @@ class CodecTest {
         rejected(chunks, with(chunk, 5, 3), 5, "channel format STRING cannot be carried");
         rejected(chunks, with(chunk, 6, 0, 0, 0, 0), 6, "total channel count 0 out of range [1, 2147483647]");
         rejected(chunks, with(chunk, 10, 1), 14, "channels 1 + 4 exceed the stream's 4");
+        rejected(chunks, with(chunk, 10, 0xff, 0xff, 0xff, 0x7f), 14, "channels 2147483647 + 4 exceed the stream's 4");
         rejected(chunks, with(chunk, 14, 0), 14, "channel count 0 out of range");
         rejected(chunks, with(chunk, 18, 0xff, 0xff, 0xff, 0xff), 18, "sample count 4294967295 out of range");
         rejected(chunks, with(chunk, 18, 0, 0, 0, 0x7f), 61, "timestamps needs 2130706432 × 8 bytes");

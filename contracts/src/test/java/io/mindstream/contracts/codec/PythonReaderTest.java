@@ -66,6 +66,25 @@ class PythonReaderTest {
     }
 
     @Test
+    void theSnippetInTheDocsWorksAsPrinted() throws IOException {
+        String doc = Files.readString(Path.of("../docs/contracts.md"));
+        int start = doc.indexOf("```python\n") + "```python\n".length();
+        String snippet = doc.substring(start, doc.indexOf("```", start));
+        String check = snippet + String.join("\n",
+                "import sys",
+                "s, sid, ts, v, tr = read_chunk(open(sys.argv[1], 'rb').read())",
+                "print(s, sid, ts.tolist(), v.shape, v[2, 3], tr[3])", "");
+        Path script = tmp.resolve("snippet.py");
+        Files.writeString(script, check);
+        PythonInterop.Result r = PythonInterop.run(List.of(script.toString(),
+                TestVectors.DIR.resolve("sample-chunk.bin").toString()));
+        assertEquals(0, r.exitCode(), r.output());
+        SampleChunk c = TestVectors.sampleChunk();
+        assertEquals(c.session() + " " + c.streamId() + " [100.0, 100.001, 100.002] (3, 4) " + c.value(2, 3) + " "
+                + c.trace().get(Stage.PRODUCED), r.output().strip());
+    }
+
+    @Test
     void decodesAnInt16ChunkWithUnicodeSessionAndChannelSlice() throws IOException {
         byte[] v = new byte[2 * 3 * 2];
         for (int i = 0; i < v.length; i += 2) {

@@ -14,12 +14,13 @@ import io.mindstream.contracts.TriggerKind;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Random valid records for property tests: unicode strings (incl. supplementary code points), every numeric format,
  * arbitrary float/double bit patterns (NaN payloads, infinities, -0), null optional fields. Sizes stay small so
- * "every prefix" properties remain cheap.
+ * "every prefix" properties remain cheap. Callers pass a seeded generator (a {@link java.util.SplittableRandom}), so
+ * the same seed always gives the same record.
  */
 final class RandomRecords {
 
@@ -29,7 +30,7 @@ final class RandomRecords {
     private RandomRecords() {
     }
 
-    static String string(Random r) {
+    static String string(RandomGenerator r) {
         int n = r.nextInt(4) == 0 ? 0 : r.nextInt(14);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -44,11 +45,11 @@ final class RandomRecords {
         return sb.toString();
     }
 
-    static String nullableString(Random r) {
+    static String nullableString(RandomGenerator r) {
         return r.nextInt(3) == 0 ? null : string(r);
     }
 
-    static float anyFloat(Random r) {
+    static float anyFloat(RandomGenerator r) {
         return switch (r.nextInt(6)) {
             case 0 -> Float.intBitsToFloat(r.nextInt());           // anything, NaN payloads included
             case 1 -> new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.MIN_VALUE,
@@ -57,16 +58,16 @@ final class RandomRecords {
         };
     }
 
-    static double anyDouble(Random r) {
+    static double anyDouble(RandomGenerator r) {
         return switch (r.nextInt(5)) {
             case 0 -> Double.longBitsToDouble(r.nextLong());
-            case 1 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.0, Double.MIN_VALUE,
-                    Double.longBitsToDouble(0x7ff0000000000123L)}[r.nextInt(5)];
+            case 1 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+                    Double.MIN_VALUE, Double.longBitsToDouble(0x7ff0000000000123L)}[r.nextInt(6)];
             default -> r.nextDouble() * 1e5;
         };
     }
 
-    static TraceStamps trace(Random r) {
+    static TraceStamps trace(RandomGenerator r) {
         long[] m = new long[Stage.values().length];
         for (int i = 0; i < m.length; i++) {
             m[i] = r.nextInt(3) == 0 ? 0 : r.nextBoolean() ? r.nextLong() : 1_767_225_600_000_000L + r.nextInt();
@@ -74,17 +75,17 @@ final class RandomRecords {
         return new TraceStamps(m);
     }
 
-    static Integer nullableCode(Random r) {
+    static Integer nullableCode(RandomGenerator r) {
         return r.nextBoolean() ? null : r.nextInt(5) == 0 ? 0 : r.nextInt();
     }
 
-    static Trigger trigger(Random r) {
+    static Trigger trigger(RandomGenerator r) {
         TriggerKind[] kinds = TriggerKind.values();
         return new Trigger(kinds[r.nextInt(kinds.length)], anyDouble(r), r.nextLong(), nullableString(r),
                 nullableCode(r), nullableString(r));
     }
 
-    static SampleChunk sampleChunk(Random r) {
+    static SampleChunk sampleChunk(RandomGenerator r) {
         ChannelFormat f = NUMERIC[r.nextInt(NUMERIC.length)];
         int channels = 1 + r.nextInt(6);
         int offset = r.nextInt(3);
@@ -105,7 +106,7 @@ final class RandomRecords {
                 anyDouble(r), r.nextLong(), ts, values, trace(r));
     }
 
-    static Marker marker(Random r) {
+    static Marker marker(RandomGenerator r) {
         String label = nullableString(r);
         Integer code = nullableCode(r);
         if (label == null && code == null) {
@@ -118,7 +119,7 @@ final class RandomRecords {
         return new Marker(string(r), string(r), r.nextLong(), anyDouble(r), label, code, nullableString(r), trace(r));
     }
 
-    static Epoch epoch(Random r) {
+    static Epoch epoch(RandomGenerator r) {
         int channels = 1 + r.nextInt(5);
         int times = 1 + r.nextInt(5);
         float[] d = new float[channels * times];
@@ -130,7 +131,7 @@ final class RandomRecords {
                 anyDouble(r), anyDouble(r), channels, times, d, string(r), r.nextInt(), trace(r));
     }
 
-    static DecodeResult decodeResult(Random r) {
+    static DecodeResult decodeResult(RandomGenerator r) {
         float[] e = new float[r.nextInt(8)];
         for (int i = 0; i < e.length; i++) {
             e[i] = anyFloat(r);

@@ -32,8 +32,8 @@ public final class HttpResponses {
     /** A short text error; the connection is closed afterwards (the client misbehaved or asked for nothing). */
     public static void sendError(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status) {
         byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
-        HttpVersion v = req == null ? HttpVersion.HTTP_1_1 : req.protocolVersion();
-        FullHttpResponse res = new DefaultFullHttpResponse(v, status, Unpooled.wrappedBuffer(body));
+        // always 1.1: a request that failed to decode reports itself as 1.0, which says nothing about the client
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
         common(res);
         HttpUtil.setContentLength(res, body.length);

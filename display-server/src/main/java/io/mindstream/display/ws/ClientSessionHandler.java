@@ -115,6 +115,14 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<WebS
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException
+                || cause instanceof io.netty.handler.codec.CorruptedFrameException) {
+            // a fragmented message over the limit (single oversized frames are refused by the decoder itself)
+            log.info("page connection {} sent an oversized message; closing with 1009", ctx.channel().remoteAddress());
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big"))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
         log.info("page connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

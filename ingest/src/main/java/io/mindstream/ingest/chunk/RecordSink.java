@@ -10,8 +10,9 @@ public interface RecordSink {
      * @param samples samples this record accounts for (0 for the continuation slices of a split wide sample, so a
      *                volume is counted once)
      * @param flags   {@link io.mindstream.contracts.QualityFlags} raised for this record by the checks
+     * @param clockOffset the time correction added to the source's stamps (seconds)
      */
-    void chunk(SampleChunk chunk, int samples, int flags);
+    void chunk(SampleChunk chunk, int samples, int flags, double clockOffset);
 
-    void marker(Marker marker, int flags);
+    void marker(Marker marker, int flags, double clockOffset);
 }

@@ -55,6 +55,7 @@ public final class SampleChunker {
     private long firstSequence;
     private int flags;
     private long ingestedMicros;
+    private double offset;
     private long lastNonFiniteLog;
 
     public SampleChunker(String session, String streamId, StreamKind kind, ChannelFormat format, int channels,
@@ -88,10 +89,15 @@ public final class SampleChunker {
         return perChunk;
     }
 
-    /** Appends {@code n} float32 samples (sample-major) with their stamps in the ingest host's clock. */
-    public void append(float[] values, double[] timestamps, int n) {
+    /**
+     * Appends {@code n} float32 samples (sample-major) with their stamps in the source's clock; {@code clockOffset}
+     * (the inlet's time correction) maps them onto the ingest host's clock. The checks run on the source's own
+     * stamps, so an update of the time-correction estimate is never mistaken for a gap or a backward jump; the
+     * records carry source stamp + offset.
+     */
+    public void append(float[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.FLOAT32);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             boolean nonFinite = false;
             int base = s * channels;
@@ -109,9 +115,9 @@ public final class SampleChunker {
         }
     }
 
-    public void append(double[] values, double[] timestamps, int n) {
+    public void append(double[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.DOUBLE64);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             boolean nonFinite = false;
             int base = s * channels;
@@ -129,9 +135,9 @@ public final class SampleChunker {
         }
     }
 
-    public void append(int[] values, double[] timestamps, int n) {
+    public void append(int[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.INT32);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             int pos = admit(timestamps[s], false);
             for (int c = 0, i = s * channels; c < channels; c++, pos += 4) {
@@ -141,9 +147,9 @@ public final class SampleChunker {
         }
     }
 
-    public void append(short[] values, double[] timestamps, int n) {
+    public void append(short[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.INT16);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             int pos = admit(timestamps[s], false);
             for (int c = 0, i = s * channels; c < channels; c++, pos += 2) {
@@ -153,9 +159,9 @@ public final class SampleChunker {
         }
     }
 
-    public void append(byte[] values, double[] timestamps, int n) {
+    public void append(byte[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.INT8);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             int pos = admit(timestamps[s], false);
             System.arraycopy(values, s * channels, staging, pos, channels);
@@ -163,9 +169,9 @@ public final class SampleChunker {
         }
     }
 
-    public void append(long[] values, double[] timestamps, int n) {
+    public void append(long[] values, double[] timestamps, int n, double clockOffset) {
         requireFormat(ChannelFormat.INT64);
-        begin(timestamps, n);
+        begin(timestamps, n, clockOffset);
         for (int s = 0; s < n; s++) {
             int pos = admit(timestamps[s], false);
             for (int c = 0, i = s * channels; c < channels; c++, pos += 8) {
@@ -181,12 +187,16 @@ public final class SampleChunker {
         }
     }
 
-    private void begin(double[] timestamps, int n) {
+    private void begin(double[] timestamps, int n, double clockOffset) {
         if (n <= 0) {
             return;
         }
+        if (count > 0 && clockOffset != offset) {
+            emit(); // one offset per record, so the journal can map its stamps back to the source's clock
+        }
+        offset = clockOffset;
         stats.addReceived(n);
-        checker.checkClockDomain(timestamps[0], n, lslClock.getAsDouble());
+        checker.checkClockDomain(timestamps[0] + clockOffset, n, lslClock.getAsDouble());
         if (count == 0) {
             ingestedMicros = TraceStamps.nowMicros();
         }
@@ -216,7 +226,7 @@ public final class SampleChunker {
                         + "({} such samples so far)", streamId, seq, stats.nonFiniteSamples());
             }
         }
-        stamps[count] = ts;
+        stamps[count] = ts + offset;
         return count * channels * bpv;
     }
 
@@ -247,14 +257,14 @@ public final class SampleChunker {
         if (channelsPerSlice >= channels) {
             byte[] values = Arrays.copyOf(staging, count * rowBytes);
             sink.chunk(new SampleChunk(session, streamId, kind, format, channels, 0, channels, nominalRate,
-                    firstSequence, ts, values, trace), count, flags);
+                    firstSequence, ts, values, trace), count, flags, offset);
         } else {
             // one wide sample (perChunk is 1 here): consecutive channel ranges, same sequence and stamp
             for (int off = 0; off < channels; off += channelsPerSlice) {
                 int n = Math.min(channelsPerSlice, channels - off);
                 byte[] values = Arrays.copyOfRange(staging, off * bpv, (off + n) * bpv);
                 sink.chunk(new SampleChunk(session, streamId, kind, format, channels, off, n, nominalRate,
-                        firstSequence, ts, values, trace), off == 0 ? count : 0, flags);
+                        firstSequence, ts, values, trace), off == 0 ? count : 0, flags, offset);
             }
         }
         count = 0;

@@ -83,6 +83,11 @@ public final class Forwarder implements AutoCloseable {
         this.valueOf = valueOf == null ? JournalEntry::payload : valueOf;
         this.store = new Checkpoint.Store(journal.config().directory().resolve("forwarder.checkpoint"));
         this.journalIdBytes = RecordHeaders.uuid(journal.id());
+        if (!java.nio.file.Files.exists(store.file()) && journal.lastIndex() < 0) {
+            // a new journal: nothing can have been sent yet. Saying so on disk tells a later start that a missing
+            // checkpoint means a lost one (and a full topic scan), not a fresh journal.
+            store.save(Checkpoint.empty(journal.id()));
+        }
         this.lastAckedIndex = store.load(journal.id()).lastAckedIndex();
         this.thread = new Thread(this::run, "journal-forwarder");
         this.thread.setDaemon(true);
@@ -127,8 +132,11 @@ public final class Forwarder implements AutoCloseable {
                 awaitCaughtUp(drain);
             }
             running = false;
-            thread.interrupt();
-            stopped.await(10, TimeUnit.SECONDS);
+            // the loop notices within a park; interrupt only a thread stuck in a blocking Kafka call
+            if (!stopped.await(6, TimeUnit.SECONDS)) {
+                thread.interrupt();
+                stopped.await(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -221,6 +229,22 @@ public final class Forwarder implements AutoCloseable {
             }
             producer = new KafkaProducer<>(producerProps());
             consumer = new KafkaConsumer<>(consumerProps());
+            if (!java.nio.file.Files.exists(store.file()) && journal.lastIndex() >= 0) {
+                // no checkpoint but a journal: it was lost or deleted. Anything may have been sent, so every raw
+                // partition is read from its start (slow on big topics, but nothing is sent twice)
+                LOG.warn("forwarder: no checkpoint at {} for a non-empty journal: reading the raw topics from their "
+                        + "start to find what is already there", store.file());
+                for (io.mindstream.contracts.StreamKind k : io.mindstream.contracts.StreamKind.values()) {
+                    String topic = Topics.rawTopic(k);
+                    var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                    if (infos == null || infos.isEmpty()) {
+                        continue;
+                    }
+                    List<TopicPartition> tps = infos.stream()
+                            .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
+                    consumer.beginningOffsets(tps, Duration.ofSeconds(10)).forEach(scanFrom::put);
+                }
+            }
             scanDelivered();
             reader = journal.reader();
             if (lastAckedIndex >= 0) {

@@ -106,8 +106,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Appends one entry and returns its journal index. Layout (little-endian): version byte, type byte, kind byte,
-     * int flags, long sequence, int sampleCount, double lastTimestamp, UTF-8 streamId, UTF-8 session, int payload
-     * length, payload.
+     * int flags, long sequence, int sampleCount, double lastTimestamp, double clockOffset, UTF-8 streamId, UTF-8
+     * session, int payload length, payload.
      */
     public long append(JournalEntry e) {
         ExcerptAppender appender = appenders.get();
@@ -120,6 +120,7 @@ public final class Journal implements AutoCloseable {
             b.writeLong(e.sequence());
             b.writeInt(e.sampleCount());
             b.writeDouble(e.lastTimestamp());
+            b.writeDouble(e.clockOffset());
             b.writeUtf8(e.streamId());
             b.writeUtf8(e.session());
             b.writeInt(e.payload().length);
@@ -244,13 +245,14 @@ public final class Journal implements AutoCloseable {
                 long sequence = b.readLong();
                 int sampleCount = b.readInt();
                 double lastTimestamp = b.readDouble();
+                double clockOffset = b.readDouble();
                 String streamId = b.readUtf8();
                 String session = b.readUtf8();
                 int len = b.readInt();
                 byte[] payload = new byte[len];
                 b.read(payload);
                 return new JournalEntry(type, kind, flags, session, streamId, sequence, sampleCount, lastTimestamp,
-                        payload);
+                        clockOffset, payload);
             }
         }
 

@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param sequence      first sample sequence of a chunk, or the marker sequence
  * @param sampleCount   samples in a chunk (1 for a marker); 0 for all but the first slice of a split volume
  * @param lastTimestamp LSL timestamp (ingest host clock) of the last sample held
+ * @param clockOffset   the time correction that mapped the source's stamps onto the host clock, so a restart can
+ *                      continue the checks in the source's own clock ({@code lastTimestamp - clockOffset})
  * @param payload       the encoded record
  */
 public record JournalEntry(EntryType type, StreamKind kind, int flags, String session, String streamId, long sequence,
-                           int sampleCount, double lastTimestamp, byte[] payload) {
+                           int sampleCount, double lastTimestamp, double clockOffset, byte[] payload) {
 
     public JournalEntry {
         Objects.requireNonNull(type, "type");

@@ -32,6 +32,7 @@ public final class MarkerAssembler {
     private final StreamStats stats;
     private final RecordSink sink;
     private final DoubleSupplier lslClock;
+    private double offset;
 
     public MarkerAssembler(String session, String streamId, MarkerParser parser, StreamChecker checker,
                            StreamStats stats, RecordSink sink, DoubleSupplier lslClock) {
@@ -44,12 +45,17 @@ public final class MarkerAssembler {
         this.lslClock = lslClock;
     }
 
-    /** One string sample (all its channels) stamped {@code ts} in the ingest host's clock. */
-    public void strings(String[] channels, double ts) {
+    /**
+     * One string sample (all its channels) stamped {@code remoteTs} in the source's clock; {@code clockOffset} maps
+     * it onto the ingest host's clock.
+     */
+    public void strings(String[] channels, double remoteTs, double clockOffset) {
+        offset = clockOffset;
+        double ts = remoteTs + clockOffset;
         stats.addReceived(channels.length);
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (String label : channels) {
-            long seq = checker.onSample(ts);
+            long seq = checker.onSample(remoteTs);
             String why = parser.rejection(label);
             if (why != null) {
                 reject(seq, why, label);
@@ -60,12 +66,14 @@ public final class MarkerAssembler {
     }
 
     /** One integer sample (its first {@code n} channels). */
-    public void codes(long[] channels, int n, double ts) {
+    public void codes(long[] channels, int n, double remoteTs, double clockOffset) {
+        offset = clockOffset;
+        double ts = remoteTs + clockOffset;
         stats.addReceived(n);
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (int i = 0; i < n; i++) {
             long v = channels[i];
-            long seq = checker.onSample(ts);
+            long seq = checker.onSample(remoteTs);
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                 reject(seq, "malformed marker: code " + v + " does not fit in 32 bits", null);
             } else {
@@ -75,12 +83,14 @@ public final class MarkerAssembler {
     }
 
     /** One floating-point marker sample: integral values become codes, anything else is rejected. */
-    public void numbers(double[] channels, int n, double ts) {
+    public void numbers(double[] channels, int n, double remoteTs, double clockOffset) {
+        offset = clockOffset;
+        double ts = remoteTs + clockOffset;
         stats.addReceived(n);
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (int i = 0; i < n; i++) {
             double v = channels[i];
-            long seq = checker.onSample(ts);
+            long seq = checker.onSample(remoteTs);
             if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
                 reject(seq, "malformed marker: value " + v + " is not an integer code", null);
             } else {
@@ -96,7 +106,7 @@ public final class MarkerAssembler {
     }
 
     private void emit(Marker m) {
-        sink.marker(m, checker.takeFlags());
+        sink.marker(m, checker.takeFlags(), offset);
     }
 
     private void reject(long seq, String why, String label) {

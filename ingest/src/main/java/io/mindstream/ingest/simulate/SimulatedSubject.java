@@ -1,6 +1,9 @@
 package io.mindstream.ingest.simulate;
 
+import io.mindstream.contracts.bank.EmbeddingBank;
+
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -105,6 +108,27 @@ public final class SimulatedSubject {
     /** Fills {@code dst[0 .. fmriVoxels() − 1]} with volume {@code volume} (arbitrary scanner units ≈ 100). */
     public void generateFmri(long volume, float[] dst) {
         fmri.generate(volume, dst);
+    }
+
+    /**
+     * The ground-truth embedding bank: every train and test image with its embedding (the decoder's target),
+     * thumbnail path {@code thumbs/<id>.png} and the test split. {@link GroundTruthWriter} writes it with the
+     * thumbnails.
+     */
+    public EmbeddingBank bank() {
+        List<String> ids = images.bankIds();
+        List<String> thumbs = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            thumbs.add("thumbs/" + id + ".png");
+        }
+        return new EmbeddingBank(ids, images.embeddingDim, images.embeddings.clone(), thumbs, bankModel(),
+                images.testIds());
+    }
+
+    /** The bank's {@code model} string: what produced the vectors. */
+    public String bankModel() {
+        return "mindstream-simulator (seed " + config.seed() + ", latent " + config.latentDim() + "-d -> embedding "
+                + config.embeddingDim() + "-d)";
     }
 
     /** Bank image ids (training images, then test images). */

@@ -113,7 +113,7 @@ final class Thumbnails {
             case 3 -> polygon(5, 1, 0.45);  // star
             case 4 -> polygon(6, 1, 1);     // hexagon
             case 5 -> cross();
-            case 6 -> polygon(4, 1, 1);     // diamond
+            case 6 -> polygon(8, 1, 0.6);   // eight-pointed star
             default -> ring();
         };
     }

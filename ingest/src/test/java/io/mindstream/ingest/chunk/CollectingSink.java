@@ -15,14 +15,14 @@ public final class CollectingSink implements RecordSink {
     public final List<Integer> markerFlags = new ArrayList<>();
 
     @Override
-    public void chunk(SampleChunk chunk, int samples, int flags) {
+    public void chunk(SampleChunk chunk, int samples, int flags, double clockOffset) {
         chunks.add(chunk);
         chunkSamples.add(samples);
         chunkFlags.add(flags);
     }
 
     @Override
-    public void marker(Marker marker, int flags) {
+    public void marker(Marker marker, int flags, double clockOffset) {
         markers.add(marker);
         markerFlags.add(flags);
     }

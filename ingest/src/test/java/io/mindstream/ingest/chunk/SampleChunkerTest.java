@@ -63,7 +63,7 @@ class SampleChunkerTest {
         int[] pulls = {5, 30, 1, 12, 0, 72};
         int at = 0;
         for (int n : pulls) {
-            r.chunker.append(ramp(n, 272, at), stamps(at, n, 1200), n);
+            r.chunker.append(ramp(n, 272, at), stamps(at, n, 1200), n, 0.0);
             at += n;
         }
         r.chunker.flush();
@@ -91,9 +91,9 @@ class SampleChunkerTest {
     @Test
     void aGapSplitsTheChunkAndAdvancesTheSequenceByExactlyTheMissingSamples() {
         Rig r = rig(ChannelFormat.FLOAT32, 4, 1000, ChunkingConfig.defaults());
-        r.chunker.append(ramp(7, 4, 0), stamps(0, 7, 1000), 7);
+        r.chunker.append(ramp(7, 4, 0), stamps(0, 7, 1000), 7, 0.0);
         // samples 7..99 never arrive
-        r.chunker.append(ramp(5, 4, 100), stamps(100, 5, 1000), 5);
+        r.chunker.append(ramp(5, 4, 100), stamps(100, 5, 1000), 5, 0.0);
         r.chunker.flush();
         assertEquals(1, r.stats.gaps());
         assertEquals(93, r.stats.missingSamples());
@@ -107,10 +107,25 @@ class SampleChunkerTest {
     }
 
     @Test
+    void aNewTimeCorrectionShiftsStampsButIsNeverAGap() {
+        Rig r = rig(ChannelFormat.FLOAT32, 2, 1200, ChunkingConfig.defaults());
+        r.chunker.append(ramp(6, 2, 0), stamps(0, 6, 1200), 6, 0.001);
+        // the estimate moves by 1.5 ms (almost two periods at 1200 Hz): the source's stamps are still regular
+        r.chunker.append(ramp(6, 2, 6), stamps(6, 6, 1200), 6, -0.0005);
+        r.chunker.flush();
+        assertEquals(0, r.stats.gaps());
+        assertEquals(0, r.stats.backwardJumps());
+        assertEquals(2, r.sink.chunks.size(), "one offset per record");
+        assertEquals(T0 + 0.001, r.sink.chunks.get(0).timestamps()[0], 1e-12);
+        assertEquals(T0 + 6 / 1200.0 - 0.0005, r.sink.chunks.get(1).timestamps()[0], 1e-12);
+        assertEquals(6, r.sink.chunks.get(1).firstSequence());
+    }
+
+    @Test
     void nonFiniteSamplesAreKeptCountedAndFlagged() {
         Rig r = rig(ChannelFormat.FLOAT32, 3, 100, new ChunkingConfig(0.05, 1 << 16));
         float[] v = {1, 2, 3, Float.NaN, 5, 6, 7, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        r.chunker.append(v, stamps(0, 3, 100), 3);
+        r.chunker.append(v, stamps(0, 3, 100), 3, 0.0);
         r.chunker.flush();
         SampleChunk c = r.sink.chunks.get(0);
         assertTrue(Float.isNaN(c.value(1, 0)), "NaN kept as sent");
@@ -124,12 +139,12 @@ class SampleChunkerTest {
     @Test
     void integerAndDoubleFormatsKeepTheirExactValues() {
         Rig ri = rig(ChannelFormat.INT16, 2, 500, ChunkingConfig.defaults());
-        ri.chunker.append(new short[]{-32768, 32767, 1, -1}, stamps(0, 2, 500), 2);
+        ri.chunker.append(new short[]{-32768, 32767, 1, -1}, stamps(0, 2, 500), 2, 0.0);
         ri.chunker.flush();
         assertEquals(-32768f, ri.sink.chunks.get(0).value(0, 0));
         assertEquals(-1f, ri.sink.chunks.get(0).value(1, 1));
         Rig rd = rig(ChannelFormat.DOUBLE64, 1, 500, ChunkingConfig.defaults());
-        rd.chunker.append(new double[]{Math.PI}, stamps(0, 1, 500), 1);
+        rd.chunker.append(new double[]{Math.PI}, stamps(0, 1, 500), 1, 0.0);
         rd.chunker.flush();
         ByteBuffer b = ByteBuffer.wrap(rd.sink.chunks.get(0).values()).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(Math.PI, b.getDouble(0));
@@ -139,7 +154,7 @@ class SampleChunkerTest {
     void aWrongFormatIsRefusedNamingTheStream() {
         Rig r = rig(ChannelFormat.INT32, 2, 500, ChunkingConfig.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> r.chunker.append(new float[2], new double[1], 1));
+                () -> r.chunker.append(new float[2], new double[1], 1, 0.0));
         assertTrue(e.getMessage().contains("s1"));
     }
 
@@ -156,7 +171,7 @@ class SampleChunkerTest {
         }
         for (int tr = 0; tr < 3; tr++) {
             float[] one = java.util.Arrays.copyOfRange(vol, tr * voxels, (tr + 1) * voxels);
-            r.chunker.append(one, new double[]{T0 + tr * 1.5}, 1);
+            r.chunker.append(one, new double[]{T0 + tr * 1.5}, 1, 0.0);
         }
         r.chunker.flush();
         int slicesPerVolume = (int) Math.ceil(voxels * 4.0 / Math.max(4, maxBytes / 4 * 4));
@@ -195,7 +210,7 @@ class SampleChunkerTest {
         Rig r = rig(ChannelFormat.FLOAT32, 200_000, 1 / 1.5, ChunkingConfig.defaults());
         float[] vol = ramp(1, 200_000, 0);
         for (int tr = 0; tr < 4; tr++) {
-            r.chunker.append(vol, new double[]{T0 + tr * 1.5}, 1);
+            r.chunker.append(vol, new double[]{T0 + tr * 1.5}, 1, 0.0);
         }
         assertEquals(4 * 4, r.sink.chunks.size(), "800 kB volumes in 256 KiB records: 4 slices each");
         FmriVolumeAssembler asm = new FmriVolumeAssembler();
@@ -217,7 +232,7 @@ class SampleChunkerTest {
     void aVolumeMissingASliceIsGivenUpOnceFarBehind() {
         Rig r = rig(ChannelFormat.FLOAT32, 1000, 1 / 1.5, new ChunkingConfig(0.010, 1000));
         for (int tr = 0; tr < 5; tr++) {
-            r.chunker.append(ramp(1, 1000, tr), new double[]{T0 + tr * 1.5}, 1);
+            r.chunker.append(ramp(1, 1000, tr), new double[]{T0 + tr * 1.5}, 1, 0.0);
         }
         FmriVolumeAssembler asm = new FmriVolumeAssembler(2);
         int done = 0;

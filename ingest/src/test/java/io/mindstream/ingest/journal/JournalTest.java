@@ -19,7 +19,7 @@ class JournalTest {
 
     private static JournalEntry entry(long seq, String payload) {
         return new JournalEntry(EntryType.SAMPLE_CHUNK, StreamKind.MEG, 3, "sess-ü", "meg-1", seq, 12,
-                1000.5 + seq, payload.getBytes(StandardCharsets.UTF_8));
+                1000.5 + seq, 0.25, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -42,6 +42,7 @@ class JournalTest {
                 assertEquals(3, e.flags());
                 assertEquals(12, e.sampleCount());
                 assertEquals(1000.5 + i * 12L, e.lastTimestamp());
+                assertEquals(0.25, e.clockOffset());
                 assertEquals("raw.meg", e.topic());
                 assertEquals("payload-" + i, new String(e.payload(), StandardCharsets.UTF_8));
             }
@@ -87,7 +88,7 @@ class JournalTest {
                 ts[t] = new Thread(() -> {
                     for (int i = 0; i < 500; i++) {
                         j.append(new JournalEntry(EntryType.MARKER, StreamKind.MARKER, 0, "s", "stream" + tt, i, 1,
-                                i, new byte[]{(byte) tt}));
+                                i, 0.0, new byte[]{(byte) tt}));
                     }
                 });
                 ts[t].start();

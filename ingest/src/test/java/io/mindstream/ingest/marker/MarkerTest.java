@@ -22,9 +22,9 @@ class MarkerTest {
 
     @Test
     void teamConventionMarkersKeepTheirLabelAndNameTheirImage() {
-        asm.strings(new String[]{"onset image=things_aardvark_01b trial=3 split=train"}, 49.0);
-        asm.strings(new String[]{"offset trial=3"}, 49.5);
-        asm.strings(new String[]{"block start=2"}, 49.6);
+        asm.strings(new String[]{"onset image=things_aardvark_01b trial=3 split=train"}, 49.0, 0.0);
+        asm.strings(new String[]{"offset trial=3"}, 49.5, 0.0);
+        asm.strings(new String[]{"block start=2"}, 49.6, 0.0);
         Marker on = sink.markers.get(0);
         assertEquals("onset image=things_aardvark_01b trial=3 split=train", on.label());
         assertEquals("things_aardvark_01b", on.imageId());
@@ -43,7 +43,7 @@ class MarkerTest {
     @Test
     void unicodeIsPreservedByteForByte() {
         String label = "onset image=café_日本_🧠 trial=1 ñ";
-        asm.strings(new String[]{label}, 1.0);
+        asm.strings(new String[]{label}, 1.0, 0.0);
         Marker m = sink.markers.get(0);
         assertArrayEquals(label.getBytes(StandardCharsets.UTF_8), m.label().getBytes(StandardCharsets.UTF_8));
         assertEquals("café_日本_🧠", m.imageId());
@@ -63,13 +63,13 @@ class MarkerTest {
 
     @Test
     void malformedAndOversizedMarkersAreRejectedCountedAndTheRestFlowOn() {
-        asm.strings(new String[]{"x".repeat(65)}, 1.0);            // oversized (limit 64 bytes)
-        asm.strings(new String[]{"é".repeat(33)}, 1.1);            // 66 bytes of UTF-8: oversized too
-        asm.strings(new String[]{"bad\u0000nul"}, 1.2);            // control char
-        asm.strings(new String[]{"broken \uFFFD utf8"}, 1.3);      // invalid UTF-8 on the wire
-        asm.strings(new String[]{"onset image= trial=1"}, 1.4);    // empty image id
-        asm.strings(new String[]{""}, 1.5);                        // empty
-        asm.strings(new String[]{"onset image=ok trial=9"}, 1.6);  // fine
+        asm.strings(new String[]{"x".repeat(65)}, 1.0, 0.0);            // oversized (limit 64 bytes)
+        asm.strings(new String[]{"é".repeat(33)}, 1.1, 0.0);            // 66 bytes of UTF-8: oversized too
+        asm.strings(new String[]{"bad\u0000nul"}, 1.2, 0.0);            // control char
+        asm.strings(new String[]{"broken \uFFFD utf8"}, 1.3, 0.0);      // invalid UTF-8 on the wire
+        asm.strings(new String[]{"onset image= trial=1"}, 1.4, 0.0);    // empty image id
+        asm.strings(new String[]{""}, 1.5, 0.0);                        // empty
+        asm.strings(new String[]{"onset image=ok trial=9"}, 1.6, 0.0);  // fine
         assertEquals(1, sink.markers.size());
         assertEquals("ok", sink.markers.get(0).imageId());
         assertEquals(6, sink.markers.get(0).sequence(), "rejected markers leave a hole in the sequence");
@@ -79,8 +79,8 @@ class MarkerTest {
 
     @Test
     void integerMarkerStreamsGiveCodes() {
-        asm.codes(new long[]{7, 1L << 40}, 2, 3.0);
-        asm.numbers(new double[]{12.0, 1.5}, 2, 3.1);
+        asm.codes(new long[]{7, 1L << 40}, 2, 3.0, 0.0);
+        asm.numbers(new double[]{12.0, 1.5}, 2, 3.1, 0.0);
         assertEquals(2, sink.markers.size());
         assertEquals(7, sink.markers.get(0).code());
         assertNull(sink.markers.get(0).label());

@@ -1,0 +1,121 @@
+package io.mindstream.cli;
+
+import io.mindstream.contracts.Topics;
+import io.mindstream.kafka.DataDirs;
+import io.mindstream.kafka.Durations;
+import io.mindstream.kafka.EmbeddedKafka;
+import io.mindstream.kafka.OptionConverters;
+import io.mindstream.kafka.TopicAdmin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * {@code mindstream kafka}: runs the embedded broker in the foreground until Ctrl-C, so that several commands in other
+ * terminals share one broker (they find it at the default address without any option).
+ */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = {
+                "Run the embedded Kafka broker (a real KRaft broker+controller from Kafka's own jars) on 127.0.0.1 "
+                        + "until Ctrl-C, creating the pipeline topics if they are missing.",
+                "Other commands use it automatically when it runs at the default port. Data is kept across restarts."
+        })
+public final class KafkaCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + EmbeddedKafka.DEFAULT_PORT, converter = OptionConverters.Port.class,
+            description = "Broker port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}). Other commands "
+                    + "find the broker by themselves only at the default port; otherwise pass --bootstrap-servers.")
+    int port;
+
+    @Option(names = "--controller-port", paramLabel = "PORT", defaultValue = "" + EmbeddedKafka.DEFAULT_CONTROLLER_PORT,
+            converter = OptionConverters.Port.class,
+            description = "KRaft controller port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Broker data directory, created and formatted on first use and reused afterwards "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path dataDir = DataDirs.kafka();
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+            converter = OptionConverters.PositiveInt.class,
+            description = "Partitions of each pipeline topic created now (default: ${DEFAULT-VALUE}). Existing topics "
+                    + "keep theirs: changing it would move sessions between partitions.")
+    int partitions;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
+            converter = Durations.PositiveConverter.class,
+            description = "How long the pipeline topics keep records, e.g. 12h, 7d, PT36H (default: ${DEFAULT-VALUE}). "
+                    + "Given explicitly, it is also applied to existing topics.")
+    Duration retention;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(dataDir, port, controllerPort));
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks; a clean shutdown spares the next start a log recovery.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the Kafka broker at " + kafka.bootstrapServers() + " ...");
+            out.flush();
+            kafka.close();
+            out.println("Kafka broker stopped cleanly; data kept in " + kafka.dataDir());
+            out.flush();
+            stopped.countDown();
+        }, "mindstream-kafka-shutdown"));
+
+        List<Topics.Spec> specs = Topics.all(partitions, retention, retention);
+        List<TopicAdmin.Outcome> outcomes = kafka.createTopics(specs);
+        reportTopics(out, kafka, outcomes);
+
+        out.println("Kafka broker running at " + kafka.bootstrapServers());
+        out.println("  data:       " + kafka.dataDir() + (kafka.freshStorage() ? " (new)" : " (existing data reused)"));
+        out.println("  controller: " + EmbeddedKafka.HOST + ":" + kafka.controllerPort());
+        out.println("  topics:     " + specs.stream().map(Topics.Spec::name).collect(Collectors.joining(" ")));
+        out.println("  inspect:    ./mindstream topics"
+                + (kafka.port() == EmbeddedKafka.DEFAULT_PORT ? "" : " --bootstrap-servers " + kafka.bootstrapServers())
+                + "   or   kcat -b " + kafka.bootstrapServers() + " -L");
+        out.println(kafka.port() == EmbeddedKafka.DEFAULT_PORT
+                ? "Other ./mindstream commands use this broker automatically. Press Ctrl-C to stop."
+                : "Other commands need --bootstrap-servers " + kafka.bootstrapServers() + ". Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void reportTopics(PrintWriter out, EmbeddedKafka kafka, List<TopicAdmin.Outcome> outcomes) {
+        boolean retentionGiven = spec.commandLine().getParseResult().hasMatchedOption("--retention");
+        List<String> retentionToFix = outcomes.stream()
+                .filter(o -> o.status() == TopicAdmin.Status.EXISTS_DIFFERENT)
+                .filter(o -> !o.actualRetention().equals(java.util.Optional.of(retention)))
+                .map(o -> o.spec().name()).toList();
+        if (retentionGiven && !retentionToFix.isEmpty()) {
+            try (var admin = TopicAdmin.connect(kafka.bootstrapServers())) {
+                new TopicAdmin(admin).setRetention(retentionToFix, retention);
+            }
+            out.println("Set retention " + Durations.format(retention) + " on existing topics " + retentionToFix);
+        }
+        for (TopicAdmin.Outcome o : outcomes) {
+            if (o.status() == TopicAdmin.Status.EXISTS_DIFFERENT && o.actualPartitions() != o.spec().partitions()) {
+                out.println("note: " + o.spec().name() + " already exists with " + o.actualPartitions()
+                        + " partitions (asked for " + o.spec().partitions() + "); left unchanged");
+            }
+        }
+        long created = outcomes.stream().filter(o -> o.status() == TopicAdmin.Status.CREATED).count();
+        if (created > 0) {
+            out.println("Created " + created + " topics with " + partitions + " partitions and retention "
+                    + Durations.format(retention));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.mindstream.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shared command-line behaviour: bad input is one line of error, then usage, exit code 2. */
+class MindstreamCliTest {
+
+    record Run(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Mindstream.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "--no-such-option",
+            "no-such-command",
+            "kafka --port abc",
+            "kafka --port 70000",
+            "kafka --partitions 0",
+            "kafka --retention soon",
+            "kafka --retention 0s",
+            "kafka --unknown",
+            "topics --bootstrap-servers localhost",
+            "topics --bootstrap-servers host:notaport",
+    })
+    void badArgumentsGiveOneLineErrorThenUsageAndExitCode2(String line) {
+        Run r = run(line.split(" "));
+        assertEquals(2, r.exit(), r.err());
+        List<String> lines = r.errLines();
+        assertTrue(lines.get(0).startsWith("error: "), r.err());
+        assertTrue(lines.get(1).startsWith("Usage: mindstream"), "second line must start the usage:\n" + r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+    }
+
+    @Test
+    void errorNamesTheOptionAndTheValue() {
+        Run r = run("kafka", "--port", "abc");
+        assertTrue(r.errLines().get(0).contains("--port") && r.errLines().get(0).contains("abc"), r.err());
+        Run r2 = run("kafka", "--retention", "soon");
+        assertTrue(r2.errLines().get(0).contains("'soon' is not a duration"), r2.err());
+    }
+
+    @Test
+    void everyCommandHasHelpAndListsItsOptions() {
+        Run kafka = run("kafka", "--help");
+        assertEquals(0, kafka.exit());
+        for (String opt : List.of("--port", "--controller-port", "--data-dir", "--partitions", "--retention")) {
+            assertTrue(kafka.out().contains(opt), opt + " missing from:\n" + kafka.out());
+        }
+        assertTrue(kafka.out().contains("default: 19092"), kafka.out());
+        Run topics = run("topics", "--help");
+        assertEquals(0, topics.exit());
+        for (String opt : List.of("--bootstrap-servers", "--kafka-data-dir", "--create-topics", "--all")) {
+            assertTrue(topics.out().contains(opt), opt + " missing from:\n" + topics.out());
+        }
+        Run top = run("--help");
+        assertTrue(top.out().contains("kafka") && top.out().contains("topics") && top.out().contains("version"),
+                top.out());
+    }
+
+    @Test
+    void runtimeFailureIsOneLineAndExitCode1() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        Run r = run("topics", "--bootstrap-servers", "127.0.0.1:" + port);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("error: nothing accepts connections at 127.0.0.1:" + port), r.err());
+        assertEquals(1, r.errLines().size(), "no stack trace for an expected failure:\n" + r.err());
+    }
+}

@@ -1,0 +1,161 @@
+package io.mindstream.display.state;
+
+import io.mindstream.contracts.Match;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StateTest {
+
+    private static List<Match> top(String... ids) {
+        List<Match> m = new ArrayList<>();
+        for (String id : ids) {
+            m.add(new Match(id, 0.5f));
+        }
+        return m;
+    }
+
+    @Test
+    void accuracyCountsTopOneAndTopFiveOverTheWindowWithChance() {
+        RollingAccuracy acc = new RollingAccuracy(4, 200);
+        assertNull(acc.score(null, top("a")), "windows are not scored");
+        assertEquals(new RollingAccuracy.Hit(true, true), acc.score("a", top("a", "b")));
+        assertEquals(new RollingAccuracy.Hit(false, true), acc.score("a", top("b", "c", "d", "e", "a", "f")));
+        assertEquals(new RollingAccuracy.Hit(false, false), acc.score("a", top("b", "c", "d", "e", "f", "a")));
+        acc.score("z", top());
+        RollingAccuracy.Summary s = acc.summary();
+        assertEquals(4, s.n());
+        assertEquals(0.25, s.top1());
+        assertEquals(0.5, s.top5());
+        assertEquals(0.005, s.chance1());
+        assertEquals(0.025, s.chance5());
+        acc.score("a", top("a"));                // the first hit leaves the window, a new one enters
+        assertEquals(0.25, acc.summary().top1());
+        assertEquals(5, acc.summary().total());
+        assertEquals(0.4, acc.summary().totalTop1());
+    }
+
+    @Property(tries = 200)
+    void rollingAccuracyEqualsARecount(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 6) Integer> ranks,
+                                       @ForAll @IntRange(min = 1, max = 20) int window) {
+        // rank r: the true image sits at position r of the top-6 (6 = absent)
+        RollingAccuracy acc = new RollingAccuracy(window, 10);
+        for (int r : ranks) {
+            List<Match> m = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                m.add(new Match(i == r ? "truth" : "other" + i, 0f));
+            }
+            acc.score("truth", m);
+        }
+        List<Integer> last = ranks.subList(Math.max(0, ranks.size() - window), ranks.size());
+        RollingAccuracy.Summary s = acc.summary();
+        assertEquals(last.size(), s.n());
+        if (!last.isEmpty()) {
+            assertEquals(last.stream().filter(r -> r == 0).count() / (double) last.size(), s.top1(), 1e-12);
+            assertEquals(last.stream().filter(r -> r < 5).count() / (double) last.size(), s.top5(), 1e-12);
+        }
+    }
+
+    @Test
+    void latencySegmentsRunFromThePreviousStampedStage() {
+        long[] t = new long[Stage.values().length];
+        t[Stage.ACQUIRED.ordinal()] = 1_000_000;
+        t[Stage.INGESTED.ordinal()] = 1_002_000;
+        // JOURNALED and PRODUCED missing: CONSUMED measures from INGESTED
+        t[Stage.CONSUMED.ordinal()] = 1_007_000;
+        t[Stage.RENDERED.ordinal()] = 1_050_000;
+        assertEquals(2.0, LatencyStats.segmentMs(t, Stage.INGESTED.ordinal()));
+        assertEquals(5.0, LatencyStats.segmentMs(t, Stage.CONSUMED.ordinal()));
+        assertTrue(Double.isNaN(LatencyStats.segmentMs(t, Stage.PRODUCED.ordinal())));
+        assertEquals(43.0, LatencyStats.segmentMs(t, Stage.RENDERED.ordinal()));
+        assertEquals(50.0, LatencyStats.totalMs(t));
+        LatencyStats stats = new LatencyStats(3);
+        for (int i = 0; i < 5; i++) {
+            stats.record(t);
+        }
+        LatencyStats.Summary s = stats.summary();
+        assertEquals(5, s.traces());
+        assertEquals(3, s.total().n(), "ring keeps the last 3");
+        assertEquals(50.0, s.total().p99());
+        assertEquals(5.0, s.stages().get(Stage.CONSUMED).p50());
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        double[] v = new double[100];
+        for (int i = 0; i < 100; i++) {
+            v[i] = 100 - i;                     // 100 … 1, unsorted on purpose
+        }
+        Percentiles p = Percentiles.of(v, 100);
+        assertEquals(50, p.p50());
+        assertEquals(95, p.p95());
+        assertEquals(99, p.p99());
+        assertEquals(100, p.max());
+        assertEquals(50.5, p.mean());
+    }
+
+    private static SampleChunk chunk(String stream, long firstSeq, int n, int channels, double rate, float value) {
+        double[] ts = new double[n];
+        float[] v = new float[n * channels];
+        for (int s = 0; s < n; s++) {
+            ts[s] = 500 + (firstSeq + s) / rate;
+            for (int c = 0; c < channels; c++) {
+                v[s * channels + c] = value + c;
+            }
+        }
+        long acquired = (long) (ts[n - 1] * 1e6) + 1_000_000_000L;     // wall = LSL + 1000 s
+        return SampleChunk.ofFloats("s", stream, StreamKind.MEG, channels, rate, firstSeq, ts, v,
+                TraceStamps.empty().with(Stage.ACQUIRED, acquired));
+    }
+
+    @Test
+    void butterflyAveragesBlocksRemovesOffsetAndCutsHundredMillisecondSnippets() {
+        ButterflyDownsampler d = new ButterflyDownsampler(100, 512);
+        assertNull(d.add(chunk("m", 0, 60, 3, 1200, 5f)), "half a snippet");
+        ButterflyDownsampler.Snippet s = d.add(chunk("m", 60, 60, 3, 1200, 5f));
+        assertNotNull(s);
+        assertEquals(100.0, s.rate());
+        assertEquals(10, s.samples());
+        assertEquals(3, s.channels());
+        assertEquals(500.0, s.t0(), 1e-9);
+        for (float v : s.data()) {
+            assertEquals(0f, v, 1e-6f, "a constant signal has no deviation from its own running mean");
+        }
+        assertNull(d.add(chunk("other", 0, 120, 3, 1200, 1f)), "only the first stream is plotted");
+        ButterflyDownsampler.Snippet step = d.add(chunk("m", 120, 120, 3, 1200, 6f));
+        assertTrue(step.data()[0] > 0.9f, "a step up shows as a positive deflection: " + step.data()[0]);
+    }
+
+    @Test
+    void healthCountsRatesGapsAndClockOffset() {
+        StreamHealth h = new StreamHealth();
+        h.report(1_000_000);
+        h.onChunk(chunk("m", 0, 120, 2, 1200, 0f), 1_000_000);
+        h.onChunk(chunk("m", 120, 120, 2, 1200, 0f), 1_050_000);
+        h.onChunk(chunk("m", 300, 120, 2, 1200, 0f), 1_100_000);     // 60 samples missing
+        StreamHealth.StreamReport r = h.report(2_000_000).get(0);
+        assertEquals("m", r.streamId());
+        assertEquals(3, r.records());
+        assertEquals(360, r.samples());
+        assertEquals(1, r.gaps());
+        assertEquals(60, r.lostSamples());
+        assertEquals(360.0, r.samplesPerSec(), 1e-9);
+        assertEquals(1000.0, r.clockOffsetS(), 1e-3);
+        assertEquals(0.0, r.clockDriftMs(), 1.0);
+        assertEquals(900.0, r.sinceLastMs(), 1e-9);
+    }
+}

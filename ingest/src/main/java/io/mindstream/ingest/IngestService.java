@@ -1,0 +1,117 @@
+package io.mindstream.ingest;
+
+import io.mindstream.ingest.forward.Forwarder;
+import io.mindstream.ingest.forward.ProducedStamp;
+import io.mindstream.ingest.journal.Journal;
+import io.mindstream.ingest.journal.JournalingSink;
+import io.mindstream.ingest.journal.StreamPositions;
+import io.mindstream.ingest.marker.MarkerParser;
+import io.mindstream.ingest.source.StreamSupervisor;
+import io.mindstream.ingest.stats.IngestStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ingest, assembled: LSL streams → checks and chunks → journal → forwarder → Kafka, plus the accounting.
+ * {@link #start()} recovers every stream's position from the journal first, so a restarted ingest continues the
+ * sequence numbers and reports what it missed as gaps.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    private final IngestConfig config;
+    private final IngestStats stats = new IngestStats();
+    private Journal journal;
+    private Forwarder forwarder;
+    private StreamSupervisor supervisor;
+    private ScheduledExecutorService reporter;
+    private boolean closed;
+
+    public IngestService(IngestConfig config) {
+        this.config = config;
+    }
+
+    public IngestService start() {
+        journal = Journal.open(config.journal());
+        var positions = StreamPositions.recover(journal);
+        if (config.forwarder() != null) {
+            forwarder = new Forwarder(journal, config.forwarder(), stats, new ProducedStamp()).start();
+        } else {
+            LOG.warn("no Kafka configured: journaling only ({})", config.journal().directory());
+        }
+        supervisor = new StreamSupervisor(config.session(), config.selector(), config.kinds(), config.chunking(),
+                config.checks(), config.inlets(), new MarkerParser(config.maxMarkerBytes()),
+                new JournalingSink(journal, stats), stats, positions).start();
+        if (!config.statsInterval().isZero()) {
+            reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ingest-stats");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = config.statsInterval().toMillis();
+            reporter.scheduleAtFixedRate(() -> LOG.info("ingest: {}{}", stats.summaryLine(),
+                    forwarder == null || forwarder.connected() ? "" : " [forwarder not connected to Kafka: journaling only]"),
+                    ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    public IngestStats stats() {
+        return stats;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** The forwarder, or null when journaling only. */
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
+    public StreamSupervisor supervisor() {
+        return supervisor;
+    }
+
+    /**
+     * Stops reading (partial chunks are journaled), lets the forwarder deliver what is journaled (up to
+     * {@code drain}), logs the accounting table and closes the journal. Returns the table.
+     */
+    public synchronized String close(Duration drain) {
+        if (closed) {
+            return stats.table();
+        }
+        closed = true;
+        if (reporter != null) {
+            reporter.shutdownNow();
+        }
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        if (forwarder != null) {
+            forwarder.close(drain);
+            long behind = journal.lastIndex() > forwarder.lastAckedIndex() ? 1 : 0;
+            if (behind > 0) {
+                LOG.warn("ingest stopped with journal entries not yet in Kafka; they are forwarded on the next start "
+                        + "(journal {})", config.journal().directory());
+            }
+        }
+        String table = stats.table();
+        LOG.info("ingest accounting (session {}):\n{}", config.session(), table);
+        if (journal != null) {
+            journal.close();
+        }
+        return table;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

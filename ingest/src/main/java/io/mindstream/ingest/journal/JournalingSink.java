@@ -1,0 +1,47 @@
+package io.mindstream.ingest.journal;
+
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.codec.MarkerCodec;
+import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.ingest.chunk.RecordSink;
+import io.mindstream.ingest.stats.IngestStats;
+
+/**
+ * The production {@link RecordSink}: stamps {@link Stage#JOURNALED}, encodes the record with the contracts codec
+ * and appends it to the journal. Once this returns, the record survives a crash.
+ */
+public final class JournalingSink implements RecordSink {
+
+    private final Journal journal;
+    private final IngestStats stats;
+    private final SampleChunkCodec chunkCodec = new SampleChunkCodec();
+    private final MarkerCodec markerCodec = new MarkerCodec();
+
+    public JournalingSink(Journal journal, IngestStats stats) {
+        this.journal = journal;
+        this.stats = stats;
+    }
+
+    @Override
+    public void chunk(SampleChunk c, int samples, int flags, double clockOffset) {
+        SampleChunk stamped = new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(),
+                c.channelOffset(), c.channelCount(), c.nominalRate(), c.firstSequence(), c.timestamps(), c.values(),
+                c.trace().withNow(Stage.JOURNALED));
+        double[] ts = c.timestamps();
+        journal.append(new JournalEntry(EntryType.SAMPLE_CHUNK, c.kind(), flags, c.session(), c.streamId(),
+                c.firstSequence(), samples, ts[ts.length - 1], clockOffset, chunkCodec.encode(stamped)));
+        stats.stream(c.streamId()).addJournaled(samples);
+    }
+
+    @Override
+    public void marker(Marker m, int flags, double clockOffset) {
+        Marker stamped = new Marker(m.session(), m.streamId(), m.sequence(), m.timestamp(), m.label(), m.code(),
+                m.imageId(), m.trace().withNow(Stage.JOURNALED));
+        journal.append(new JournalEntry(EntryType.MARKER, StreamKind.MARKER, flags, m.session(), m.streamId(),
+                m.sequence(), 1, m.timestamp(), clockOffset, markerCodec.encode(stamped)));
+        stats.stream(m.streamId()).addJournaled(1);
+    }
+}
