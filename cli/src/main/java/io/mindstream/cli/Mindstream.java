@@ -20,7 +20,13 @@ import picocli.CommandLine.Command;
                 io.mindstream.processor.offline.EpochsCommand.class,
                 io.mindstream.cli.lsl.LslCommand.class,
                 io.mindstream.ingest.IngestCommand.class,
+                io.mindstream.ingest.replay.ReplayCommand.class,
                 io.mindstream.display.DisplayCommand.class,
+                io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
+                io.mindstream.decoder.CalibrateCommand.class,
+                io.mindstream.decoder.EvaluateCommand.class,
+                io.mindstream.decoder.DecodeCommand.class,
+                io.mindstream.decoder.BankCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {

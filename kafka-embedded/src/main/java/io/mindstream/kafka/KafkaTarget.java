@@ -89,7 +89,7 @@ public final class KafkaTarget implements AutoCloseable {
         return switch (kind) {
             case EXTERNAL -> "Kafka cluster " + bootstrapServers + " (--bootstrap-servers)";
             case SHARED_EMBEDDED -> "embedded Kafka broker already running at " + bootstrapServers
-                    + " (./mindstream kafka)";
+                    + " (./mindstream kafka, or another command's in-process broker)";
             case IN_PROCESS -> "embedded Kafka broker started in this process at " + bootstrapServers + ", data in "
                     + broker.dataDir() + " (stops when this command ends)";
         };

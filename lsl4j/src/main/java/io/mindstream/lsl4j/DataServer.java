@@ -24,6 +24,8 @@ final class DataServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataServer.class);
     static final int HANDSHAKE_TIMEOUT_MS = 5000;
     static final int MAX_PENDING_HANDSHAKES = 32;
+    /** Upper bound on simultaneously streaming consumers of one outlet (each costs a thread and a queue). */
+    static final int MAX_CONSUMERS = 512;
 
     private final StreamOutlet outlet;
     private final LslConfig cfg;
@@ -53,7 +55,10 @@ final class DataServer implements AutoCloseable {
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed) log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                if (!closed) {
+                    log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                    pause(); // e.g. out of file descriptors: do not spin
+                }
                 continue;
             }
             if (!handshakeSlots.tryAcquire()) {
@@ -162,7 +167,10 @@ final class DataServer implements AutoCloseable {
         handshakeSlots.release();
         slotHeld[0] = false;
         if (maxBuffered <= 0) return;
-        s.setSoTimeout(0);
+        if (outlet.consumerCount() >= MAX_CONSUMERS) {
+            problems.report(peer, "too-many-consumers", "closed a feed: " + MAX_CONSUMERS + " consumers already connected");
+            return;
+        }
         ConsumerQueue q = outlet.addConsumer(maxBuffered);
         log.debug("outlet '{}': consumer {} connected (buffer {} samples)", info.name(), peer, maxBuffered);
         try {
@@ -173,11 +181,36 @@ final class DataServer implements AutoCloseable {
                     buf = new byte[-n * 2];
                     continue;
                 }
-                if (n > 0) out.write(buf, 0, n);
+                if (n > 0) {
+                    out.write(buf, 0, n);
+                } else if (clientHasLeft(s, in)) {
+                    break;
+                }
             }
         } finally {
             outlet.removeConsumer(q);
             log.debug("outlet '{}': consumer {} disconnected ({} samples dropped)", info.name(), peer, q.dropped());
+        }
+    }
+
+    /**
+     * Inlets never send anything after their request, so while the stream is idle a read that sees EOF means the
+     * client has gone: drop it now rather than at the next push (keeps {@code haveConsumers()} truthful).
+     */
+    private static boolean clientHasLeft(Socket s, InputStream in) throws IOException {
+        s.setSoTimeout(1);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -27,7 +27,9 @@ final class SampleBuffer {
         this.channels = channels;
         this.sampleBytes = channels * format.valueSize();
         this.maxSamples = Math.max(1, maxSamples);
-        allocate(Math.min(this.maxSamples, 256));
+        // start small (≤ 256 samples, ≤ ~1 MiB) and grow on demand: wide streams do not preallocate much
+        long perSample = Math.max(8L + sampleBytes, 8L * channels);
+        allocate((int) Math.max(1, Math.min(this.maxSamples, Math.min(256, (1L << 20) / perSample))));
     }
 
     private void allocate(int cap) {

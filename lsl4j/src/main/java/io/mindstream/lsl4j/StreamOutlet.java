@@ -129,6 +129,8 @@ public final class StreamOutlet implements AutoCloseable {
         }
     }
 
+    int consumerCount() { return consumers.size(); }
+
     /** Whether at least one inlet is connected. */
     public boolean haveConsumers() { return !consumers.isEmpty(); }
 

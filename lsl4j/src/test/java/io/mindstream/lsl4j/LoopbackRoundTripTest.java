@@ -13,6 +13,30 @@ import org.junit.jupiter.api.Test;
 class LoopbackRoundTripTest {
 
     @Test
+    void slowInletDropsOldestAndCountsThem() throws Exception {
+        LslConfig cfg = TestSupport.isolatedConfig(8);
+        String name = TestSupport.unique("rt-drop");
+        try (StreamOutlet out = new StreamOutlet(new StreamInfo(name, "EEG", 2, 10, ChannelFormat.DOUBLE64, name), 0, 1, cfg)) {
+            StreamInfo r = new Resolver(cfg).byProperty("name", name, 1, 5).get(0);
+            // inlet buffer: 1 s x 10 Hz = 10 samples; nobody pulls while 50 are pushed
+            try (StreamInlet in = new StreamInlet(r, 1, 0, false, EnumSet.noneOf(ProcessingFlag.class), cfg)) {
+                in.open(5);
+                assertTrue(out.waitForConsumers(5));
+                for (int i = 0; i < 50; i++) out.pushSample(new double[] {i, -i}, 100.0 + i);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while ((in.droppedSamples() + out.droppedSamples() < 40 || in.samplesAvailable() < 10)
+                        && System.nanoTime() < deadline) Thread.sleep(10);
+                assertEquals(10, in.samplesAvailable());
+                assertEquals(40, in.droppedSamples() + out.droppedSamples(), "50 pushed, 10 buffered");
+                double[] v = new double[2];
+                assertEquals(140.0, in.pullSample(v, 1), "the oldest were dropped: the first kept is #40");
+                assertEquals(40.0, v[0]);
+                assertEquals(9, in.samplesAvailable());
+            }
+        }
+    }
+
+    @Test
     void float32SamplesAndChunksArriveWithTheirTimestamps() throws Exception {
         LslConfig cfg = TestSupport.isolatedConfig(8);
         String name = TestSupport.unique("rt-float");
@@ -52,6 +76,10 @@ class LoopbackRoundTripTest {
                 assertTrue(Math.abs(tc) < 0.01, "time correction on one host should be ~0, got " + tc);
                 assertFalse(in.droppedSamples() > 0);
             }
+            // the inlet closed while the stream was idle: the outlet notices without waiting for the next push
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (out.haveConsumers() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(out.haveConsumers(), "consumer still registered after its inlet closed");
         }
     }
 }

@@ -272,6 +272,19 @@ class RobustnessTest {
         }
     }
 
+    @net.jqwik.api.Example
+    void absurdAnnouncedChannelCountIsRefusedBeforeAllocating() throws Exception {
+        try (FakeOutlet fake = new FakeOutlet(new byte[0], 0)) {
+            StreamInfo huge = fake.info(ChannelFormat.DOUBLE64, 100_000_000);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new StreamInlet(huge, 10, 0, false, EnumSet.noneOf(ProcessingFlag.class), LslConfig.defaults()));
+            assertTrue(e.getMessage().contains("100000000 channels"), e.getMessage());
+            // a wide but sane stream (30 000 channels) opens without preallocating its whole buffer
+            new StreamInlet(fake.info(ChannelFormat.DOUBLE64, 30_000), 360, 0, false, EnumSet.noneOf(ProcessingFlag.class),
+                    LslConfig.defaults()).close();
+        }
+    }
+
     // ------------------------------------------------------------------ resolver against bogus replies
 
     @Property(tries = 1)

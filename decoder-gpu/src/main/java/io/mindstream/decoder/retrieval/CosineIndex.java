@@ -26,13 +26,25 @@ public final class CosineIndex {
      * @param vectors rows × dim, row-major; copied and normalised
      */
     public CosineIndex(List<String> ids, float[] vectors, int dim) {
+        this(ids, dim, vectors.clone());
+    }
+
+    /**
+     * An index over {@code vectors} themselves, normalised in place (no copy): for banks too large to hold twice
+     * (10⁶ × 768 floats is 3 GB). The caller must not use the array afterwards.
+     */
+    public static CosineIndex wrapNormalisingInPlace(List<String> ids, float[] vectors, int dim) {
+        return new CosineIndex(ids, dim, vectors);
+    }
+
+    private CosineIndex(List<String> ids, int dim, float[] vectors) {
         Objects.requireNonNull(ids, "ids");
         if (dim < 1 || (long) ids.size() * dim != vectors.length) {
             throw new IllegalArgumentException(vectors.length + " values do not make " + ids.size() + " rows of " + dim);
         }
         this.ids = List.copyOf(ids);
         this.dim = dim;
-        this.unit = vectors.clone();
+        this.unit = vectors;
         this.rowOf = new HashMap<>(ids.size() * 2);
         for (int r = 0; r < ids.size(); r++) {
             if (rowOf.putIfAbsent(ids.get(r), r) != null) {

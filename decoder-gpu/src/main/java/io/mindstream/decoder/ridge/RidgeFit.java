@@ -31,11 +31,11 @@ public final class RidgeFit {
 
     private static final Logger log = LoggerFactory.getLogger(RidgeFit.class);
 
-    /** Default relative alpha grid: 10^-3 … 10^3 in half decades. */
+    /** Default relative alpha grid: 10^-5 … 10^3 in half decades. */
     public static double[] defaultRelativeAlphas() {
-        double[] a = new double[13];
+        double[] a = new double[17];
         for (int i = 0; i < a.length; i++) {
-            a[i] = Math.pow(10, -3 + 0.5 * i);
+            a[i] = Math.pow(10, -5 + 0.5 * i);
         }
         return a;
     }
@@ -88,18 +88,18 @@ public final class RidgeFit {
 
         boolean dual = p >= n;
         int m = dual ? n : p;
-        FMatrixRMaj gram = new FMatrixRMaj(m, m);
+        DMatrixRMaj g = new DMatrixRMaj(m, m);
         if (dual) {
-            CommonOps_FDRM.multTransB(xc, xc, gram);    // K = X Xᵀ
+            g.data = Gram.xxt(xc.data, n, p);           // K = X Xᵀ
         } else {
+            FMatrixRMaj gram = new FMatrixRMaj(m, m);
             CommonOps_FDRM.multTransA(xc, xc, gram);    // G = Xᵀ X
+            for (int i = 0; i < gram.data.length; i++) {
+                g.data[i] = gram.data[i];
+            }
         }
         progress.accept(String.format(java.util.Locale.ROOT, "gram matrix %d × %d (%s form) in %.1f s", m, m,
                 dual ? "dual/kernel" : "primal", (System.nanoTime() - t0) / 1e9));
-        DMatrixRMaj g = new DMatrixRMaj(m, m);
-        for (int i = 0; i < gram.data.length; i++) {
-            g.data[i] = gram.data[i];
-        }
         // symmetrise (float rounding) before the symmetric eigensolver
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {
@@ -188,6 +188,10 @@ public final class RidgeFit {
                     + "leave-one-out correlation %.4f", alpha, relativeAlphas[a], scores[a]));
         }
         double alpha = alphas[best];
+        if (alphas.length > 1 && (best == 0 || best == alphas.length - 1)) {
+            progress.accept("warning: the best alpha is at the " + (best == 0 ? "low" : "high") + " end of the grid; "
+                    + "consider extending it (--alphas)");
+        }
         // W = Xᵀ U diag(1/(s+α)) Uᵀ Y = Xᵀ A
         double[] inv = new double[m];
         for (int k = 0; k < m; k++) {

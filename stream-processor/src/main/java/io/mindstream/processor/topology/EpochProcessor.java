@@ -180,7 +180,8 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
             byte[] w = progress.get(StoreJournal.windowKey(session, stream));
             byte[] cal = progress.get(StoreJournal.calibrationKey(session, stream));
             rebuilt.restoreProgress(w == null ? Long.MIN_VALUE : ByteBuffer.wrap(w).getLong(), doneMarkers,
-                    cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream));
+                    cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream),
+                    journal.calibrationBlocks(session, stream));
             s.adopt(stream, rebuilt);
             LOG.info("{}/{}: resumed from the changelog: {} chunks replayed from sequence {}, {} markers done", session,
                     stream, replay.size(), from, doneMarkers.size());
