@@ -77,6 +77,11 @@ public record DisplayConfig(
                 maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
     }
 
+    public DisplayConfig withHost(String h) {
+        return new DisplayConfig(h, port, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+    }
+
     public DisplayConfig withBankDir(Path dir) {
         return new DisplayConfig(host, port, allowedOrigins, dir, ioThreads, clientQueueFrames, snapshotResults,
                 maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
