@@ -49,7 +49,8 @@ class SimulatorIngestTest {
             waitFor("ingest connected to the three streams", Duration.ofSeconds(30), () -> List.of(meg, mk, fmri)
                     .stream().allMatch(id -> ingest.stats().stream(id).state() == StreamStats.State.ACTIVE));
             sum = pub.run(new AtomicBoolean(), 10);
-            waitFor("everything journaled", Duration.ofSeconds(30), () ->
+            waitFor("everything journaled (" + sum + "; " + ingest.stats().summaryLine() + ")",
+                    Duration.ofSeconds(30), () ->
                     ingest.stats().stream(meg).journaled() == sum.megSamples()
                             && ingest.stats().stream(fmri).journaled() == sum.fmriVolumes()
                             && ingest.stats().stream(mk).journaled() == sum.markers());

@@ -22,9 +22,9 @@ import static io.mindstream.ingest.it.IngestEndToEndTest.waitFor;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * While ingest runs: a new outlet is picked up, the outlet is closed (stream lost) and restarted with the same
- * source_id; ingest continues the same stream and reports the samples sent while nobody listened... none here:
- * the samples the outlet did not produce while down are exactly the gap.
+ * While ingest runs: a new outlet is picked up, then closed (the stream is lost) and restarted with the same
+ * source_id 300 samples later on its timeline; ingest continues the same stream (same sequence numbers) and reports
+ * exactly those 300 samples as one gap.
  */
 class StreamRestartTest {
 
@@ -40,7 +40,7 @@ class StreamRestartTest {
             java.util.Arrays.fill(s, n);
             out.pushSample(s, t0 + n / RATE);
             if (n % 10 == 9) {
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
         }
         return to;
@@ -61,8 +61,8 @@ class StreamRestartTest {
                 push(first, t0, 0, 200);
                 waitFor("first outlet's samples journaled", Duration.ofSeconds(20), () -> st.journaled() == 200);
             }
-            // the outlet is gone for 300 samples' worth of time, then comes back with the same source_id
-            Thread.sleep(1500);
+            // the outlet is gone for a while, then comes back with the same source_id, 300 samples later
+            Thread.sleep(1000);
             try (StreamOutlet second = new StreamOutlet(info, 1, 30)) {
                 assertTrue(second.waitForConsumers(30), "ingest reconnected to the restarted outlet");
                 push(second, t0, 500, 700);
