@@ -574,16 +574,7 @@ public final class ContinuousStream implements StreamEpocher {
         java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
         java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (long i = start; i <= lastHeld; i++) {
-            flags |= ring.flags(i);
-            for (int c = 0; c < channels; c++) {
-                float v = ring.raw(i, c);
-                if (v < min[c]) {
-                    min[c] = v;
-                }
-                if (v > max[c]) {
-                    max[c] = v;
-                }
-            }
+            flags |= ring.accumulateRaw(i, min, max);
         }
         for (int c = 0; c < channels; c++) {
             if (max[c] - min[c] <= config.flatThreshold()) {
