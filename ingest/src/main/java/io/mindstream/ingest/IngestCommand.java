@@ -211,13 +211,18 @@ public final class IngestCommand implements Callable<Integer> {
 
     /** Runs this command alone (the child JVM of the crash tests; {@code ./mindstream ingest} otherwise). */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new IngestCommand());
+        System.exit(commandLine(new IngestCommand()).execute(args));
+    }
+
+    /** A command line for this command alone, with the CLI's conventions (one-line error + usage, exit 2). */
+    static CommandLine commandLine(IngestCommand command) {
+        CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return 2;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 }

@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Resources registered with {@link #closeFirst} (producers, consumers, Streams instances) are closed before the
  * in-process broker stops, both on {@link #close()} and when the JVM shuts down on Ctrl-C, so that a producer can
- * flush into a broker that is still there.
+ * flush into a broker that is still there. A command that stops its own work on Ctrl-C should register that stop
+ * here too ({@code target.closeFirst(() -> service.stop())}) rather than in a separate shutdown hook: the JVM runs
+ * shutdown hooks concurrently, so a separate hook may still be using Kafka while this target's hook stops the broker.
  */
 public final class KafkaTarget implements AutoCloseable {
 

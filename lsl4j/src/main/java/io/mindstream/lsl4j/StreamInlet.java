@@ -88,6 +88,9 @@ public final class StreamInlet implements AutoCloseable {
     void retarget(StreamInfo next) {
         target = next;
         timeCorrector.reset();
+        synchronized (buffer) {
+            post.reset(); // a restarted outlet starts a new timestamp series
+        }
     }
 
     void onConnected(StreamInfo t) {

@@ -28,6 +28,8 @@ public final class StreamOutlet implements AutoCloseable {
     private final SampleWriter writer;
     private final QueryMatcher matcher;
     private final CopyOnWriteArrayList<ConsumerQueue> consumers = new CopyOnWriteArrayList<>();
+    /** Snapshot of {@link #consumers} for the push path: iterating an array allocates nothing. */
+    private volatile ConsumerQueue[] fanOutTargets = new ConsumerQueue[0];
     private final DataServer dataServer;
     private final UdpResponder service;
     private final UdpResponder discovery;
@@ -113,7 +115,10 @@ public final class StreamOutlet implements AutoCloseable {
     ConsumerQueue addConsumer(int clientMaxBuffered) {
         int cap = Math.min(maxBufferedSamples, Math.max(1, clientMaxBuffered));
         ConsumerQueue q = new ConsumerQueue(cap, 9 + info.sampleBytes());
-        consumers.add(q);
+        synchronized (consumers) {
+            consumers.add(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
         synchronized (this) {
             notifyAll();
         }
@@ -122,7 +127,12 @@ public final class StreamOutlet implements AutoCloseable {
 
     void removeConsumer(ConsumerQueue q) {
         q.close();
-        if (consumers.remove(q)) {
+        boolean removed;
+        synchronized (consumers) {
+            removed = consumers.remove(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
+        if (removed) {
             synchronized (this) {
                 droppedByClosedConsumers += q.dropped();
             }
@@ -169,6 +179,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(float[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putFloat(x[k]);
         fanOut();
@@ -176,6 +187,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(double[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putDouble(x[k]);
         fanOut();
@@ -183,6 +195,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(int[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -190,6 +203,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(short[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -197,6 +211,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(byte[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -204,6 +219,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(long[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -211,6 +227,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(String[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putString(x[k] == null ? "" : x[k]);
         fanOut();
@@ -230,6 +247,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk whose last sample has {@code lastTimestamp} (0 = now). */
     public synchronized void pushChunk(float[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -240,6 +258,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -250,6 +269,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -260,6 +280,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -270,6 +291,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -280,6 +302,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -290,6 +313,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -301,6 +325,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk with one explicit timestamp per sample. */
     public synchronized void pushChunk(float[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putFloat(x[o++]);
@@ -310,6 +335,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putDouble(x[o++]);
@@ -319,6 +345,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -328,6 +355,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -337,6 +365,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -346,6 +375,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -355,6 +385,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++, o++) writer.putString(x[o] == null ? "" : x[o]);
@@ -363,6 +394,12 @@ public final class StreamOutlet implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Nobody is connected: samples are discarded (as in liblsl), so skip encoding them. */
+    private boolean idle() {
+        if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
+        return consumers.isEmpty();
+    }
 
     private void begin(double timestamp) {
         if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
@@ -379,7 +416,7 @@ public final class StreamOutlet implements AutoCloseable {
     private void fanOut() {
         byte[] b = writer.buffer();
         int len = writer.length();
-        for (ConsumerQueue q : consumers) q.offer(b, 0, len);
+        for (ConsumerQueue q : fanOutTargets) q.offer(b, 0, len);
     }
 
     private int checkLength(int len, int expectSamples) {
