@@ -39,11 +39,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Read the recording from KAFKA (the raw topics) or JOURNAL (an ingest journal directory).")
     Source from;
 
-    @Option(names = "--journal-dir", paramLabel = "DIR",
+    @Option(names = "--journal-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Journal to read with --from journal (default: <data dir>/journal).")
     Path journalDir;
 
-    @Option(names = "--stream", paramLabel = "ID", split = ",",
+    @Option(names = "--stream", paramLabel = "ID", split = ",", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Replay only these stream ids (repeatable; default: every stream of the session).")
     List<String> streams = new ArrayList<>();
 
@@ -81,14 +81,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "no ingest journal at " + dir + " (--journal-dir)");
                 }
-                try (Journal j = Journal.open(new JournalConfig(dir, JournalConfig.parseRollCycle("FAST_HOURLY"), 0));
-                     Recording r = new JournalRecording(j, session, only)) {
-                    n = publisher.play(r);
+                try (Journal j = Journal.open(new JournalConfig(dir, JournalConfig.parseRollCycle("FAST_HOURLY"), 0))) {
+                    n = publisher.play(() -> new JournalRecording(j, session, only));
                 }
             } else {
-                try (KafkaTarget target = kafka.open();
-                     Recording r = new KafkaRecording(target.bootstrapServers(), session, only)) {
-                    n = publisher.play(r);
+                try (KafkaTarget target = kafka.open()) {
+                    n = publisher.play(() -> new KafkaRecording(target.bootstrapServers(), session, only));
                 }
             }
             Thread.sleep((long) (lingerSeconds * 1000));

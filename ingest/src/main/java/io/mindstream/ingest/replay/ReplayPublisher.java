@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,26 +43,26 @@ public final class ReplayPublisher implements AutoCloseable {
         this.waitForConsumersSeconds = waitForConsumersSeconds;
     }
 
-    /** Plays the whole recording; returns the number of samples pushed. */
-    public long play(Recording recording) throws InterruptedException {
-        // look ahead one second of stream time to open the outlets consumers will want before the clock starts
-        ArrayDeque<ReplayItem> ahead = new ArrayDeque<>();
-        ReplayItem first = recording.next();
-        if (first == null) {
+    /**
+     * Plays the whole recording; returns the number of samples pushed. The recording is read twice: once to find
+     * every stream in it, so that all outlets exist (and have their consumers, LSL keeping no history for late
+     * inlets) before the clock starts, then to play it.
+     */
+    public long play(java.util.function.Supplier<Recording> recordings) throws InterruptedException {
+        double t0 = Double.NaN;
+        try (Recording discovery = recordings.get()) {
+            ReplayItem it;
+            while ((it = discovery.next()) != null) {
+                if (Double.isNaN(t0)) {
+                    t0 = it.firstTimestamp();
+                }
+                outlet(it);
+            }
+        }
+        if (outlets.isEmpty()) {
             LOG.warn("replay: the recording is empty");
             return 0;
         }
-        ahead.add(first);
-        double t0 = first.firstTimestamp();
-        ReplayItem it;
-        while ((it = recording.next()) != null) {
-            ahead.add(it);
-            outlet(it);
-            if (it.firstTimestamp() - t0 > 1.0) {
-                break;
-            }
-        }
-        outlet(first);
         if (waitForConsumersSeconds > 0) {
             for (Map.Entry<String, StreamOutlet> e : outlets.entrySet()) {
                 if (!e.getValue().waitForConsumers(waitForConsumersSeconds)) {
@@ -73,23 +72,22 @@ public final class ReplayPublisher implements AutoCloseable {
             }
         }
         double start = LslClock.localClock() + 0.05;
-        LOG.info("replay: playing from t={} at ×{} ({} streams so far)", t0, speed, outlets.size());
+        LOG.info("replay: playing {} streams from t={} at ×{}", outlets.size(), t0, speed);
         long report = System.nanoTime();
-        while (true) {
-            ReplayItem item = ahead.isEmpty() ? recording.next() : ahead.poll();
-            if (item == null) {
-                break;
-            }
-            double due = start + (item.firstTimestamp() - t0) / speed;
-            double wait = due - LslClock.localClock();
-            if (wait > 0.0005) {
-                Thread.sleep((long) (wait * 1000), (int) ((wait * 1e9) % 1_000_000));
-            }
-            push(item, start, t0);
-            if (System.nanoTime() - report > 10_000_000_000L) {
-                report = System.nanoTime();
-                LOG.info("replay: t={} s of the recording, {} records, {} samples pushed",
-                        String.format(Locale.ROOT, "%.1f", item.firstTimestamp() - t0), items, samples);
+        try (Recording recording = recordings.get()) {
+            ReplayItem item;
+            while ((item = recording.next()) != null) {
+                double due = start + (item.firstTimestamp() - t0) / speed;
+                double wait = due - LslClock.localClock();
+                if (wait > 0.0005) {
+                    Thread.sleep((long) (wait * 1000), (int) ((wait * 1e9) % 1_000_000));
+                }
+                push(item, start, t0);
+                if (System.nanoTime() - report > 10_000_000_000L) {
+                    report = System.nanoTime();
+                    LOG.info("replay: t={} s of the recording, {} records, {} samples pushed",
+                            String.format(Locale.ROOT, "%.1f", item.firstTimestamp() - t0), items, samples);
+                }
             }
         }
         LOG.info("replay finished: {} records, {} samples on {} streams", items, samples, outlets.size());
