@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  *
  * <p>Alpha grid: relative to the mean eigenvalue (trace/rank), so it does not depend on the data's scale; each alpha
  * is scored by the mean Pearson correlation between a trial's leave-one-out prediction and its target (what cosine
- * retrieval cares about, unlike raw MSE). X and Y are centred with their means (kept in the model).
+ * retrieval cares about, unlike raw MSE). X and Y are centred with their means (kept in the model): an unpenalised
+ * intercept, whose leverage 1/n the leave-one-out formula includes, so it equals refitting without each trial,
+ * means included.
  */
 public final class RidgeFit {
 
@@ -91,6 +93,7 @@ public final class RidgeFit {
         DMatrixRMaj g = new DMatrixRMaj(m, m);
         if (dual) {
             g.data = Gram.xxt(xc.data, n, p);           // K = X Xᵀ
+            doubleCentre(g.data, n);
         } else {
             FMatrixRMaj gram = new FMatrixRMaj(m, m);
             CommonOps_FDRM.multTransA(xc, xc, gram);    // G = Xᵀ X
@@ -113,9 +116,14 @@ public final class RidgeFit {
             throw new IllegalStateException("eigendecomposition of the " + m + " × " + m + " Gram matrix failed");
         }
         double[] s = new double[m];
+        double sMax = 0;
+        for (int k = 0; k < m; k++) {
+            sMax = Math.max(sMax, eig.getEigenvalue(k).real);
+        }
         DMatrixRMaj vecs = new DMatrixRMaj(m, m); // columns = eigenvectors
         for (int k = 0; k < m; k++) {
-            s[k] = Math.max(0, eig.getEigenvalue(k).real);
+            double ev = eig.getEigenvalue(k).real;
+            s[k] = ev > 1e-12 * sMax ? ev : 0; // rounding-level eigenvalues are the null space (e.g. centring's)
             DMatrixRMaj v = eig.getEigenVector(k);
             for (int i = 0; i < m; i++) {
                 vecs.set(i, k, v == null ? 0 : v.get(i));
@@ -169,7 +177,9 @@ public final class RidgeFit {
             double total = 0;
             double[] loo = new double[d];
             for (int i = 0; i < n; i++) {
-                double h = 0;
+                // the unpenalised intercept (X and Y are centred) adds leverage 1/n to every trial: without it the
+                // centring's null direction would make 1 − H_ii ≥ 1/n and the held-out prediction leak y_i at small α
+                double h = 1.0 / n;
                 for (int k = 0; k < m; k++) {
                     h += uu[i * m + k] * shrink[k];
                 }
@@ -225,6 +235,30 @@ public final class RidgeFit {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < cols; j++) {
                 dst[i * cols + j] = src[i * cols + j] - mean[j];
+            }
+        }
+    }
+
+    /**
+     * Makes the kernel of centred data exactly centred in double precision ({@code K − row means − column means +
+     * grand mean}): the float products leave the constant vector — the null direction centring creates — with a
+     * rounding-level eigenvalue instead of zero, which at small alphas would be mistaken for signal.
+     */
+    private static void doubleCentre(double[] k, int n) {
+        double[] rowMean = new double[n];
+        double grand = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += k[i * n + j];
+            }
+            rowMean[i] = sum / n;
+            grand += rowMean[i];
+        }
+        grand /= n;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                k[i * n + j] += grand - rowMean[i] - rowMean[j]; // symmetric: column means equal row means
             }
         }
     }

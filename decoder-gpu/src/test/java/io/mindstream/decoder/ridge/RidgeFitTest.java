@@ -27,6 +27,18 @@ class RidgeFitTest {
                 ym.set(i, j, y[i * d + j] - yMean[j]);
             }
         }
+        if (p > n) { // dual form: Xᵀ (XXᵀ + αI)⁻¹ Y, well conditioned when XᵀX is rank deficient
+            DMatrixRMaj k = new DMatrixRMaj(n, n);
+            CommonOps_DDRM.multTransB(xm, xm, k);
+            for (int i = 0; i < n; i++) {
+                k.add(i, i, alpha);
+            }
+            DMatrixRMaj a = new DMatrixRMaj(n, d);
+            assertTrue(CommonOps_DDRM.solve(k, ym, a));
+            DMatrixRMaj w = new DMatrixRMaj(p, d);
+            CommonOps_DDRM.multTransA(xm, a, w);
+            return w.data;
+        }
         DMatrixRMaj g = new DMatrixRMaj(p, p);
         CommonOps_DDRM.multTransA(xm, xm, g);
         for (int j = 0; j < p; j++) {
@@ -69,31 +81,46 @@ class RidgeFitTest {
         int n = 15, p = 25, d = 4;
         float[] x = random(r, n * p);
         float[] y = random(r, n * d);
-        RidgeFit.Result res = RidgeFit.fit(x, y, n, p, d, new double[]{0.5}, s -> { });
-        // brute force on the same (globally centred) data: drop trial i, solve, predict i
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            float[] xs = new float[(n - 1) * p];
-            float[] ys = new float[(n - 1) * d];
-            for (int k = 0, row = 0; k < n; k++) {
-                if (k != i) {
-                    System.arraycopy(x, k * p, xs, row * p, p);
-                    System.arraycopy(y, k * d, ys, row * d, d);
-                    row++;
+        for (double rel : new double[]{1e-4, 0.5}) { // tiny alphas are where a wrong leverage shows most
+            RidgeFit.Result res = RidgeFit.fit(x, y, n, p, d, new double[]{rel}, s -> { });
+            // brute force: drop trial i, recompute the means without it, solve, predict i with those means
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                float[] xs = new float[(n - 1) * p];
+                float[] ys = new float[(n - 1) * d];
+                for (int k = 0, row = 0; k < n; k++) {
+                    if (k != i) {
+                        System.arraycopy(x, k * p, xs, row * p, p);
+                        System.arraycopy(y, k * d, ys, row * d, d);
+                        row++;
+                    }
                 }
-            }
-            double[] w = directSolve(xs, ys, n - 1, p, d, res.alpha(), res.xMean(), res.yMean());
-            double[] pred = new double[d];
-            double[] truth = new double[d];
-            for (int k = 0; k < d; k++) {
-                for (int j = 0; j < p; j++) {
-                    pred[k] += (x[i * p + j] - res.xMean()[j]) * w[j * d + k];
+                float[] xm = means(xs, n - 1, p);
+                float[] ym = means(ys, n - 1, d);
+                double[] w = directSolve(xs, ys, n - 1, p, d, res.alpha(), xm, ym);
+                double[] pred = new double[d];
+                double[] truth = new double[d];
+                for (int k = 0; k < d; k++) {
+                    pred[k] = ym[k] - res.yMean()[k]; // centred with the full-data mean, as RidgeFit scores
+                    for (int j = 0; j < p; j++) {
+                        pred[k] += (x[i * p + j] - xm[j]) * w[j * d + k];
+                    }
+                    truth[k] = y[i * d + k] - res.yMean()[k];
                 }
-                truth[k] = y[i * d + k] - res.yMean()[k];
+                total += pearson(pred, truth);
             }
-            total += pearson(pred, truth);
+            assertEquals(total / n, res.scores()[0], 1e-3, "relative alpha " + rel);
         }
-        assertEquals(total / n, res.scores()[0], 1e-3);
+    }
+
+    static float[] means(float[] a, int n, int cols) {
+        float[] m = new float[cols];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[j] += a[i * cols + j] / n;
+            }
+        }
+        return m;
     }
 
     static double pearson(double[] a, double[] b) {

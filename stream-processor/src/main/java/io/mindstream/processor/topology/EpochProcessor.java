@@ -106,6 +106,10 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
             // bad input loses nothing else: the other streams and sessions go on
             stats.rejectedRecords.increment();
             LOG.error("rejected record from {} (key {}): {}", recordTopic(), record.key(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a defect triggered by one record must not stop every other session of this task
+            stats.rejectedRecords.increment();
+            LOG.error("failed to process record from {} (key {})", recordTopic(), record.key(), e);
         }
     }
 

@@ -155,7 +155,7 @@ class RealBrokerTest {
     }
 
     @Test
-    void simulatorThroughBrokerToEpochsSurvivesARestartWithoutLossOrDuplicates() {
+    void simulatorThroughBrokerToEpochsSurvivesARestartWithoutLossOrDuplicates() throws Exception {
         String session = "it-" + UUID.randomUUID();
         String appId = "processor-it-" + UUID.randomUUID();
         // no wall-clock flushing here (the pause around the restart must not cut epochs short): that rule has its
@@ -212,5 +212,23 @@ class RealBrokerTest {
             assertTrue(io.mindstream.processor.offline.EpochsCommand.sameIgnoringTrace(want, live),
                     "live " + live + " differs from offline " + want);
         }
+
+        // ./mindstream epochs --offline over the recorded topics: same epochs as live (compare), and the export
+        java.io.StringWriter text = new java.io.StringWriter();
+        picocli.CommandLine cmd = new picocli.CommandLine(new io.mindstream.processor.offline.EpochsCommand());
+        cmd.setOut(new java.io.PrintWriter(text));
+        Path export = dir.resolve("export");
+        int rc = cmd.execute("--offline", "--bootstrap-servers", broker.bootstrapServers(), "--session", session,
+                "--calibration-epochs", "4", "--compare", "--export", export.toString());
+        String out = text.toString();
+        assertEquals(0, rc, out);
+        // every live epoch recomputed identically; the offline run also flushes, at the end of the recording, the
+        // marker whose data the live run is still waiting for (GAP|LATE), which is not on the live topic
+        assertTrue(out.contains("compare with epochs: " + expected.size() + " identical, 0 different, 1 not on the "
+                + "live topic"), out);
+        assertTrue(java.nio.file.Files.size(export.resolve("X.npy")) > (long) (expected.size() + 1) * 272 * 181 * 4,
+                out);
+        assertTrue(java.nio.file.Files.readString(export.resolve("epochs.json"))
+                .contains("\"count\" : " + (expected.size() + 1)), out);
     }
 }
