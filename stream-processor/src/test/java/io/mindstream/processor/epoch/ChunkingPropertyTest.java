@@ -8,13 +8,15 @@ import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.Recording;
 import io.mindstream.processor.offline.EpochsCommand;
 import io.mindstream.processor.offline.OfflineEpocher;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,33 @@ class ChunkingPropertyTest {
 
     static final int C = 3;
     static final long SAMPLES = 7200;
+
+    /** Fixed seed: every run checks the same cases; a failure names the seed and case index to reproduce it. */
+    static final long SEED = 0x6d696e6473747265L;
+    static final int CASES = 15;
+    static final int MIN_CHUNKS = 1, MAX_CHUNKS = 6, MIN_CHUNK = 1, MAX_CHUNK = 60;
+    static final int MIN_FIRST_ONSET = 700, MAX_FIRST_ONSET = 1200, MIN_SPACING = 1300, MAX_SPACING = 2200;
+
+    /**
+     * {@value #CASES} cases: the extremes of every range first (single-sample chunks with the earliest, closest
+     * markers; the largest chunks with the latest, widest-spaced markers), then random ones from {@link #SEED}.
+     */
+    static Stream<Arguments> chunkingCases() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of(0, List.of(MIN_CHUNK), MIN_FIRST_ONSET, MIN_SPACING));
+        cases.add(Arguments.of(1, List.of(MAX_CHUNK), MAX_FIRST_ONSET, MAX_SPACING));
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        while (cases.size() < CASES) {
+            int count = rnd.nextInt(MIN_CHUNKS, MAX_CHUNKS + 1);
+            List<Integer> sizes = new ArrayList<>(count);
+            for (int j = 0; j < count; j++) {
+                sizes.add(rnd.nextInt(MIN_CHUNK, MAX_CHUNK + 1));
+            }
+            cases.add(Arguments.of(cases.size(), List.copyOf(sizes), rnd.nextInt(MIN_FIRST_ONSET, MAX_FIRST_ONSET + 1),
+                    rnd.nextInt(MIN_SPACING, MAX_SPACING + 1)));
+        }
+        return cases.stream();
+    }
 
     static List<SampleChunk> chunked(List<Integer> sizes) {
         List<SampleChunk> out = new ArrayList<>();
@@ -50,25 +79,26 @@ class ChunkingPropertyTest {
         return out;
     }
 
-    @Property(tries = 15)
-    void epochsAreIndependentOfChunkBoundaries(@ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 60) Integer> sizes,
-                                               @ForAll @IntRange(min = 700, max = 1200) int firstOnset,
-                                               @ForAll @IntRange(min = 1300, max = 2200) int spacing) {
+    @ParameterizedTest(name = "case {0}: sizes={1} firstOnset={2} spacing={3}")
+    @MethodSource("chunkingCases")
+    void epochsAreIndependentOfChunkBoundaries(int caseIndex, List<Integer> sizes, int firstOnset, int spacing) {
+        String where = "seed " + SEED + " case " + caseIndex + " (sizes " + sizes + ", firstOnset " + firstOnset
+                + ", spacing " + spacing + ")";
         List<Marker> markers = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             markers.add(Recording.onset("p", k, 20.0 + (firstOnset + (long) k * spacing + 0.25) / 1200, "i" + k));
         }
         List<Epoch> reference = run(chunked(List.of(12)), markers);
         List<Epoch> other = run(chunked(sizes), markers);
-        assertEquals(3, reference.size());
-        assertEquals(reference.size(), other.size());
+        assertEquals(3, reference.size(), "reference epochs, " + where);
+        assertEquals(reference.size(), other.size(), "epoch count, " + where);
         for (int i = 0; i < reference.size(); i++) {
             assertTrue(EpochsCommand.sameIgnoringTrace(reference.get(i), other.get(i)),
-                    "epoch " + i + " differs with chunk sizes " + sizes);
+                    "epoch " + i + " differs, " + where);
         }
     }
 
-    @Property(tries = 1)
+    @Test
     void eegAt500HzDecimatesBy4To125Hz() {
         List<SampleChunk> eeg = Recording.continuous("e", "eeg", StreamKind.EEG, 4, 500, 0.0, 0, 3000, 5,
                 (s, c) -> (float) Math.sin(s * 0.01 + c));
