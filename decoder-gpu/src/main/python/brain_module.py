@@ -44,7 +44,7 @@ class BrainModuleConfig:
     def demo(out_dim, subjects=1, channels=272, times=181):
         """Reduced configuration that trains in a few minutes on two CPU cores (documented in docs/decoding.md)."""
         return BrainModuleConfig(channels=channels, times=times, out_dim=out_dim, subjects=subjects,
-                                 merger_channels=64, fourier_freqs=8, hidden=64, depth=4, proj_dim=128)
+                                 merger_channels=48, fourier_freqs=8, hidden=48, depth=4, proj_dim=128)
 
 
 class FourierEmbedding(nn.Module):

@@ -157,7 +157,7 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     exported = ExportedBrainModule(model, args.subject).eval()
     onnx_path = os.path.join(args.out, "brain-module.onnx")
-    example = torch.from_numpy(np.ascontiguousarray(ds.X[:2]))
+    example = torch.from_numpy(np.array(ds.X[:2]))
     torch.onnx.export(exported, example, onnx_path, input_names=["epochs"], output_names=["embedding"],
                       dynamic_axes={"epochs": {0: "batch"}, "embedding": {0: "batch"}}, opset_version=13,
                       do_constant_folding=True)
