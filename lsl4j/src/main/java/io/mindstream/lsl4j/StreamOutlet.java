@@ -141,6 +141,13 @@ public final class StreamOutlet implements AutoCloseable {
 
     int consumerCount() { return consumers.size(); }
 
+    /** Bytes of sample storage the consumers' queues hold allocated now (for tests of the allocation bound). */
+    long consumerBufferBytes() {
+        long b = 0;
+        for (ConsumerQueue q : consumers) b += q.capacityBytes();
+        return b;
+    }
+
     /** Whether at least one inlet is connected. */
     public boolean haveConsumers() { return !consumers.isEmpty(); }
 
