@@ -45,7 +45,9 @@ class SimulatorIngestTest {
         SimulationPublisher.Summary sum;
         try (IngestService ingest = new IngestService(IngestFixture.config(session, tmp.resolve("journal"),
                 kafka.bootstrapServers(), List.of(meg, mk, fmri))).start()) {
-            // LSL keeps no history for new inlets: start the subject once all three inlets are open
+            // LSL keeps no history for new inlets: start the subject once all three inlets are open (an outlet
+            // registers an inlet's queue before answering its handshake, so nothing pushed after that is missed,
+            // and closing the outlets at the end still delivers what was pushed: lsl4j DeliveryTest)
             waitFor("ingest connected to the three streams", Duration.ofSeconds(30), () -> List.of(meg, mk, fmri)
                     .stream().allMatch(id -> ingest.stats().stream(id).state() == StreamStats.State.ACTIVE));
             sum = pub.run(new AtomicBoolean(), 10);
