@@ -182,6 +182,12 @@ public final class StreamInlet implements AutoCloseable {
     /** Samples dropped from this inlet's buffer because the caller did not pull fast enough. */
     public long droppedSamples() { return buffer.dropped(); }
 
+    /** Samples the receive buffer has room for now (it grows as samples accumulate; for tests). */
+    int bufferCapacity() { return buffer.capacity(); }
+
+    /** Bytes of storage the receive buffer holds allocated now (for tests). */
+    long bufferBytes() { return buffer.capacityBytes(); }
+
     /** Discards all buffered samples; returns how many. */
     public int flush() {
         synchronized (buffer) {

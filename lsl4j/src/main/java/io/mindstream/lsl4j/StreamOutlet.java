@@ -141,6 +141,13 @@ public final class StreamOutlet implements AutoCloseable {
 
     int consumerCount() { return consumers.size(); }
 
+    /** Bytes of sample storage the consumers' queues hold allocated now (for tests of the allocation bound). */
+    long consumerBufferBytes() {
+        long b = 0;
+        for (ConsumerQueue q : consumers) b += q.capacityBytes();
+        return b;
+    }
+
     /** Whether at least one inlet is connected. */
     public boolean haveConsumers() { return !consumers.isEmpty(); }
 
@@ -440,15 +447,19 @@ public final class StreamOutlet implements AutoCloseable {
         return n;
     }
 
-    /** Stops serving: closes all sockets; connected inlets see the stream end. */
+    /**
+     * Stops serving. The stream stops being advertised and takes no more samples; each connected inlet is still
+     * sent what was pushed before (for up to {@value DataServer#CLOSE_LINGER_MS} ms, so an inlet that does not read
+     * cannot hold this up), then its connection is closed and it sees the stream end.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        if (discovery != null) discovery.close();
+        service.close();
         for (ConsumerQueue q : consumers) q.close();
         dataServer.close();
-        service.close();
-        if (discovery != null) discovery.close();
         synchronized (this) {
             notifyAll();
         }
