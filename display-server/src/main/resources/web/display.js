@@ -100,6 +100,7 @@
     state.bank = m.bank;
     state.helloUs = m.serverUs;
     $('bank').textContent = m.bank ? m.bank.count + ' images' + (m.bank.model ? ' · ' + m.bank.model : '') : 'none';
+    $('bank').parentElement.title = $('bank').textContent;
     $('acc-window').textContent = 'last ' + m.accuracyWindow + ' scored';
   }
 

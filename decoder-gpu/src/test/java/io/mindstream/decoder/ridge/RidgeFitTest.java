@@ -180,5 +180,9 @@ class RidgeFitTest {
         assertTrue(loaded.signature().modelId().startsWith("m.ridge@"));
         float[] probe = random(r, channels * times);
         assertArrayEquals(fitted.embed(List.of(probe))[0], loaded.embed(List.of(probe))[0]);
+        // the batched path equals the one-epoch path
+        float[] other = random(r, channels * times);
+        float[][] batch = loaded.embed(List.of(probe, other));
+        assertArrayEquals(loaded.embedOne(other, new float[dim]), batch[1], 1e-5f);
     }
 }
