@@ -100,6 +100,7 @@
     state.bank = m.bank;
     state.helloUs = m.serverUs;
     $('bank').textContent = m.bank ? m.bank.count + ' images' + (m.bank.model ? ' · ' + m.bank.model : '') : 'none';
+    $('bank').parentElement.title = $('bank').textContent;
     $('acc-window').textContent = 'last ' + m.accuracyWindow + ' scored';
   }
 
@@ -318,69 +319,89 @@
   }
 
   // ---- MEG butterfly ----------------------------------------------------------------------------------
-  const bf = { stream: null, rate: 0, channels: 0, cap: 0, buf: null, write: 0, filled: 0, peak: 0, dirty: false, t1: 0 };
+  // The plot scrolls: each snippet shifts the picture left and draws only its own samples (a few thousand line
+  // segments instead of every channel's whole window), so the page's main thread stays free to paint results
+  // promptly. The whole window is redrawn only when the vertical scale has to change.
+  const bf = { stream: null, rate: 0, channels: 0, cap: 0, buf: null, write: 0, filled: 0, scale: 0, dx: 1,
+    last: null, lowSince: 0 };
 
   function onMeg(m) {
     state.megFrames++;
+    const c = $('bf');
     if (bf.stream !== m.stream || bf.channels !== m.channels || bf.rate !== m.rate) {
       bf.stream = m.stream; bf.rate = m.rate; bf.channels = m.channels;
-      bf.cap = Math.round(PLOT_SECONDS * m.rate);
+      bf.dx = Math.max(1, Math.floor(c.width / (PLOT_SECONDS * m.rate)));   // whole pixels per sample: crisp scroll
+      bf.cap = Math.ceil(c.width / bf.dx) + 1;
       bf.buf = new Float32Array(bf.cap * m.channels);
-      bf.write = 0; bf.filled = 0; bf.peak = 0;
+      bf.write = 0; bf.filled = 0; bf.scale = 0; bf.last = null;
+      $('bf-axis').textContent = '← ' + (bf.cap / m.rate).toFixed(1) + ' s · now →';
     }
     const C = m.channels;
-    let peak = 0;
+    const first = bf.write;
     for (let s = 0; s < m.samples; s++) {
       const off = bf.write * C;
-      for (let ch = 0; ch < C; ch++) {
-        const v = m.data[s * C + ch] * m.scale;
-        bf.buf[off + ch] = v;
-      }
+      for (let ch = 0; ch < C; ch++) bf.buf[off + ch] = m.data[s * C + ch] * m.scale;
       bf.write = (bf.write + 1) % bf.cap;
       bf.filled = Math.min(bf.filled + 1, bf.cap);
     }
-    peak = m.peak || 0;
-    // slow-moving y scale: jumps up at once, relaxes down over a few seconds
-    bf.peak = peak > bf.peak ? peak : bf.peak * 0.97 + peak * 0.03;
-    bf.t1 = m.t0 + m.samples / m.rate;
-    $('bf-meta').textContent = m.stream + ' · ' + C + ' channels · ' + m.rate.toFixed(0) + ' Hz (downsampled) · ±' + bf.peak.toPrecision(3);
-    if (!bf.dirty) {
-      bf.dirty = true;
-      requestAnimationFrame(drawButterfly);
-    }
+    const peak = m.peak || 0;
+    const now = performance.now();
+    // the scale jumps up at once and comes down only after the signal stayed small for 3 s
+    let redraw = false;
+    if (peak > bf.scale) { bf.scale = peak * 1.25; redraw = true; }
+    else if (peak < bf.scale * 0.3) {
+      if (!bf.lowSince) bf.lowSince = now;
+      else if (now - bf.lowSince > 3000) { bf.scale = peak * 1.25; bf.lowSince = 0; redraw = true; }
+    } else bf.lowSince = 0;
+    $('bf-meta').textContent = m.stream + ' · ' + C + ' channels · ' + m.rate.toFixed(0) + ' Hz (downsampled) · full scale ±' + bf.scale.toPrecision(3);
+    if (redraw || !bf.last) drawButterflyAll(); else drawButterflyStep(first, m.samples);
   }
 
-  function drawButterfly() {
-    bf.dirty = false;
+  function yOf(v, H) { return H / 2 - v * (H / 2 - 4) / bf.scale; }
+
+  function drawButterflyAll() {
     const c = $('bf');
     const g = c.getContext('2d');
     const W = c.width, H = c.height, C = bf.channels;
     g.clearRect(0, 0, W, H);
-    g.strokeStyle = '#24314d';
-    g.lineWidth = 1;
-    g.beginPath(); g.moveTo(0, H / 2); g.lineTo(W, H / 2); g.stroke();
-    g.fillStyle = '#8b9bb8';
-    g.font = '11px sans-serif';
-    for (let s = 0; s <= PLOT_SECONDS; s++) {
-      const x = W - s / PLOT_SECONDS * W;
-      g.fillRect(Math.min(x, W - 1), H - 6, 1, 6);
-      g.fillText('-' + s + ' s', Math.max(0, Math.min(x - 10, W - 30)), H - 9);
-    }
-    if (!bf.buf || bf.filled < 2 || !(bf.peak > 0)) return;
-    const yk = (H / 2 - 8) / bf.peak;
+    if (!bf.buf || bf.filled < 2 || !(bf.scale > 0)) return;
     const n = bf.filled, start = (bf.write - n + bf.cap) % bf.cap;
-    const x0 = W - (n - 1) / (bf.cap - 1) * W;
-    const dx = W / (bf.cap - 1);
+    const x0 = W - 1 - (n - 1) * bf.dx;
     g.strokeStyle = 'rgba(56, 189, 248, 0.22)';
+    g.lineWidth = 1;
     g.beginPath();
     for (let ch = 0; ch < C; ch++) {
       for (let i = 0; i < n; i++) {
-        const v = bf.buf[((start + i) % bf.cap) * C + ch];
-        const x = x0 + i * dx, y = H / 2 - v * yk;
-        if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+        const y = yOf(bf.buf[((start + i) % bf.cap) * C + ch], H);
+        if (i === 0) g.moveTo(x0, y); else g.lineTo(x0 + i * bf.dx, y);
       }
     }
     g.stroke();
+    bf.last = bf.buf.slice(((bf.write - 1 + bf.cap) % bf.cap) * C, ((bf.write - 1 + bf.cap) % bf.cap) * C + C);
+  }
+
+  function drawButterflyStep(first, count) {
+    const c = $('bf');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, C = bf.channels;
+    const shift = count * bf.dx;
+    g.globalCompositeOperation = 'copy';
+    g.drawImage(c, -shift, 0);                  // scroll the existing picture left
+    g.globalCompositeOperation = 'source-over';
+    g.clearRect(W - shift - 1, 0, shift + 1, H);
+    g.strokeStyle = 'rgba(56, 189, 248, 0.22)';
+    g.lineWidth = 1;
+    g.beginPath();
+    const xStart = W - shift - 1;
+    for (let ch = 0; ch < C; ch++) {
+      g.moveTo(xStart, yOf(bf.last[ch], H));
+      for (let i = 0; i < count; i++) {
+        g.lineTo(xStart + (i + 1) * bf.dx, yOf(bf.buf[((first + i) % bf.cap) * C + ch], H));
+      }
+    }
+    g.stroke();
+    const lastIdx = ((bf.write - 1 + bf.cap) % bf.cap) * C;
+    bf.last = bf.buf.slice(lastIdx, lastIdx + C);
   }
 
   // ---- stream health ----------------------------------------------------------------------------------
@@ -428,6 +449,5 @@
     if (h.accuracy && state.received === 0) renderAccuracy(h.accuracy);
   }
 
-  drawButterfly();
   connect();
 })();

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -98,7 +99,7 @@ public final class KafkaCommand implements Callable<Integer> {
         boolean retentionGiven = spec.commandLine().getParseResult().hasMatchedOption("--retention");
         List<String> retentionToFix = outcomes.stream()
                 .filter(o -> o.status() == TopicAdmin.Status.EXISTS_DIFFERENT)
-                .filter(o -> !o.actualRetention().equals(java.util.Optional.of(retention)))
+                .filter(o -> !o.actualRetention().equals(Optional.of(retention)))
                 .map(o -> o.spec().name()).toList();
         if (retentionGiven && !retentionToFix.isEmpty()) {
             try (var admin = TopicAdmin.connect(kafka.bootstrapServers())) {

@@ -40,7 +40,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KafkaTarget target = kafka.open(); Admin admin = io.mindstream.kafka.TopicAdmin.connect(target.bootstrapServers())) {
+        try (KafkaTarget target = kafka.open(); Admin admin = TopicAdmin.connect(target.bootstrapServers())) {
             TopicAdmin topics = new TopicAdmin(admin);
             List<String> names = new ArrayList<>(Topics.defaults().stream().map(Topics.Spec::name).toList());
             if (all) {

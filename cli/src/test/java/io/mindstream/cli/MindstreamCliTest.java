@@ -53,6 +53,45 @@ class MindstreamCliTest {
         assertEquals("", r.out(), "nothing on stdout");
     }
 
+    /** Every command path registered in Mindstream, subcommands of subcommands included ("lsl list", ...). */
+    static java.util.stream.Stream<String> commandPaths() {
+        List<String> paths = new java.util.ArrayList<>();
+        collect(Mindstream.newCommandLine(), "", paths);
+        return paths.stream();
+    }
+
+    private static void collect(CommandLine cl, String prefix, List<String> out) {
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help")) {
+                return;
+            }
+            String path = (prefix + " " + name).trim();
+            out.add(path);
+            collect(sub, path, out);
+        });
+    }
+
+    /** The shared contract holds for every team's command, not only ours: --help works, a bad option is exit 2. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("commandPaths")
+    void everyRegisteredCommandHasHelpAndRejectsUnknownOptionsWithExitCode2(String path) {
+        List<String> words = List.of(path.split(" "));
+        List<String> help = new java.util.ArrayList<>(words);
+        help.add("--help");
+        Run h = run(help.toArray(String[]::new));
+        assertEquals(0, h.exit(), path + " --help:\n" + h.err());
+        assertTrue(h.out().startsWith("Usage: mindstream " + path), h.out());
+
+        List<String> bad = new java.util.ArrayList<>(words);
+        bad.add("--no-such-option-anywhere");
+        Run r = run(bad.toArray(String[]::new));
+        assertEquals(2, r.exit(), path + ":\n" + r.err());
+        // picocli names a missing required option first if there is one; either way it is one line of error
+        assertTrue(r.errLines().get(0).matches("error: (Unknown option: '--no-such-option-anywhere'|Missing required .*)"),
+                r.err());
+        assertTrue(r.errLines().get(1).startsWith("Usage: mindstream " + path), r.err());
+    }
+
     @Test
     void errorNamesTheOptionAndTheValue() {
         Run r = run("kafka", "--port", "abc");

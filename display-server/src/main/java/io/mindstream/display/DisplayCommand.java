@@ -138,6 +138,10 @@ public final class DisplayCommand implements Callable<Integer> {
         DisplayService display;
         try {
             display = DisplayService.start(cfg, catalog, target.bootstrapServers(), session, !noRaw);
+        } catch (IllegalStateException e) {
+            target.close();
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return 1;
         } catch (RuntimeException | InterruptedException e) {
             target.close();
             throw e;

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param accuracyWindow    results in the rolling top-1/top-5 window
  * @param plotRateHz        sample rate of the MEG butterfly plot after downsampling
  * @param healthPeriodMs    how often stream health is pushed
- * @param idleTimeoutSeconds a connection that sends nothing for this long is closed (the page pings every 5 s)
+ * @param idleTimeoutSeconds a connection that sends nothing for this long is closed (the page pings every 5 s; a hidden tab's timers may be throttled)
  */
 public record DisplayConfig(
         String host,
@@ -69,11 +69,16 @@ public record DisplayConfig(
     /** Loopback, port 8090, no bank, same-origin only. */
     public static DisplayConfig defaults() {
         return new DisplayConfig(DEFAULT_HOST, DEFAULT_PORT, List.of(), null, 2, 64, 50, 16 * 1024, 16 * 1024, 50,
-                100.0, 1000, 60);
+                100.0, 1000, 120);
     }
 
     public DisplayConfig withPort(int p) {
         return new DisplayConfig(host, p, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+    }
+
+    public DisplayConfig withHost(String h) {
+        return new DisplayConfig(h, port, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
                 maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
     }
 

@@ -87,9 +87,15 @@ public final class DisplayServer implements AutoCloseable {
                     .bind(new InetSocketAddress(config.host(), config.port()))
                     .sync()
                     .channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {              // bind() rethrows checked exceptions (BindException) unchecked
             shutdownGroups();
-            throw e;
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + (e instanceof java.net.BindException
+                    || String.valueOf(e.getMessage()).contains("in use")
+                    ? " (is another display running? choose another --port)" : ""), e);
         }
         healthTimer.scheduleAtFixedRate(this::publishHealthSafely, config.healthPeriodMs(), config.healthPeriodMs(),
                 TimeUnit.MILLISECONDS);

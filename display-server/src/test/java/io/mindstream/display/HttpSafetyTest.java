@@ -100,6 +100,13 @@ class HttpSafetyTest {
     }
 
     @Test
+    void aPortInUseIsAClearError() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DisplayServer.start(DisplayConfig.defaults().withPort(server.port()), null));
+        assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + server.port()), e.getMessage());
+    }
+
+    @Test
     void limitsMethodsAndRequestSizes() throws Exception {
         int port = server.port();
         assertEquals(405, RawHttp.send(port, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"

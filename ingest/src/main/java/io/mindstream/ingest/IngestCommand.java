@@ -45,7 +45,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions kafka;
 
-    @Option(names = "--session", paramLabel = "ID",
+    @Option(names = "--session", paramLabel = "ID", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Session key of every record (default: <subject>_<yyyyMMdd>).")
     String session;
 
@@ -53,25 +53,25 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Subject name the default session is derived from.")
     String subject;
 
-    @Option(names = "--name", paramLabel = "NAME", split = ",",
+    @Option(names = "--name", paramLabel = "NAME", split = ",", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Take the stream(s) with this LSL name (repeatable).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--source-id", paramLabel = "ID", split = ",",
+    @Option(names = "--source-id", paramLabel = "ID", split = ",", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Take the stream(s) with this LSL source_id (repeatable).")
     List<String> sourceIds = new ArrayList<>();
 
-    @Option(names = "--type", paramLabel = "TYPE", split = ",",
+    @Option(names = "--type", paramLabel = "TYPE", split = ",", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Take every stream of this LSL type, e.g. MEG,Markers (repeatable). With no --name, "
                     + "--source-id or --type: every MEG, EEG, fMRI and marker stream.")
     List<String> types = new ArrayList<>();
 
-    @Option(names = "--type-kind", paramLabel = "TYPE=KIND",
+    @Option(names = "--type-kind", paramLabel = "TYPE=KIND", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Map an LSL type to a stream kind (MEG, EEG, FMRI, MARKER, OTHER), adding to or "
                     + "overriding the built-in mapping (MEG, EEG, fMRI/MRI/BOLD, Markers/Events/Triggers/Stimulus).")
     Map<String, StreamKind> typeKinds = Map.of();
 
-    @Option(names = "--journal-dir", paramLabel = "DIR",
+    @Option(names = "--journal-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Journal directory (default: <data dir>/journal, data dir = $MINDSTREAM_DATA_DIR or "
                     + "~/.local/share/mindstream).")
     Path journalDir;
@@ -120,7 +120,7 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Period of the accounting log line (0s = none).")
     String statsInterval;
 
-    @Option(names = "--duration", paramLabel = "DURATION",
+    @Option(names = "--duration", paramLabel = "DURATION", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Stop after this long (default: run until Ctrl-C).")
     String duration;
 
@@ -211,13 +211,18 @@ public final class IngestCommand implements Callable<Integer> {
 
     /** Runs this command alone (the child JVM of the crash tests; {@code ./mindstream ingest} otherwise). */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new IngestCommand());
+        System.exit(commandLine(new IngestCommand()).execute(args));
+    }
+
+    /** A command line for this command alone, with the CLI's conventions (one-line error + usage, exit 2). */
+    static CommandLine commandLine(IngestCommand command) {
+        CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return 2;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 }

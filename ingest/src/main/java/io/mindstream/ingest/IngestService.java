@@ -56,7 +56,8 @@ public final class IngestService implements AutoCloseable {
             });
             long ms = config.statsInterval().toMillis();
             reporter.scheduleAtFixedRate(() -> LOG.info("ingest: {}{}", stats.summaryLine(),
-                    forwarder == null || forwarder.connected() ? "" : " [forwarder not connected to Kafka: journaling only]"),
+                            forwarder == null || forwarder.connected() ? ""
+                                    : " [forwarder not connected to Kafka: journaling only]"),
                     ms, ms, TimeUnit.MILLISECONDS);
         }
         return this;

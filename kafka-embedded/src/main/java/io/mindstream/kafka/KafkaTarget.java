@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Resources registered with {@link #closeFirst} (producers, consumers, Streams instances) are closed before the
  * in-process broker stops, both on {@link #close()} and when the JVM shuts down on Ctrl-C, so that a producer can
- * flush into a broker that is still there.
+ * flush into a broker that is still there. A command that stops its own work on Ctrl-C should register that stop
+ * here too ({@code target.closeFirst(() -> service.stop())}) rather than in a separate shutdown hook: the JVM runs
+ * shutdown hooks concurrently, so a separate hook may still be using Kafka while this target's hook stops the broker.
  */
 public final class KafkaTarget implements AutoCloseable {
 
@@ -89,7 +91,7 @@ public final class KafkaTarget implements AutoCloseable {
         return switch (kind) {
             case EXTERNAL -> "Kafka cluster " + bootstrapServers + " (--bootstrap-servers)";
             case SHARED_EMBEDDED -> "embedded Kafka broker already running at " + bootstrapServers
-                    + " (./mindstream kafka)";
+                    + " (./mindstream kafka, or another command's in-process broker)";
             case IN_PROCESS -> "embedded Kafka broker started in this process at " + bootstrapServers + ", data in "
                     + broker.dataDir() + " (stops when this command ends)";
         };

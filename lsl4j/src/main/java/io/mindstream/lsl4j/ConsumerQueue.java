@@ -25,7 +25,10 @@ final class ConsumerQueue {
     ConsumerQueue(int maxSamples, int maxSampleLen) {
         this.maxSamples = Math.max(1, maxSamples);
         this.maxBytes = Math.max(1L << 16, (long) this.maxSamples * Math.max(maxSampleLen, 16));
-        this.data = new byte[(int) Math.min(maxBytes, Math.max(4096, 64L * maxSampleLen))];
+        // up front, room for 64 samples but no more than SampleBuffer.INITIAL_BYTES (one consumer of a very wide
+        // stream would otherwise claim tens of MB before a sample is pushed); offer() grows it as samples queue up
+        this.data = new byte[(int) Math.min(maxBytes,
+                Math.max(4096, Math.min(64L * maxSampleLen, SampleBuffer.INITIAL_BYTES)))];
         this.lengths = new int[Math.min(this.maxSamples, 1024)];
     }
 
@@ -119,6 +122,9 @@ final class ConsumerQueue {
 
     synchronized long dropped() { return dropped; }
     synchronized int size() { return count; }
+
+    /** Bytes of sample storage allocated now (grows as samples queue up, never past what maxSamples needs). */
+    synchronized int capacityBytes() { return data.length; }
 
     synchronized void close() {
         closed = true;

@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -24,6 +26,13 @@ final class DataServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataServer.class);
     static final int HANDSHAKE_TIMEOUT_MS = 5000;
     static final int MAX_PENDING_HANDSHAKES = 32;
+    /** Upper bound on simultaneously streaming consumers of one outlet (each costs a thread and a queue). */
+    static final int MAX_CONSUMERS = 512;
+    /**
+     * How long {@link #close()} lets each feed deliver what its consumer had not yet received when the outlet was
+     * closed; a consumer that does not read is cut off after this.
+     */
+    static final int CLOSE_LINGER_MS = 2000;
 
     private final StreamOutlet outlet;
     private final LslConfig cfg;
@@ -31,6 +40,8 @@ final class DataServer implements AutoCloseable {
     private final ProblemLog problems;
     private final Semaphore handshakeSlots = new Semaphore(MAX_PENDING_HANDSHAKES);
     private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** Connections with a consumer queue (a subset of {@link #sockets}); guarded by itself for close's wait. */
+    private final Set<Socket> feeds = new HashSet<>();
     private final Thread acceptThread;
     private volatile boolean closed;
 
@@ -53,7 +64,10 @@ final class DataServer implements AutoCloseable {
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed) log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                if (!closed) {
+                    log.warn("outlet '{}': accept failed: {}", outlet.info().name(), e.toString());
+                    pause(); // e.g. out of file descriptors: do not spin
+                }
                 continue;
             }
             if (!handshakeSlots.tryAcquire()) {
@@ -152,32 +166,74 @@ final class DataServer implements AutoCloseable {
             return;
         }
         boolean suppress = (f == ChannelFormat.FLOAT32 || f == ChannelFormat.DOUBLE64) && !subnormals;
-        // We always send our native little-endian order; the client must obey Byte-Order (§5.2 rule 3 allows it).
-        String response = "LSL/110 200 OK\r\nUID: " + info.uid() + "\r\nByte-Order: 1234\r\nSuppress-Subnormals: "
-                + (suppress ? 1 : 0) + "\r\nData-Protocol-Version: " + dataVersion + "\r\n\r\n";
-        out.write(Wire.ascii(response));
-        out.write(Wire.testPattern(f, info.channelCount(), 4));
-        out.write(Wire.testPattern(f, info.channelCount(), 2));
-        out.flush();
-        handshakeSlots.release();
-        slotHeld[0] = false;
-        if (maxBuffered <= 0) return;
-        s.setSoTimeout(0);
-        ConsumerQueue q = outlet.addConsumer(maxBuffered);
-        log.debug("outlet '{}': consumer {} connected (buffer {} samples)", info.name(), peer, maxBuffered);
+        // The consumer is registered before the response goes out: once the inlet has read the handshake (its open()
+        // has returned), every sample pushed from then on is in its queue. Samples pushed during the handshake wait
+        // in the queue and follow the test patterns.
+        ConsumerQueue q = null;
+        if (maxBuffered > 0) {
+            if (outlet.consumerCount() >= MAX_CONSUMERS) {
+                problems.report(peer, "too-many-consumers", "closed a feed: " + MAX_CONSUMERS + " consumers already connected");
+            } else {
+                synchronized (feeds) {
+                    feeds.add(s);
+                }
+                q = outlet.addConsumer(maxBuffered);
+            }
+        }
         try {
+            // We always send our native little-endian order; the client must obey Byte-Order (§5.2 rule 3 allows it).
+            String response = "LSL/110 200 OK\r\nUID: " + info.uid() + "\r\nByte-Order: 1234\r\nSuppress-Subnormals: "
+                    + (suppress ? 1 : 0) + "\r\nData-Protocol-Version: " + dataVersion + "\r\n\r\n";
+            out.write(Wire.ascii(response));
+            out.write(Wire.testPattern(f, info.channelCount(), 4));
+            out.write(Wire.testPattern(f, info.channelCount(), 2));
+            out.flush();
+            handshakeSlots.release();
+            slotHeld[0] = false;
+            if (q == null) return;
+            log.debug("outlet '{}': consumer {} connected (buffer {} samples)", info.name(), peer, maxBuffered);
             byte[] buf = new byte[Math.max(65536, 2 * (9 + info.sampleBytes()))];
-            while (!closed && !q.isClosed()) {
+            while (true) {
                 int n = q.drainTo(buf, 500);
                 if (n < 0) {
                     buf = new byte[-n * 2];
-                    continue;
+                } else if (n > 0) {
+                    out.write(buf, 0, n);
+                } else if (q.isClosed() || closed || clientHasLeft(s, in)) {
+                    // a closed queue is only left once empty: what was pushed before the outlet closed is delivered
+                    break;
                 }
-                if (n > 0) out.write(buf, 0, n);
             }
         } finally {
-            outlet.removeConsumer(q);
-            log.debug("outlet '{}': consumer {} disconnected ({} samples dropped)", info.name(), peer, q.dropped());
+            if (q != null) {
+                outlet.removeConsumer(q);
+                synchronized (feeds) {
+                    feeds.remove(s);
+                    feeds.notifyAll();
+                }
+                log.debug("outlet '{}': consumer {} disconnected ({} samples dropped)", info.name(), peer, q.dropped());
+            }
+        }
+    }
+
+    /**
+     * Inlets never send anything after their request, so while the stream is idle a read that sees EOF means the
+     * client has gone: drop it now rather than at the next push (keeps {@code haveConsumers()} truthful).
+     */
+    private static boolean clientHasLeft(Socket s, InputStream in) throws IOException {
+        s.setSoTimeout(1);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -189,6 +245,11 @@ final class DataServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting, lets every feed deliver what its (already closed) consumer queue still holds for up to
+     * {@link #CLOSE_LINGER_MS}, then closes all connections. The outlet closes the queues first, so feeds end as
+     * soon as they are drained.
+     */
     @Override
     public void close() {
         closed = true;
@@ -196,6 +257,18 @@ final class DataServer implements AutoCloseable {
             server.close();
         } catch (IOException e) {
             // closing anyway
+        }
+        long deadline = System.nanoTime() + CLOSE_LINGER_MS * 1_000_000L;
+        synchronized (feeds) {
+            try {
+                long left;
+                while (!feeds.isEmpty() && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) feeds.wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!feeds.isEmpty())
+                log.warn("outlet '{}': {} consumer(s) did not take the rest of their data within {} ms; cut off",
+                        outlet.info().name(), feeds.size(), CLOSE_LINGER_MS);
         }
         for (Socket s : sockets) closeQuietly(s);
     }

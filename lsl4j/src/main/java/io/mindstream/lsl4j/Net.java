@@ -92,12 +92,21 @@ final class Net {
         }
     }
 
+    /** This machine's host name, looked up once (the lookup can be slow where DNS is misconfigured). */
     static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            String h = System.getenv("HOSTNAME");
-            return h == null ? "localhost" : h;
+        return HostName.VALUE;
+    }
+
+    private static final class HostName {
+        static final String VALUE = lookup();
+
+        private static String lookup() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                String h = System.getenv("HOSTNAME");
+                return h == null ? "localhost" : h;
+            }
         }
     }
 }

@@ -45,10 +45,13 @@ final class QueryMatcher {
         if (query.isBlank()) return true;
         try {
             Document doc = Xml.parse(xml);
-            XPath xp = XPathFactory.newInstance().newXPath();
+            XPathFactory xf = XPathFactory.newInstance();
+            xf.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            XPath xp = xf.newXPath();
             Object r = xp.evaluate(query, doc.getDocumentElement(), XPathConstants.BOOLEAN);
             return Boolean.TRUE.equals(r);
-        } catch (XPathExpressionException | IllegalArgumentException | StackOverflowError e) {
+        } catch (XPathExpressionException | javax.xml.xpath.XPathFactoryConfigurationException | IllegalArgumentException
+                 | StackOverflowError e) {
             return false;
         }
     }

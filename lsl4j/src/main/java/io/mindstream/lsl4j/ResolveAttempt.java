@@ -41,7 +41,7 @@ final class ResolveAttempt implements AutoCloseable {
         this.queryId = Integer.toUnsignedString(query.hashCode() ^ (int) System.nanoTime());
         this.socket = new MulticastSocket(new InetSocketAddress(0));
         socket.setBroadcast(true);
-        socket.setTimeToLive(Math.max(cfg.ttl(), 1));
+        socket.setTimeToLive(Math.min(255, Math.max(cfg.ttl(), 0)));
         socket.setSoTimeout(20);
         this.message = ("LSL:shortinfo\r\n" + query + "\r\n" + socket.getLocalPort() + " " + queryId + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);

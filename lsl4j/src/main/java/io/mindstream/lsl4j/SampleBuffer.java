@@ -9,6 +9,14 @@ import java.nio.ByteOrder;
  * is then reused. All access is under this object's monitor; {@link #await} waits for data.
  */
 final class SampleBuffer {
+    /**
+     * Most bytes of storage allocated before any sample has arrived (and for the first 256 samples at most): a
+     * 100,000-channel float32 stream would otherwise claim ~100 MB per inlet up front. Storage then doubles only
+     * as samples actually accumulate, up to the {@code maxSamples} the caller allows.
+     */
+    static final long INITIAL_BYTES = 1L << 20;
+    private static final int INITIAL_SAMPLES = 256;
+
     private final ChannelFormat format;
     private final int channels;
     private final int sampleBytes;
@@ -27,7 +35,18 @@ final class SampleBuffer {
         this.channels = channels;
         this.sampleBytes = channels * format.valueSize();
         this.maxSamples = Math.max(1, maxSamples);
-        allocate(Math.min(this.maxSamples, 256));
+        allocate(initialCapacity(format, channels, this.maxSamples));
+    }
+
+    /** Samples allocated up front: ≤ 256, ≤ {@link #INITIAL_BYTES} of storage, ≤ max, and at least one. */
+    static int initialCapacity(ChannelFormat format, int channels, int maxSamples) {
+        long perSample = bytesPerSample(format, channels);
+        return (int) Math.max(1, Math.min(Math.max(1, maxSamples), Math.min(INITIAL_SAMPLES, INITIAL_BYTES / perSample)));
+    }
+
+    /** Storage per sample: its timestamp plus its values (a reference per channel for strings, counted as 8 bytes). */
+    static long bytesPerSample(ChannelFormat format, int channels) {
+        return 8L + (format.isNumeric() ? (long) channels * format.valueSize() : 8L * channels);
     }
 
     private void allocate(int cap) {
@@ -91,6 +110,13 @@ final class SampleBuffer {
     }
 
     int size() { return count; }
+
+    /** Samples the storage holds now (grows by doubling as samples accumulate, never past {@code maxSamples}). */
+    synchronized int capacity() { return ts.length; }
+
+    /** Bytes of storage allocated now, by the measure of {@link #bytesPerSample}. */
+    synchronized long capacityBytes() { return ts.length * bytesPerSample(format, channels); }
+
     int headSlot() { return head; }
     double headTimestamp() { return ts[head]; }
 

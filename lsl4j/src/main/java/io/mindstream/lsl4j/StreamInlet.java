@@ -25,6 +25,8 @@ public final class StreamInlet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamInlet.class);
     /** A timeout meaning "wait as long as it takes". */
     public static final double FOREVER = 32000000.0;
+    /** Largest sample (channels × value size) an inlet accepts; protects against absurd announced channel counts. */
+    static final long MAX_SAMPLE_BYTES = 64L << 20;
 
     private final LslConfig cfg;
     private final int channels;
@@ -61,6 +63,9 @@ public final class StreamInlet implements AutoCloseable {
             throw new IllegalArgumentException("stream '" + info.name() + "' has no address: pass a StreamInfo "
                     + "returned by a Resolver");
         if (maxBufferedSeconds < 1) throw new IllegalArgumentException("maxBufferedSeconds must be >= 1");
+        if ((long) info.channelCount() * Math.max(1, info.channelFormat().valueSize()) > MAX_SAMPLE_BYTES)
+            throw new IllegalArgumentException("stream '" + info.name() + "' announces " + info.channelCount()
+                    + " channels: one sample would exceed " + MAX_SAMPLE_BYTES + " bytes");
         this.cfg = cfg;
         this.target = info.copy();
         this.channels = info.channelCount();
@@ -83,6 +88,9 @@ public final class StreamInlet implements AutoCloseable {
     void retarget(StreamInfo next) {
         target = next;
         timeCorrector.reset();
+        synchronized (buffer) {
+            post.reset(); // a restarted outlet starts a new timestamp series
+        }
     }
 
     void onConnected(StreamInfo t) {
@@ -173,6 +181,12 @@ public final class StreamInlet implements AutoCloseable {
 
     /** Samples dropped from this inlet's buffer because the caller did not pull fast enough. */
     public long droppedSamples() { return buffer.dropped(); }
+
+    /** Samples the receive buffer has room for now (it grows as samples accumulate; for tests). */
+    int bufferCapacity() { return buffer.capacity(); }
+
+    /** Bytes of storage the receive buffer holds allocated now (for tests). */
+    long bufferBytes() { return buffer.capacityBytes(); }
 
     /** Discards all buffered samples; returns how many. */
     public int flush() {

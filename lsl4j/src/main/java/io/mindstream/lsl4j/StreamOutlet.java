@@ -28,6 +28,8 @@ public final class StreamOutlet implements AutoCloseable {
     private final SampleWriter writer;
     private final QueryMatcher matcher;
     private final CopyOnWriteArrayList<ConsumerQueue> consumers = new CopyOnWriteArrayList<>();
+    /** Snapshot of {@link #consumers} for the push path: iterating an array allocates nothing. */
+    private volatile ConsumerQueue[] fanOutTargets = new ConsumerQueue[0];
     private final DataServer dataServer;
     private final UdpResponder service;
     private final UdpResponder discovery;
@@ -113,7 +115,10 @@ public final class StreamOutlet implements AutoCloseable {
     ConsumerQueue addConsumer(int clientMaxBuffered) {
         int cap = Math.min(maxBufferedSamples, Math.max(1, clientMaxBuffered));
         ConsumerQueue q = new ConsumerQueue(cap, 9 + info.sampleBytes());
-        consumers.add(q);
+        synchronized (consumers) {
+            consumers.add(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
         synchronized (this) {
             notifyAll();
         }
@@ -122,11 +127,25 @@ public final class StreamOutlet implements AutoCloseable {
 
     void removeConsumer(ConsumerQueue q) {
         q.close();
-        if (consumers.remove(q)) {
+        boolean removed;
+        synchronized (consumers) {
+            removed = consumers.remove(q);
+            fanOutTargets = consumers.toArray(new ConsumerQueue[0]);
+        }
+        if (removed) {
             synchronized (this) {
                 droppedByClosedConsumers += q.dropped();
             }
         }
+    }
+
+    int consumerCount() { return consumers.size(); }
+
+    /** Bytes of sample storage the consumers' queues hold allocated now (for tests of the allocation bound). */
+    long consumerBufferBytes() {
+        long b = 0;
+        for (ConsumerQueue q : consumers) b += q.capacityBytes();
+        return b;
     }
 
     /** Whether at least one inlet is connected. */
@@ -167,6 +186,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(float[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putFloat(x[k]);
         fanOut();
@@ -174,6 +194,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(double[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putDouble(x[k]);
         fanOut();
@@ -181,6 +202,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(int[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -188,6 +210,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(short[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -195,6 +218,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(byte[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -202,6 +226,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(long[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putLong(x[k]);
         fanOut();
@@ -209,6 +234,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushSample(String[] x, double timestamp) {
         checkLength(x.length, 1);
+        if (idle()) return;
         begin(timestamp);
         for (int k = 0; k < channels; k++) writer.putString(x[k] == null ? "" : x[k]);
         fanOut();
@@ -228,6 +254,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk whose last sample has {@code lastTimestamp} (0 = now). */
     public synchronized void pushChunk(float[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -238,6 +265,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -248,6 +276,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -258,6 +287,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -268,6 +298,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -278,6 +309,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -288,6 +320,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double lastTimestamp) {
         int n = checkLength(x.length, -1);
+        if (idle()) return;
         double t = firstTimestamp(lastTimestamp, n);
         for (int s = 0, o = 0; s < n; s++) {
             begin(s == 0 ? t : DEDUCED_TIMESTAMP);
@@ -299,6 +332,7 @@ public final class StreamOutlet implements AutoCloseable {
     /** Pushes a sample-major chunk with one explicit timestamp per sample. */
     public synchronized void pushChunk(float[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putFloat(x[o++]);
@@ -308,6 +342,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(double[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putDouble(x[o++]);
@@ -317,6 +352,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(int[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -326,6 +362,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(short[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -335,6 +372,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(byte[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -344,6 +382,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(long[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++) writer.putLong(x[o++]);
@@ -353,6 +392,7 @@ public final class StreamOutlet implements AutoCloseable {
 
     public synchronized void pushChunk(String[] x, double[] timestamps) {
         int n = checkChunk(x.length, timestamps);
+        if (idle()) return;
         for (int s = 0, o = 0; s < n; s++) {
             begin(timestamps[s]);
             for (int k = 0; k < channels; k++, o++) writer.putString(x[o] == null ? "" : x[o]);
@@ -361,6 +401,12 @@ public final class StreamOutlet implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Nobody is connected: samples are discarded (as in liblsl), so skip encoding them. */
+    private boolean idle() {
+        if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
+        return consumers.isEmpty();
+    }
 
     private void begin(double timestamp) {
         if (closed) throw new IllegalStateException("outlet '" + info.name() + "' is closed");
@@ -377,7 +423,7 @@ public final class StreamOutlet implements AutoCloseable {
     private void fanOut() {
         byte[] b = writer.buffer();
         int len = writer.length();
-        for (ConsumerQueue q : consumers) q.offer(b, 0, len);
+        for (ConsumerQueue q : fanOutTargets) q.offer(b, 0, len);
     }
 
     private int checkLength(int len, int expectSamples) {
@@ -401,15 +447,19 @@ public final class StreamOutlet implements AutoCloseable {
         return n;
     }
 
-    /** Stops serving: closes all sockets; connected inlets see the stream end. */
+    /**
+     * Stops serving. The stream stops being advertised and takes no more samples; each connected inlet is still
+     * sent what was pushed before (for up to {@value DataServer#CLOSE_LINGER_MS} ms, so an inlet that does not read
+     * cannot hold this up), then its connection is closed and it sees the stream end.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        if (discovery != null) discovery.close();
+        service.close();
         for (ConsumerQueue q : consumers) q.close();
         dataServer.close();
-        service.close();
-        if (discovery != null) discovery.close();
         synchronized (this) {
             notifyAll();
         }

@@ -83,6 +83,12 @@ final class UdpResponder implements AutoCloseable {
 
     private void handle(DatagramPacket p, double t1) throws IOException {
         InetSocketAddress peer = (InetSocketAddress) p.getSocketAddress();
+        if (!(peer.getAddress() instanceof java.net.Inet4Address)) {
+            // lsl4j publishes IPv4 ports only: answering over IPv6 would make a liblsl resolver record a v6 address
+            // whose ports are 0 (Java's dual-stack sockets show IPv4 senders as Inet4Address)
+            log.debug("outlet '{}': ignored an IPv6 datagram from {}", outlet.info().name(), peer);
+            return;
+        }
         String msg = new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.ISO_8859_1);
         String[] lines = msg.split("\n", -1);
         String method = lines[0].strip();

@@ -8,41 +8,58 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 
 /** Per-consumer queues (bounded, drop oldest, counted), timestamp post-processing, problem logging. */
 class BuffersTest {
 
-    @Property(tries = 200)
-    void consumerQueueKeepsTheNewestSamplesInOrderAndCountsDrops(@ForAll @IntRange(min = 1, max = 50) int capacity,
-                                                                  @ForAll @Size(max = 300) List<@IntRange(min = 1, max = 40) Integer> lengths) throws Exception {
-        ConsumerQueue q = new ConsumerQueue(capacity, 40);
-        List<byte[]> pushed = new ArrayList<>();
-        for (int i = 0; i < lengths.size(); i++) {
-            byte[] s = new byte[lengths.get(i)];
-            ByteBuffer.wrap(s).put((byte) i);
-            java.util.Arrays.fill(s, 1, s.length, (byte) (i * 7));
-            pushed.add(s);
-            q.offer(s, 0, s.length);
-        }
-        int keep = Math.min(capacity, pushed.size());
-        assertEquals(pushed.size() - keep, q.dropped());
-        byte[] dst = new byte[64 * 1024];
-        int n = q.drainTo(dst, 0);
-        int expectedBytes = 0;
-        List<byte[]> tail = pushed.subList(pushed.size() - keep, pushed.size());
-        for (byte[] s : tail) expectedBytes += s.length;
-        assertEquals(expectedBytes, Math.max(n, 0));
-        int o = 0;
-        for (byte[] s : tail) {
-            assertEquals(ByteBuffer.wrap(s), ByteBuffer.wrap(dst, o, s.length));
-            o += s.length;
-        }
+    static final int QUEUE_CASES = 200;
+
+    /** Queue capacity 1..50 and up to 300 samples of 1..40 bytes each. */
+    static Stream<Arguments> queueLoads() {
+        RandomInputs in = new RandomInputs(0xB0FFE25L);
+        return IntStream.rangeClosed(1, QUEUE_CASES).mapToObj(i -> {
+            int capacity = in.between(1, 50);
+            List<Integer> lengths = in.list(300, () -> in.between(1, 40));
+            return Arguments.of(in.caseName(i, QUEUE_CASES, "capacity " + capacity + ", " + lengths.size() + " samples"),
+                    capacity, lengths);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queueLoads")
+    void consumerQueueKeepsTheNewestSamplesInOrderAndCountsDrops(String caseName, int capacity, List<Integer> lengths) {
+        RandomInputs.check(caseName, () -> {
+            ConsumerQueue q = new ConsumerQueue(capacity, 40);
+            List<byte[]> pushed = new ArrayList<>();
+            for (int i = 0; i < lengths.size(); i++) {
+                byte[] s = new byte[lengths.get(i)];
+                ByteBuffer.wrap(s).put((byte) i);
+                java.util.Arrays.fill(s, 1, s.length, (byte) (i * 7));
+                pushed.add(s);
+                q.offer(s, 0, s.length);
+            }
+            int keep = Math.min(capacity, pushed.size());
+            assertEquals(pushed.size() - keep, q.dropped(), "dropped count");
+            byte[] dst = new byte[64 * 1024];
+            int n = q.drainTo(dst, 0);
+            int expectedBytes = 0;
+            List<byte[]> tail = pushed.subList(pushed.size() - keep, pushed.size());
+            for (byte[] s : tail) expectedBytes += s.length;
+            assertEquals(expectedBytes, Math.max(n, 0), "bytes drained");
+            int o = 0;
+            for (int i = 0; i < tail.size(); i++) {
+                byte[] s = tail.get(i);
+                assertEquals(ByteBuffer.wrap(s), ByteBuffer.wrap(dst, o, s.length), "kept sample " + i);
+                o += s.length;
+            }
+        });
     }
 
     @Test

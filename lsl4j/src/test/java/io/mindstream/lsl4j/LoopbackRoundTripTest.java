@@ -13,6 +13,73 @@ import org.junit.jupiter.api.Test;
 class LoopbackRoundTripTest {
 
     @Test
+    void slowInletDropsOldestAndCountsThem() throws Exception {
+        LslConfig cfg = TestSupport.isolatedConfig(8);
+        String name = TestSupport.unique("rt-drop");
+        try (StreamOutlet out = new StreamOutlet(new StreamInfo(name, "EEG", 2, 10, ChannelFormat.DOUBLE64, name), 0, 1, cfg)) {
+            StreamInfo r = new Resolver(cfg).byProperty("name", name, 1, 5).get(0);
+            // inlet buffer: 1 s x 10 Hz = 10 samples; nobody pulls while 50 are pushed
+            try (StreamInlet in = new StreamInlet(r, 1, 0, false, EnumSet.noneOf(ProcessingFlag.class), cfg)) {
+                in.open(5);
+                assertTrue(out.waitForConsumers(5));
+                for (int i = 0; i < 50; i++) out.pushSample(new double[] {i, -i}, 100.0 + i);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while ((in.droppedSamples() + out.droppedSamples() < 40 || in.samplesAvailable() < 10)
+                        && System.nanoTime() < deadline) Thread.sleep(10);
+                assertEquals(10, in.samplesAvailable());
+                assertEquals(40, in.droppedSamples() + out.droppedSamples(), "50 pushed, 10 buffered");
+                double[] v = new double[2];
+                assertEquals(140.0, in.pullSample(v, 1), "the oldest were dropped: the first kept is #40");
+                assertEquals(40.0, v[0]);
+                assertEquals(9, in.samplesAvailable());
+            }
+        }
+    }
+
+    /**
+     * A 100,000-voxel fMRI stream (400 kB a sample): values arrive intact, and neither the inlet's buffer nor the
+     * outlet's queue for it allocates its 256-sample (~100 MB) worth up front — both start within
+     * {@link SampleBuffer#INITIAL_BYTES} and grow only to what the samples in flight need.
+     */
+    @Test
+    void aHundredThousandChannelStreamArrivesWithoutPreallocatingItsBuffers() throws Exception {
+        int voxels = 100_000;
+        LslConfig cfg = TestSupport.isolatedConfig(8);
+        String name = TestSupport.unique("rt-wide");
+        try (StreamOutlet out = new StreamOutlet(new StreamInfo(name, "fMRI", voxels, 0.5, ChannelFormat.FLOAT32, name),
+                0, 600, cfg)) {
+            StreamInfo r = new Resolver(cfg).byProperty("name", name, 1, 5).get(0);
+            // 600 s at 0.5 Hz: up to 300 volumes (120 MB) may be buffered, none of it allocated yet
+            try (StreamInlet in = new StreamInlet(r, 600, 0, false, EnumSet.noneOf(ProcessingFlag.class), cfg)) {
+                assertTrue(in.bufferBytes() <= SampleBuffer.INITIAL_BYTES, "inlet buffer up front: " + in.bufferBytes());
+                in.open(5);
+                assertTrue(out.waitForConsumers(5));
+                assertTrue(out.consumerBufferBytes() <= SampleBuffer.INITIAL_BYTES,
+                        "outlet queue up front: " + out.consumerBufferBytes());
+
+                float[][] volumes = new float[23][voxels];
+                for (int v = 0; v < volumes.length; v++) {
+                    for (int k = 0; k < voxels; k++) volumes[v][k] = v * 1_000_000f + k;
+                }
+                float[] got = new float[voxels];
+                // three volumes in flight at once, then one at a time (the steady state)
+                for (int v = 0; v < 3; v++) out.pushSample(volumes[v], 100.0 + 2 * v);
+                for (int v = 0; v < volumes.length; v++) {
+                    if (v >= 3) out.pushSample(volumes[v], 100.0 + 2 * v);
+                    assertEquals(100.0 + 2 * v, in.pullSample(got, 5), "volume " + v + " did not arrive");
+                    assertArrayEquals(volumes[v], got, "volume " + v);
+                }
+                assertEquals(0, in.droppedSamples() + out.droppedSamples());
+                // at most three volumes were ever buffered: storage doubled from its start to fit them and stopped
+                assertTrue(in.bufferCapacity() <= 4, "inlet buffer grew to " + in.bufferCapacity() + " samples");
+                long threeVolumes = 3L * (9 + 4L * voxels);
+                assertTrue(out.consumerBufferBytes() <= 2 * threeVolumes,
+                        "outlet queue grew to " + out.consumerBufferBytes() + " bytes");
+            }
+        }
+    }
+
+    @Test
     void float32SamplesAndChunksArriveWithTheirTimestamps() throws Exception {
         LslConfig cfg = TestSupport.isolatedConfig(8);
         String name = TestSupport.unique("rt-float");
@@ -52,6 +119,10 @@ class LoopbackRoundTripTest {
                 assertTrue(Math.abs(tc) < 0.01, "time correction on one host should be ~0, got " + tc);
                 assertFalse(in.droppedSamples() > 0);
             }
+            // the inlet closed while the stream was idle: the outlet notices without waiting for the next push
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (out.haveConsumers() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(out.haveConsumers(), "consumer still registered after its inlet closed");
         }
     }
 }

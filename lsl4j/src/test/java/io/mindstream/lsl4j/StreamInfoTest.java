@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.AlphaChars;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Stream-info documents: field order and formatting as liblsl writes them, desc tree, XML round trip. */
 class StreamInfoTest {
@@ -90,25 +89,45 @@ class StreamInfoTest {
         assertTrue(si.validForWire());
     }
 
-    @Property(tries = 200)
-    void anyInfoRoundTripsThroughXml(@ForAll @StringLength(min = 1, max = 30) String name,
-                                     @ForAll @StringLength(max = 20) String type,
-                                     @ForAll @IntRange(min = 1, max = 100000) int channels,
-                                     @ForAll @DoubleRange(min = 0, max = 1e6) double srate,
-                                     @ForAll ChannelFormat format,
-                                     @ForAll @AlphaChars @StringLength(min = 1, max = 10) String childName,
-                                     @ForAll @StringLength(max = 40) String childValue) {
-        String cleanName = xmlSafe(name);
-        if (cleanName.isBlank()) cleanName = "n";
-        StreamInfo si = new StreamInfo(cleanName, xmlSafe(type).strip(), channels, srate, format, "id");
-        si.desc().appendChild(childName).setValue(xmlSafe(childValue).strip());
-        StreamInfo back = StreamInfo.fromXml(si.toXml());
-        assertEquals(si.name().strip(), back.name());
-        assertEquals(si.type(), back.type());
-        assertEquals(channels, back.channelCount());
-        assertEquals(format, back.channelFormat());
-        assertEquals(Double.parseDouble(Xml.g16(srate)), back.nominalSrate());
-        assertEquals(si.desc().child(childName).value(), back.desc().child(childName).value());
+    /** One generated stream info: any name/type text, channel count, rate, format and one desc child. */
+    record InfoCase(String name, String type, int channels, double srate, ChannelFormat format, String childName,
+                    String childValue) {
+        @Override
+        public String toString() {
+            return "name=\"" + RandomInputs.escape(name) + "\" type=\"" + RandomInputs.escape(type) + "\" channels="
+                    + channels + " srate=" + srate + " format=" + format + " <" + childName + ">\""
+                    + RandomInputs.escape(childValue) + "\"";
+        }
+    }
+
+    static final int INFO_CASES = 200;
+
+    static Stream<Arguments> infos() {
+        RandomInputs in = new RandomInputs(0x5EED_1F0L);
+        return IntStream.rangeClosed(1, INFO_CASES).mapToObj(i -> {
+            InfoCase c = new InfoCase(in.string(1, 30), in.string(0, 20), in.between(1, 100000), in.between(0.0, 1e6),
+                    in.pick(ChannelFormat.values()), in.alpha(1, 10), in.string(0, 40));
+            return Arguments.of(in.caseName(i, INFO_CASES, c.channels() + " ch " + c.format()), c);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("infos")
+    void anyInfoRoundTripsThroughXml(String caseName, InfoCase c) {
+        RandomInputs.check(caseName, () -> {
+            String cleanName = xmlSafe(c.name());
+            if (cleanName.isBlank()) cleanName = "n";
+            StreamInfo si = new StreamInfo(cleanName, xmlSafe(c.type()).strip(), c.channels(), c.srate(), c.format(), "id");
+            si.desc().appendChild(c.childName()).setValue(xmlSafe(c.childValue()).strip());
+            StreamInfo back = StreamInfo.fromXml(si.toXml());
+            String where = c.toString();
+            assertEquals(si.name().strip(), back.name(), where);
+            assertEquals(si.type(), back.type(), where);
+            assertEquals(c.channels(), back.channelCount(), where);
+            assertEquals(c.format(), back.channelFormat(), where);
+            assertEquals(Double.parseDouble(Xml.g16(c.srate())), back.nominalSrate(), where);
+            assertEquals(si.desc().child(c.childName()).value(), back.desc().child(c.childName()).value(), where);
+        });
     }
 
     /** Characters XML 1.0 can carry. */

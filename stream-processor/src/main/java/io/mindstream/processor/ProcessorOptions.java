@@ -80,8 +80,8 @@ public final class ProcessorOptions {
     double bufferSeconds;
 
     @Option(names = "--max-wait", paramLabel = "MILLIS", defaultValue = "5000",
-            description = "Wall-clock time a marker waits for its data before it is flushed (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "When a stream has been quiet this long (wall clock), markers that waited as long are "
+                    + "flushed: emitted with the data there is (GAP|LATE) or counted (default: ${DEFAULT-VALUE}).")
     long maxWaitMillis;
 
     @Option(names = "--voxel-mask", paramLabel = "FILE",

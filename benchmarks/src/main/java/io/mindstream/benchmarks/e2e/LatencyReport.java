@@ -89,11 +89,15 @@ public final class LatencyReport {
         return rows.get(rows.size() - 2);
     }
 
+    /** The rows with data, as a Markdown table. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("| stage | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             Percentiles p = r.ms();
+            if (p.n() == 0) {
+                continue;                 // a span this run had no stamps for
+            }
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n", r.name(), p.n(),
                     p.p50(), p.p95(), p.p99(), p.max()));
         }

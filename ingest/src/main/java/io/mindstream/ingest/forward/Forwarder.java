@@ -420,7 +420,7 @@ public final class Forwarder implements AutoCloseable {
             try {
                 tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions(topic));
             } catch (org.apache.kafka.common.errors.TimeoutException te) {
-                LOG.debug("metadata for {} not available yet: {}", topic, te.getMessage());
+                stalled("no metadata for topic " + topic + " (does it exist?): " + te.getMessage());
                 return false;
             }
             if (!scanFrom.containsKey(tp)) {
@@ -455,11 +455,25 @@ public final class Forwarder implements AutoCloseable {
                 });
             } catch (org.apache.kafka.common.errors.TimeoutException te) {
                 // the producer could not even accept it (metadata or buffer): not sent, offer it again
-                LOG.debug("producer did not accept entry {}: {}", Long.toHexString(index), te.getMessage());
+                stalled("producer did not accept journal entry " + Long.toHexString(index) + ": " + te.getMessage());
                 return false;
             }
             inFlight.add(f);
+            stalledSince = 0;
             return true;
+        }
+
+        private long stalledSince;
+
+        /** Logs (once per 30 s) that sending is stuck; the entry is offered again, never skipped. */
+        private void stalled(String why) {
+            long now = System.nanoTime();
+            if (stalledSince == 0) {
+                stalledSince = now;
+            } else if (now - stalledSince > 30_000_000_000L) {
+                LOG.warn("forwarder stuck for 30 s: {}; retrying (journal keeps every record)", why);
+                stalledSince = now;
+            }
         }
 
         private int partitions(String topic) {

@@ -125,29 +125,30 @@ final class EvokedModel {
             common[s] = (rnd.nextBoolean() ? 1 : -1) * (0.6 + 0.4 * rnd.nextDouble());
         }
         double[] raw = new double[n * k];
-        double[] x = new double[d];
-        double[] h = new double[HIDDEN];
+        double[] xImage = new double[d];
+        double[] xConcept = new double[d];
+        double[] hImage = new double[HIDDEN];
+        double[] hConcept = new double[HIDDEN];
         for (int i = 0; i < n; i++) {
+            // category sources see only the concept; the others see the image (catch images: their own latent)
+            for (int j = 0; j < d; j++) {
+                xImage[j] = images.latents[i * d + j];
+                xConcept[j] = images.concept[i] >= 0 ? images.conceptCentroids[images.concept[i] * d + j] : xImage[j];
+            }
+            if (cfg.nonlinear()) {
+                hidden(w1, b1, xImage, hImage, d);
+                hidden(w1, b1, xConcept, hConcept, d);
+            }
             for (int s = 0; s < k; s++) {
-                // category sources see only the concept; the others see the image
-                boolean conceptOnly = group[s] == 1 && images.concept[i] >= 0;
-                for (int j = 0; j < d; j++) {
-                    x[j] = conceptOnly ? images.conceptCentroids[images.concept[i] * d + j]
-                            : images.latents[i * d + j];
-                }
+                boolean conceptOnly = group[s] == 1;
                 double v = 0;
                 if (cfg.nonlinear()) {
-                    for (int u = 0; u < HIDDEN; u++) {
-                        double a = b1[u];
-                        for (int j = 0; j < d; j++) {
-                            a += w1[u * d + j] * x[j];
-                        }
-                        h[u] = Math.tanh(a);
-                    }
+                    double[] h = conceptOnly ? hConcept : hImage;
                     for (int u = 0; u < HIDDEN; u++) {
                         v += w2[s * HIDDEN + u] * h[u];
                     }
                 } else {
+                    double[] x = conceptOnly ? xConcept : xImage;
                     for (int j = 0; j < d; j++) {
                         v += lin[s * d + j] * x[j];
                     }
@@ -175,6 +176,16 @@ final class EvokedModel {
             }
         }
         return out;
+    }
+
+    private static void hidden(double[] w1, double[] b1, double[] x, double[] h, int d) {
+        for (int u = 0; u < HIDDEN; u++) {
+            double a = b1[u];
+            for (int j = 0; j < d; j++) {
+                a += w1[u * d + j] * x[j];
+            }
+            h[u] = Math.tanh(a);
+        }
     }
 
     private static double gauss(double x, double sd) {

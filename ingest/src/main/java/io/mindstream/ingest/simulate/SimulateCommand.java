@@ -48,7 +48,7 @@ public final class SimulateCommand implements Callable<Integer> {
             + " = every trial plus a 2 s tail).")
     Double duration;
 
-    @Option(names = "--trials", description = "Stop after this many trials (default: all).")
+    @Option(names = "--trials", description = "Stop after this many trials, catch trials included (default: all).")
     Integer trials;
 
     @Option(names = "--fmri", description = "Also publish the fMRI stream (one float32 volume per TR).")

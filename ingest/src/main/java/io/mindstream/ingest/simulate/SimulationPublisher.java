@@ -197,8 +197,9 @@ public final class SimulationPublisher {
         long wall0 = System.nanoTime();
         double nextProgress = options.progressSeconds() > 0 ? options.progressSeconds() : Double.POSITIVE_INFINITY;
         int trials = subject.schedule().size();
-        LOG.info("publishing {} s of session time at {}× real time: {} ({} ch @ {} Hz), {}{}; t0 = {}",
-                f2(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "max" : f2(options.speed()),
+        LOG.info("publishing {} s of session time {}: {} ({} ch @ {} Hz), {}{}; t0 = {}",
+                f2(options.endSeconds()), options.speed() == Double.POSITIVE_INFINITY ? "as fast as possible"
+                        : "at " + f2(options.speed()) + "× real time",
                 meg.info().name(), ch, f2(fs), markers.info().name(),
                 fmri != null ? ", " + fmri.info().name() + " (" + subject.fmriVoxels() + " voxels, TR "
                         + f2(subject.fmriTr()) + " s)" : "", f2(t0));

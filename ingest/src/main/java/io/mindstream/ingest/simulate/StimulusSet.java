@@ -1,7 +1,9 @@
 package io.mindstream.ingest.simulate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +28,7 @@ final class StimulusSet {
     final float[] conceptCentroids; // concepts × latentDim
     final int embeddingDim;
     final float[] embeddings; // bank × embeddingDim
+    private final Map<String, Integer> index = new HashMap<>();
 
     StimulusSet(SimulationConfig cfg, int catchCount) {
         SplittableRandom rnd = new SplittableRandom(CounterRandom.streamKey(cfg.seed(), 1001));
@@ -58,6 +61,9 @@ final class StimulusSet {
             splits.add(StimulusEvent.CATCH);
             concept[n] = -1;
             exemplar[n++] = k;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
         }
         conceptCentroids = new float[cfg.concepts() * latentDim];
         for (int c = 0; c < cfg.concepts(); c++) {
@@ -107,7 +113,7 @@ final class StimulusSet {
     }
 
     int indexOf(String id) {
-        return ids.indexOf(id);
+        return index.getOrDefault(id, -1);
     }
 
     List<String> bankIds() {

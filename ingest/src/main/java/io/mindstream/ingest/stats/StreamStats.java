@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamStats {
 
-    /** Where a stream stands. */
-    public enum State { ACTIVE, LOST, RESTORED }
+    /** Where a stream stands: seen but no inlet open yet, reading, or lost (waiting for it to come back). */
+    public enum State { WAITING, ACTIVE, LOST }
 
     private final String streamId;
     private volatile String name = "";
     private volatile StreamKind kind = StreamKind.OTHER;
     private volatile double nominalRate;
-    private volatile State state = State.RESTORED;
+    private volatile State state = State.WAITING;
 
     final AtomicLong received = new AtomicLong();
     final AtomicLong journaled = new AtomicLong();

@@ -9,10 +9,10 @@ import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.check.StreamChecker;
 import io.mindstream.ingest.fmri.FmriVolumeAssembler;
 import io.mindstream.ingest.stats.StreamStats;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -158,11 +160,47 @@ class SampleChunkerTest {
         assertTrue(e.getMessage().contains("s1"));
     }
 
+    /** Fixed seed: every run checks the same volumes; a failure names the seed and case index to reproduce it. */
+    static final long VOLUME_SEED = 0x0f_a1_5eedL;
+    static final int VOLUME_CASES = 40;
+    static final int MIN_VOXELS = 1, MAX_VOXELS = 60_000, MIN_RECORD_BYTES = 64, MAX_RECORD_BYTES = 40_000;
+
+    /**
+     * {@value #VOLUME_CASES} (voxels, record limit, data seed) cases: the four corners of the ranges first (one voxel;
+     * {@value #MAX_VOXELS} voxels in {@value #MIN_RECORD_BYTES}-byte records, the most slices), then draws from
+     * {@link #VOLUME_SEED}, half uniform and half log-uniform so that small volumes and tight limits (a volume that
+     * just fits, or is one voxel over) come up as often as large ones.
+     */
+    static Stream<Arguments> volumes() {
+        List<Arguments> cases = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(VOLUME_SEED);
+        for (int voxels : new int[]{MIN_VOXELS, MAX_VOXELS}) {
+            for (int maxBytes : new int[]{MIN_RECORD_BYTES, MAX_RECORD_BYTES}) {
+                cases.add(Arguments.of(cases.size(), voxels, maxBytes, rnd.nextLong()));
+            }
+        }
+        while (cases.size() < VOLUME_CASES) {
+            cases.add(Arguments.of(cases.size(), draw(rnd, MIN_VOXELS, MAX_VOXELS),
+                    draw(rnd, MIN_RECORD_BYTES, MAX_RECORD_BYTES), rnd.nextLong()));
+        }
+        return cases.stream();
+    }
+
+    /** An int in [min, max]: uniform or log-uniform, equally often. */
+    static int draw(SplittableRandom rnd, int min, int max) {
+        if (rnd.nextBoolean()) {
+            return rnd.nextInt(min, max + 1);
+        }
+        int v = (int) Math.round(Math.exp(Math.log(min) + rnd.nextDouble() * (Math.log(max) - Math.log(min))));
+        return Math.max(min, Math.min(max, v));
+    }
+
     /** A volume wider than the record limit is split by channel range and reassembled bit for bit, in any order. */
-    @Property(tries = 40)
-    void wideVolumesSplitAndReassembleLosslessly(@ForAll @IntRange(min = 1, max = 60_000) int voxels,
-                                                 @ForAll @IntRange(min = 64, max = 40_000) int maxBytes,
-                                                 @ForAll long seed) {
+    @ParameterizedTest(name = "case {0}: {1} voxels, records of at most {2} bytes, data seed {3}")
+    @MethodSource("volumes")
+    void wideVolumesSplitAndReassembleLosslessly(int caseIndex, int voxels, int maxBytes, long seed) {
+        String where = "seed " + VOLUME_SEED + " case " + caseIndex + " (" + voxels + " voxels, " + maxBytes
+                + " bytes, data seed " + seed + ")";
         Rig r = rig(ChannelFormat.FLOAT32, voxels, 1 / 1.5, new ChunkingConfig(0.010, maxBytes));
         Random rnd = new Random(seed);
         float[] vol = new float[voxels * 3];
@@ -175,9 +213,9 @@ class SampleChunkerTest {
         }
         r.chunker.flush();
         int slicesPerVolume = (int) Math.ceil(voxels * 4.0 / Math.max(4, maxBytes / 4 * 4));
-        assertEquals(3 * slicesPerVolume, r.sink.chunks.size());
+        assertEquals(3 * slicesPerVolume, r.sink.chunks.size(), where);
         for (SampleChunk c : r.sink.chunks) {
-            assertTrue(c.values().length <= Math.max(4, maxBytes));
+            assertTrue(c.values().length <= Math.max(4, maxBytes), where);
         }
         List<SampleChunk> shuffled = new ArrayList<>(r.sink.chunks);
         Collections.shuffle(shuffled, rnd);
@@ -190,19 +228,19 @@ class SampleChunkerTest {
             }
         }
         whole.sort(java.util.Comparator.comparingLong(SampleChunk::firstSequence));
-        assertEquals(3, whole.size());
+        assertEquals(3, whole.size(), where);
         for (SampleChunk w : whole) {
             int tr = (int) w.firstSequence();
             ByteBuffer exp = ByteBuffer.allocate(voxels * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (int v = 0; v < voxels; v++) {
                 exp.putInt(Float.floatToRawIntBits(vol[tr * voxels + v]));
             }
-            assertArrayEquals(exp.array(), w.values());
-            assertTrue(w.isWhole());
-            assertEquals(T0 + tr * 1.5, w.timestamps()[0]);
+            assertArrayEquals(exp.array(), w.values(), where + ", volume " + tr);
+            assertTrue(w.isWhole(), where);
+            assertEquals(T0 + tr * 1.5, w.timestamps()[0], where);
         }
         // samples are counted once per volume, not once per slice
-        assertEquals(3, r.sink.chunkSamples.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(3, r.sink.chunkSamples.stream().mapToInt(Integer::intValue).sum(), where);
     }
 
     @Test

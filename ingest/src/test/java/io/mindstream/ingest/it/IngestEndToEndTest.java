@@ -33,7 +33,8 @@ class IngestEndToEndTest {
     Path tmp;
     private final EmbeddedKafka kafka = SharedBroker.get();
 
-    static void waitFor(String what, Duration timeout, java.util.function.BooleanSupplier cond) throws InterruptedException {
+    static void waitFor(String what, Duration timeout, java.util.function.BooleanSupplier cond)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,13 +1,15 @@
 package io.mindstream.ingest.simulate;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,9 +32,35 @@ class DeterminismTest {
         REFERENCE_SUBJECT.generateMeg(0, SPAN, REFERENCE);
     }
 
-    @Property(tries = 4)
-    void anyChunkingGivesTheSameSamples(@ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 5000) Integer>
-                                                chunks) {
+    /** Fixed seed: every run checks the same cases; a failure names the seed and case index to reproduce it. */
+    static final long CHUNKING_SEED = 0x5eed_c4a7L;
+    static final int CHUNKING_CASES = 4;
+    static final int MAX_CHUNK_COUNT = 12, MIN_CHUNK = 1, MAX_CHUNK = 5000;
+
+    /**
+     * {@value #CHUNKING_CASES} chunkings: the two extremes (single-sample chunks throughout; the largest chunks, which
+     * straddle the checkpoint inside one request), then cycles of 1–{@value #MAX_CHUNK_COUNT} sizes of
+     * {@value #MIN_CHUNK}–{@value #MAX_CHUNK} samples drawn from {@link #CHUNKING_SEED}.
+     */
+    static Stream<Arguments> chunkings() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of(0, List.of(MIN_CHUNK)));
+        cases.add(Arguments.of(1, List.of(MAX_CHUNK)));
+        SplittableRandom rnd = new SplittableRandom(CHUNKING_SEED);
+        while (cases.size() < CHUNKING_CASES) {
+            int count = rnd.nextInt(1, MAX_CHUNK_COUNT + 1);
+            List<Integer> sizes = new ArrayList<>(count);
+            for (int j = 0; j < count; j++) {
+                sizes.add(rnd.nextInt(MIN_CHUNK, MAX_CHUNK + 1));
+            }
+            cases.add(Arguments.of(cases.size(), List.copyOf(sizes)));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "case {0}: chunk sizes {1}")
+    @MethodSource("chunkings")
+    void anyChunkingGivesTheSameSamples(int caseIndex, List<Integer> chunks) {
         SimulatedSubject s = new SimulatedSubject(config(7));
         float[] got = new float[SPAN * 272];
         int pos = 0, k = 0;
@@ -43,7 +71,7 @@ class DeterminismTest {
             System.arraycopy(buf, 0, got, pos * 272, n * 272);
             pos += n;
         }
-        assertArrayEquals(REFERENCE, got);
+        assertArrayEquals(REFERENCE, got, "seed " + CHUNKING_SEED + " case " + caseIndex + ", chunk sizes " + chunks);
     }
 
     @Test

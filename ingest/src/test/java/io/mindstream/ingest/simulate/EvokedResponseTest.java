@@ -115,4 +115,25 @@ class EvokedResponseTest {
         double between = gfp(diff, c, 80, 300), within = gfp(half, c, 80, 300);
         assertTrue(between > 2 * within, "image A vs B " + between + " vs split-half " + within);
     }
+
+    @Test
+    void conceptInformationArrivesWithTheCategoryComponent() {
+        SimulatedSubject s = new SimulatedSubject(SimulationConfig.defaults(12).toBuilder().clean().snr(1.0)
+                .concepts(2).exemplarsPerConcept(2).trainRepeats(16).testImages(0).catchFraction(0).fmriVoxels(10)
+                .build());
+        int c = s.channelCount();
+        double[] a0 = average(epochs(s, "c0000_e00")), a1 = average(epochs(s, "c0000_e01"));
+        double[] b0 = average(epochs(s, "c0001_e00"));
+        double[] within = a0.clone(), between = a0.clone();
+        for (int i = 0; i < a0.length; i++) {
+            within[i] -= a1[i];
+            between[i] -= b0[i];
+        }
+        // early (≈100 ms) sources are image-specific: exemplars of one concept differ as much as different concepts;
+        // the category sources (150–250 ms) are shared within a concept, so there concepts differ more
+        double early = gfp(between, c, 85, 115) / gfp(within, c, 85, 115);
+        double category = gfp(between, c, 170, 240) / gfp(within, c, 170, 240);
+        assertTrue(category > 1.3 * early, "between/within concept ratio: " + category + " at 170-240 ms vs "
+                + early + " at 85-115 ms");
+    }
 }

@@ -15,8 +15,11 @@ public final class SosFilter {
     private final int channels;
     private final int sections;
     private final double[] b0, b1, b2, a1, a2;
-    /** {@code state[(c * sections + s) * 2 + {0,1}]}. */
-    private final double[] state;
+    /** Section states, section-major then channel: {@code s0[s * channels + c]}, {@code s1[…]}. */
+    private final double[] s0;
+    private final double[] s1;
+    /** One frame in double precision while it passes the sections. */
+    private final double[] work;
     private boolean primed;
 
     public SosFilter(List<Biquad> cascade, int channels) {
@@ -38,7 +41,9 @@ public final class SosFilter {
             a1[s] = q.a1();
             a2[s] = q.a2();
         }
-        state = new double[channels * sections * 2];
+        s0 = new double[channels * sections];
+        s1 = new double[channels * sections];
+        work = new double[channels];
     }
 
     public int channels() {
@@ -62,11 +67,10 @@ public final class SosFilter {
     public void prime(float[] values, int offset) {
         for (int c = 0; c < channels; c++) {
             double u = values[offset + c];
-            int base = c * sections * 2;
             for (int s = 0; s < sections; s++) {
                 double y = u * (b0[s] + b1[s] + b2[s]) / (1 + a1[s] + a2[s]);
-                state[base + 2 * s + 1] = b2[s] * u - a2[s] * y;
-                state[base + 2 * s] = (b1[s] + b2[s]) * u - (a1[s] + a2[s]) * y;
+                s1[s * channels + c] = b2[s] * u - a2[s] * y;
+                s0[s * channels + c] = (b1[s] + b2[s]) * u - (a1[s] + a2[s]) * y;
                 u = y;
             }
         }
@@ -75,40 +79,52 @@ public final class SosFilter {
 
     /**
      * Filters {@code samples} sample-major frames from {@code in[inOffset…]} into {@code out[outOffset…]} (may be
-     * the same array and offset).
+     * the same array and offset). Channels are the inner loop: their recursions are independent, so the JIT can
+     * pipeline (and vectorise) them, where a channel-by-channel loop would wait on each section's feedback.
      */
     public void process(float[] in, int inOffset, float[] out, int outOffset, int samples) {
         if (!primed && samples > 0) {
             prime(in, inOffset);
         }
+        final int ch = channels;
+        final double[] w = work;
         for (int n = 0; n < samples; n++) {
-            int frame = n * channels;
-            for (int c = 0; c < channels; c++) {
-                double x = in[inOffset + frame + c];
-                int base = c * sections * 2;
-                for (int s = 0; s < sections; s++) {
-                    int k = base + 2 * s;
-                    double y = b0[s] * x + state[k];
-                    state[k] = b1[s] * x - a1[s] * y + state[k + 1];
-                    state[k + 1] = b2[s] * x - a2[s] * y;
-                    x = y;
+            int frame = n * ch;
+            for (int c = 0; c < ch; c++) {
+                w[c] = in[inOffset + frame + c];
+            }
+            for (int s = 0; s < sections; s++) {
+                final double B0 = b0[s], B1 = b1[s], B2 = b2[s], A1 = a1[s], A2 = a2[s];
+                final int o = s * ch;
+                for (int c = 0; c < ch; c++) {
+                    double x = w[c];
+                    double y = B0 * x + s0[o + c];
+                    s0[o + c] = B1 * x - A1 * y + s1[o + c];
+                    s1[o + c] = B2 * x - A2 * y;
+                    w[c] = y;
                 }
-                out[outOffset + frame + c] = (float) x;
+            }
+            for (int c = 0; c < ch; c++) {
+                out[outOffset + frame + c] = (float) w[c];
             }
         }
     }
 
-    /** A copy of the internal state (for snapshots). */
+    /** A copy of the internal state (for snapshots): {@code s0} then {@code s1}, section-major. */
     public double[] state() {
-        return state.clone();
+        double[] st = new double[2 * s0.length];
+        System.arraycopy(s0, 0, st, 0, s0.length);
+        System.arraycopy(s1, 0, st, s0.length, s1.length);
+        return st;
     }
 
     public void restore(double[] saved) {
-        if (saved.length != state.length) {
+        if (saved.length != 2 * s0.length) {
             throw new IllegalArgumentException("filter state holds " + saved.length + " values, expected "
-                    + state.length + " (" + channels + " channels × " + sections + " sections × 2)");
+                    + 2 * s0.length + " (" + channels + " channels × " + sections + " sections × 2)");
         }
-        System.arraycopy(saved, 0, state, 0, state.length);
+        System.arraycopy(saved, 0, s0, 0, s0.length);
+        System.arraycopy(saved, s0.length, s1, 0, s1.length);
         primed = true;
     }
 }

@@ -49,9 +49,9 @@ import java.util.function.LongSupplier;
  * for up to {@code reorderChunks} chunks (or a fifth of {@code maxWaitMillis} of wall-clock time) waiting for the
  * missing one, after which the hole is bridged by holding each channel's last value (flag GAP on every epoch that
  * spans it; gaps longer than {@code maxGapSeconds} restart the stream instead). A marker waits for its data; a
- * marker whose data has left the ring is counted and logged; a marker still waiting after {@code maxWaitMillis} of
- * wall-clock time is emitted with what exists (missing tail held, flags GAP|LATE) or, if its onset never arrived,
- * counted as expired and logged.
+ * marker whose data has left the ring is counted and logged; when the stream has been quiet for
+ * {@code maxWaitMillis} of wall-clock time, a marker that has waited as long is emitted with what exists (missing
+ * tail held, flags GAP|LATE) or, if its onset never arrived, counted as expired and logged.
  */
 public final class ContinuousStream implements StreamEpocher {
 
@@ -83,6 +83,7 @@ public final class ContinuousStream implements StreamEpocher {
 
     private final TreeMap<Long, SampleChunk> ahead = new TreeMap<>();
     private long aheadSinceMillis;
+    private long lastChunkMillis;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Double> done = new LinkedHashMap<>();
 
@@ -179,6 +180,7 @@ public final class ContinuousStream implements StreamEpocher {
         stats.samplesIn.add(c.sampleCount());
         lastTrace = c.trace();
         lastConsumedMicros = clockMicros.getAsLong();
+        lastChunkMillis = wallMillis;
         if (c.sampleCount() == 0) {
             return;
         }
@@ -517,6 +519,7 @@ public final class ContinuousStream implements StreamEpocher {
         boolean calibrated = calibration != null;
         if (!calibrated) {
             calibrationBlock.add(data.clone());
+            journal.calibrationBlock(session, streamId, calibrationBlock.size() - 1, data);
         }
         flags |= scale(data, times);
         if (!calibrated && calibrationBlock.size() >= config.calibrationEpochs()) {
@@ -571,16 +574,7 @@ public final class ContinuousStream implements StreamEpocher {
         java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
         java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (long i = start; i <= lastHeld; i++) {
-            flags |= ring.flags(i);
-            for (int c = 0; c < channels; c++) {
-                float v = ring.raw(i, c);
-                if (v < min[c]) {
-                    min[c] = v;
-                }
-                if (v > max[c]) {
-                    max[c] = v;
-                }
-            }
+            flags |= ring.accumulateRaw(i, min, max);
         }
         for (int c = 0; c < channels; c++) {
             if (max[c] - min[c] <= config.flatThreshold()) {
@@ -675,6 +669,13 @@ public final class ContinuousStream implements StreamEpocher {
 
     // ------------------------------------------------------------------ time
 
+    /**
+     * Flushes only what a <em>quiet</em> stream holds back: markers wait as long as data keeps arriving (a processor
+     * catching up a backlog must not cut short epochs), but once no chunk has come for {@code maxWaitMillis}, the
+     * markers that waited that long are emitted with what exists, or counted. A marker stamped more than
+     * {@code bufferSeconds} ahead of the newest sample for that long is expired even while data flows (its clock
+     * is not the data's).
+     */
     @Override
     public void onWallClock(long wallMillis, Consumer<Epoch> out) {
         if (!ahead.isEmpty() && wallMillis - aheadSinceMillis > config.maxWaitMillis() / 5) {
@@ -682,19 +683,25 @@ public final class ContinuousStream implements StreamEpocher {
                     wallMillis - aheadSinceMillis);
             drainAhead(true, out);
         }
-        boolean overdue = false;
-        for (Pending p : pending) {
-            if (wallMillis - p.arrivedMillis > config.maxWaitMillis()) {
-                overdue = true;
-                break;
+        boolean quiet = wallMillis - lastChunkMillis > config.maxWaitMillis();
+        double newest = newestTime();
+        List<Pending> flush = new ArrayList<>();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (wallMillis - p.arrivedMillis <= config.maxWaitMillis()) {
+                continue;
+            }
+            if (quiet) {
+                flush.add(p);
+                it.remove();
+            } else if (!Double.isNaN(newest) && p.marker.timestamp() - newest > config.bufferSeconds()) {
+                expire(p, "its time is " + (p.marker.timestamp() - newest) + " s ahead of the newest sample while "
+                        + "data keeps arriving: is the marker stream on the data's clock?");
+                it.remove();
             }
         }
-        if (overdue) {
-            List<Pending> keep = new ArrayList<>();
-            List<Pending> flush = new ArrayList<>();
-            for (Pending p : pending) {
-                (wallMillis - p.arrivedMillis > config.maxWaitMillis() ? flush : keep).add(p);
-            }
+        if (!flush.isEmpty()) {
+            List<Pending> keep = new ArrayList<>(pending);
             pending.clear();
             pending.addAll(flush);
             evaluatePending(out, true);
@@ -788,7 +795,8 @@ public final class ContinuousStream implements StreamEpocher {
     }
 
     @Override
-    public void restoreProgress(long nextWindow, Collection<Marker> doneMarkers, Calibration restored) {
+    public void restoreProgress(long nextWindow, Collection<Marker> doneMarkers, Calibration restored,
+                                List<float[]> calibrationBlocks) {
         if (nextWindow != Long.MIN_VALUE) {
             windowNext = Math.max(windowNext, nextWindow);
         }
@@ -797,6 +805,9 @@ public final class ContinuousStream implements StreamEpocher {
         }
         if (restored != null && calibration == null) {
             calibration = restored;
+        } else if (calibration == null) {
+            calibrationBlock.clear();
+            calibrationBlock.addAll(calibrationBlocks);
         }
     }
 }

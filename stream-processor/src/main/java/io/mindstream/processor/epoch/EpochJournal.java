@@ -41,7 +41,14 @@ public interface EpochJournal {
     default void windowProgress(String session, String stream, long next) {
     }
 
-    /** Statistics were fitted and frozen for this stream. */
+    /**
+     * One block of calibration data was collected ({@code index} counts from 0): kept until the statistics are
+     * frozen, so a restart mid-calibration fits on the same data.
+     */
+    default void calibrationBlock(String session, String stream, int index, float[] data) {
+    }
+
+    /** Statistics were fitted and frozen for this stream (collected blocks may be dropped). */
     default void calibrated(String session, String stream, Calibration calibration) {
     }
 }

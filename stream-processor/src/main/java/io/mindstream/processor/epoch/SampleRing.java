@@ -120,6 +120,21 @@ public final class SampleRing {
         return raw[slot(index) * channels + channel];
     }
 
+    /** Widens {@code min}/{@code max} per channel by the raw frame at {@code index}; returns its flags. */
+    public int accumulateRaw(long index, float[] min, float[] max) {
+        int base = slot(index) * channels;
+        for (int c = 0; c < channels; c++) {
+            float v = raw[base + c];
+            if (v < min[c]) {
+                min[c] = v;
+            }
+            if (v > max[c]) {
+                max[c] = v;
+            }
+        }
+        return flags[base / channels];
+    }
+
     /** Copies one frame of filtered values into {@code dst}. */
     public void copyFiltered(long index, float[] dst, int offset) {
         System.arraycopy(filtered, slot(index) * channels, dst, offset, channels);

@@ -37,6 +37,10 @@ public interface StreamEpocher {
     /** Feeds a journaled chunk again, emitting nothing and journaling nothing. */
     void replay(SampleChunk chunk);
 
-    /** Restores progress: the next window index, markers already done, frozen statistics (nullable). */
-    void restoreProgress(long nextWindow, java.util.Collection<Marker> doneMarkers, Calibration calibration);
+    /**
+     * Restores progress: the next window index, markers already done, frozen statistics (nullable) or, while not
+     * frozen yet, the calibration blocks collected so far (in order).
+     */
+    void restoreProgress(long nextWindow, java.util.Collection<Marker> doneMarkers, Calibration calibration,
+                         java.util.List<float[]> calibrationBlocks);
 }

@@ -86,6 +86,7 @@ public final class FmriStream implements StreamEpocher {
     private final List<float[]> calibrationBlock = new ArrayList<>();
     private TraceStamps lastTrace = TraceStamps.empty();
     private long lastConsumedMicros;
+    private long lastVolumeMillis;
 
     private record Volume(long seq, double time, float[] values, int flags) {
     }
@@ -135,6 +136,7 @@ public final class FmriStream implements StreamEpocher {
         stats.samplesIn.add(c.sampleCount());
         lastTrace = c.trace();
         lastConsumedMicros = clockMicros.getAsLong();
+        lastVolumeMillis = wallMillis;
         for (int s = 0; s < c.sampleCount(); s++) {
             long seq = c.firstSequence() + s;
             if (seq < nextSeq) {
@@ -215,6 +217,7 @@ public final class FmriStream implements StreamEpocher {
         }
         if (calibration == null && (!fmri.detrend() || count > 1)) {
             calibrationBlock.add(y.clone());
+            journal.calibrationBlock(session, streamId, calibrationBlock.size() - 1, y);
             if (calibrationBlock.size() >= fmri.calibrationVolumes()) {
                 freeze();
             }
@@ -419,9 +422,13 @@ public final class FmriStream implements StreamEpocher {
     @Override
     public void onWallClock(long wallMillis, Consumer<Epoch> out) {
         List<Pending> overdue = new ArrayList<>();
+        // only a quiet stream is flushed: while volumes keep coming, a stimulus waits for its window
+        long twoTrMillis = (long) (2000 / Math.max(rate, 1e-3));
+        boolean quiet = wallMillis - lastVolumeMillis > config.maxWaitMillis() + twoTrMillis;
         for (Pending p : pending) {
             // an fMRI stimulus legitimately waits hrfEnd seconds for its volumes
-            if (wallMillis - p.arrivedMillis > config.maxWaitMillis() + (long) (fmri.hrfEndSeconds() * 1000)) {
+            if (quiet && wallMillis - p.arrivedMillis
+                    > config.maxWaitMillis() + (long) (fmri.hrfEndSeconds() * 1000)) {
                 overdue.add(p);
             }
         }
@@ -505,7 +512,8 @@ public final class FmriStream implements StreamEpocher {
     }
 
     @Override
-    public void restoreProgress(long nextWindow, Collection<Marker> doneMarkers, Calibration restored) {
+    public void restoreProgress(long nextWindow, Collection<Marker> doneMarkers, Calibration restored,
+                                List<float[]> calibrationBlocks) {
         if (nextWindow != Long.MIN_VALUE) {
             nextTrWindow = Math.max(nextTrWindow, nextWindow);
         }
@@ -514,6 +522,9 @@ public final class FmriStream implements StreamEpocher {
         }
         if (restored != null && calibration == null) {
             calibration = restored;
+        } else if (calibration == null) {
+            calibrationBlock.clear();
+            calibrationBlock.addAll(calibrationBlocks);
         }
     }
 }

@@ -162,7 +162,8 @@ public final class EpochsCommand implements Callable<Integer> {
         return different == 0;
     }
 
-    static boolean sameIgnoringTrace(Epoch a, Epoch b) {
+    /** Equal in everything but the wall-clock trace stamps. */
+    public static boolean sameIgnoringTrace(Epoch a, Epoch b) {
         return new Epoch(a.session(), a.epochId(), a.streamId(), a.streamKind(), a.trigger(), a.tStart(), a.tEnd(),
                 a.sampleRate(), a.channels(), a.times(), a.data(), a.preprocessingId(), a.qualityFlags(), b.trace())
                 .equals(b);

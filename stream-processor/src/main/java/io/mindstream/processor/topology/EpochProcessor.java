@@ -106,6 +106,10 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
             // bad input loses nothing else: the other streams and sessions go on
             stats.rejectedRecords.increment();
             LOG.error("rejected record from {} (key {}): {}", recordTopic(), record.key(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a defect triggered by one record must not stop every other session of this task
+            stats.rejectedRecords.increment();
+            LOG.error("failed to process record from {} (key {})", recordTopic(), record.key(), e);
         }
     }
 
@@ -180,7 +184,8 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
             byte[] w = progress.get(StoreJournal.windowKey(session, stream));
             byte[] cal = progress.get(StoreJournal.calibrationKey(session, stream));
             rebuilt.restoreProgress(w == null ? Long.MIN_VALUE : ByteBuffer.wrap(w).getLong(), doneMarkers,
-                    cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream));
+                    cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream),
+                    journal.calibrationBlocks(session, stream));
             s.adopt(stream, rebuilt);
             LOG.info("{}/{}: resumed from the changelog: {} chunks replayed from sequence {}, {} markers done", session,
                     stream, replay.size(), from, doneMarkers.size());

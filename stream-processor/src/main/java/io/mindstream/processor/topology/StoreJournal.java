@@ -115,9 +115,40 @@ final class StoreJournal implements EpochJournal {
         progress.put(windowKey(session, stream), ByteBuffer.allocate(8).putLong(next).array());
     }
 
+    static String blockKey(String session, String stream, int index) {
+        return StoreKeys.of("calblock", session, stream, String.format("%06d", index));
+    }
+
+    @Override
+    public void calibrationBlock(String session, String stream, int index, float[] data) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4);
+        b.asFloatBuffer().put(data);
+        progress.put(blockKey(session, stream, index), b.array());
+    }
+
+    /** The collected calibration blocks of a stream, in order. */
+    List<float[]> calibrationBlocks(String session, String stream) {
+        List<float[]> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = progress.prefixScan(StoreKeys.prefix("calblock", session, stream),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> {
+                float[] f = new float[kv.value.length / 4];
+                ByteBuffer.wrap(kv.value).asFloatBuffer().get(f);
+                out.add(f);
+            });
+        }
+        return out;
+    }
+
     @Override
     public void calibrated(String session, String stream, Calibration calibration) {
         progress.put(calibrationKey(session, stream), CalibrationFile.toJson(calibration));
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = progress.prefixScan(StoreKeys.prefix("calblock", session, stream),
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(progress::delete);
         calibrationListener.accept(calibration);
     }
 }

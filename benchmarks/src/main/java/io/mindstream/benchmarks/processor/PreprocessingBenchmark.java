@@ -1,0 +1,142 @@
+package io.mindstream.benchmarks.processor;
+
+import io.mindstream.contracts.Marker;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.epoch.ContinuousStream;
+import io.mindstream.processor.epoch.EpochJournal;
+import io.mindstream.processor.epoch.EpochRule;
+import io.mindstream.processor.epoch.ProcessorStats;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stream processor's MEG preprocessing on 272 channels at 1200 Hz, single thread:
+ * <ul>
+ *   <li>{@code epoch}: one marker-locked epoch from scratch: 1.5 s of 10 ms chunks (1812 samples) through the
+ *       causal filter chain (band-pass, 9 notches, anti-alias: 17 sections), then cut at 120 Hz (272 × 181),
+ *       baseline, robust scaling with frozen statistics, clamp and quality checks;</li>
+ *   <li>{@code window}: steady state with sliding windows on: 50 ms of data (5 chunks) filtered and one 250 ms
+ *       window (272 × 30) cut, scaled and clamped;</li>
+ *   <li>{@code chunk}: one 10 ms chunk (12 × 272) filtered into the ring: ops/s × 3264 = channel-samples/s/core.</li>
+ * </ul>
+ * The same data and steps run in MNE-Python by {@code benchmarks/src/main/python/mne_reference.py}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PreprocessingBenchmark {
+
+    static final int C = 272;
+    static final double FS = 1200;
+    static final int CHUNK = 12;
+
+    /** The benchmark signal, the same formula as the MNE script: exact in float64, rounded to float32. */
+    static float value(long s, int c) {
+        double t = s / FS;
+        return (float) (100 * Math.sin(2 * Math.PI * (7 + c % 13) * t + c) + 50 * Math.sin(2 * Math.PI * 60 * t)
+                + 20 * ((s * 7919 + c * 104729L) % 1000) / 1000.0);
+    }
+
+    static byte[] values(long first) {
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * C * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < CHUNK; i++) {
+            for (int c = 0; c < C; c++) {
+                b.putFloat(value(first + i, c));
+            }
+        }
+        return b.array();
+    }
+
+    static SampleChunk chunk(long seq, byte[] values) {
+        double[] ts = new double[CHUNK];
+        for (int i = 0; i < CHUNK; i++) {
+            ts[i] = (seq + i) / FS;
+        }
+        return new SampleChunk("bench", "meg", StreamKind.MEG, io.mindstream.contracts.ChannelFormat.FLOAT32, C, 0, C,
+                FS, seq, ts, values, TraceStamps.empty());
+    }
+
+    ProcessorConfig config;
+    List<SampleChunk> epochChunks;
+    Marker marker;
+    ContinuousStream stream;
+    ContinuousStream windowed;
+    byte[][] steady;
+    long seq;
+    long windowSeq;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        float[] one = new float[C];
+        Arrays.fill(one, 100f);
+        Calibration frozen = Calibration.of(StreamKind.MEG, Calibration.ROBUST, new float[C], one, "benchmark");
+        config = ProcessorConfig.defaults().withEpochRules(List.of(EpochRule.onsetDefault())).withCalibration(frozen);
+        epochChunks = new ArrayList<>();
+        for (long s = 0; s < 1812; s += CHUNK) {
+            epochChunks.add(chunk(s, values(s)));
+        }
+        marker = new Marker("bench", "stim", 1, 600 / FS, "onset image=x trial=1 split=train", null, "x",
+                TraceStamps.empty());
+        steady = new byte[100][];
+        for (int i = 0; i < steady.length; i++) {
+            steady[i] = values((long) i * CHUNK);
+        }
+        stream = newStream(config);
+        windowed = newStream(config.withWindows(true, 0.25, 0.05));
+    }
+
+    ContinuousStream newStream(ProcessorConfig cfg) {
+        return new ContinuousStream(cfg, "bench", "meg", StreamKind.MEG, C, FS, EpochJournal.NONE,
+                new ProcessorStats(), () -> 0L);
+    }
+
+    ContinuousStream fresh;
+
+    @Setup(Level.Invocation)
+    public void freshStream() {
+        fresh = newStream(config);
+    }
+
+    @Benchmark
+    public void epoch(Blackhole bh) {
+        fresh.onMarker(marker, EpochRule.onsetDefault(), 0, bh::consume);
+        for (SampleChunk c : epochChunks) {
+            fresh.onChunk(c, 0, bh::consume);
+        }
+    }
+
+    @Benchmark
+    public void window(Blackhole bh) {
+        for (int k = 0; k < 5; k++) {
+            windowed.onChunk(chunk(windowSeq, steady[(int) ((windowSeq / CHUNK) % steady.length)]), 0, bh::consume);
+            windowSeq += CHUNK;
+        }
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @BenchmarkMode(Mode.Throughput)
+    public void chunk(Blackhole bh) {
+        stream.onChunk(chunk(seq, steady[(int) ((seq / CHUNK) % steady.length)]), 0, bh::consume);
+        seq += CHUNK;
+    }
+
+}

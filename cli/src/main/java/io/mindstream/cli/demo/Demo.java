@@ -1,0 +1,207 @@
+package io.mindstream.cli.demo;
+
+import io.mindstream.contracts.Topics;
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.display.BankCatalog;
+import io.mindstream.display.DisplayConfig;
+import io.mindstream.display.DisplayService;
+import io.mindstream.ingest.IngestConfig;
+import io.mindstream.ingest.IngestService;
+import io.mindstream.ingest.check.CheckConfig;
+import io.mindstream.ingest.chunk.ChunkingConfig;
+import io.mindstream.ingest.forward.ForwarderConfig;
+import io.mindstream.ingest.journal.JournalConfig;
+import io.mindstream.ingest.simulate.GroundTruthWriter;
+import io.mindstream.ingest.simulate.SimulatedSubject;
+import io.mindstream.ingest.simulate.SimulationConfig;
+import io.mindstream.ingest.simulate.SimulationPublisher;
+import io.mindstream.ingest.source.InletConfig;
+import io.mindstream.ingest.source.StreamKinds;
+import io.mindstream.ingest.source.StreamSelector;
+import io.mindstream.kafka.EmbeddedKafka;
+import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.topology.ProcessorApp;
+import io.mindstream.processor.topology.ProcessorTopology;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole pipeline in one process, each stage through its own public classes: a Kafka broker (a private embedded
+ * one unless a cluster is given), the simulated subject publishing on LSL, ingest (LSL → journal → Kafka), the stream
+ * processor (Kafka Streams: raw → epochs), the decoder (epochs → results) and the display (results → browser).
+ * Stages start downstream first so nothing published is missed, and stop upstream first so everything in flight is
+ * delivered. Used by {@code ./mindstream demo} and by the end-to-end latency harness.
+ */
+public final class Demo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
+
+    /**
+     * @param seed             simulated subject's seed
+     * @param speed            simulation pacing (1 = real time)
+     * @param sessionSeconds   session time to simulate, or null for the whole paradigm
+     * @param bootstrapServers an existing Kafka cluster, or null for a private embedded broker
+     * @param workDir          where this run keeps its broker data, journal, processor state and ground truth
+     * @param display          display settings (host, port, …); its bank is the simulated subject's
+     */
+    public record Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
+                          DisplayConfig display) {
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean stopSimulation = new AtomicBoolean();
+    private final String session;
+    private final String bootstrapServers;
+    private final DisplayService display;
+    private final Thread simulation;
+    private final SimulatedSubject subject;
+    private volatile SimulationPublisher.Summary summary;
+
+    private Demo(Options o) throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        session = "demo_" + stamp;
+        String streamName = "mindstream-demo-" + ProcessHandle.current().pid();
+        Files.createDirectories(o.workDir());
+        try {
+            // 1. Kafka
+            if (o.bootstrapServers() == null) {
+                EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(o.workDir().resolve("kafka")));
+                started.push(broker);
+                broker.createTopics(Topics.defaults());
+                bootstrapServers = broker.bootstrapServers();
+            } else {
+                bootstrapServers = o.bootstrapServers();
+            }
+            log.info("demo: Kafka at {}", bootstrapServers);
+
+            // 2. the subject, and its ground truth (the bank the decoder retrieves from and the page shows)
+            subject = new SimulatedSubject(SimulationConfig.defaults(o.seed()));
+            Path truth = o.workDir().resolve("simulation");
+            GroundTruthWriter.write(subject, truth);
+            BankCatalog bank = BankCatalog.of(truth.resolve(GroundTruthWriter.BANK_DIR), subject.bank());
+
+            // 3. display (its feed waits for topics and starts at their end)
+            DisplayConfig dc = o.display().withBankDir(bank.dir());
+            display = DisplayService.start(dc, bank, bootstrapServers, session, true);
+            started.push(display);
+
+            // 4. decoder: epochs → results
+            started.push(DemoDecoder.start(bootstrapServers, subject.bank(), session,
+                    "mindstream-demo-decoder-" + stamp));
+
+            // 5. processor: raw → epochs
+            ProcessorStats stats = new ProcessorStats();
+            KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorConfig.defaults(), stats,
+                    TraceStamps::nowMicros, c -> log.info("demo: preprocessing calibrated ({})", c.id())),
+                    ProcessorApp.streamsProperties(bootstrapServers, "mindstream-demo-processor-" + stamp,
+                            o.workDir().resolve("processor-state"), false, 1));
+            streams.start();
+            started.push(() -> streams.close(Duration.ofSeconds(10)));
+
+            // 6. ingest: LSL → journal → Kafka, only this demo's streams
+            IngestConfig ic = new IngestConfig(session, JournalConfig.defaults(o.workDir().resolve("journal")),
+                    ForwarderConfig.defaults(bootstrapServers),
+                    StreamSelector.of(List.of(streamName + "-meg", streamName + "-markers"), List.of(), List.of()),
+                    StreamKinds.defaults(), ChunkingConfig.defaults(), CheckConfig.defaults(), InletConfig.defaults(),
+                    4096, Duration.ofSeconds(30));
+            IngestService ingest = new IngestService(ic).start();
+            started.push(() -> log.info("demo: ingest stopped\n{}", ingest.close(Duration.ofSeconds(5))));
+
+            // 7. the subject starts publishing once ingest is connected
+            double end = o.sessionSeconds() != null ? o.sessionSeconds() : subject.durationSeconds();
+            SimulationPublisher publisher = new SimulationPublisher(subject, new SimulationPublisher.Options(
+                    streamName, streamName, o.speed(), end, false, 12, 30));
+            simulation = new Thread(() -> {
+                try {
+                    summary = publisher.run(stopSimulation, 30);
+                    log.info("demo: simulation ended after {} s of session time ({} MEG samples, {} markers)",
+                            Math.round(summary.sessionSeconds()), summary.megSamples(), summary.markers());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.error("demo: simulation failed: {}", e.toString(), e);
+                }
+            }, "demo-simulation");
+            simulation.setDaemon(true);
+            simulation.start();
+            started.push(() -> {
+                stopSimulation.set(true);
+                simulation.join(5000);
+            });
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts every stage; the page is at {@link #url()} as soon as this returns. */
+    public static Demo start(Options o) throws Exception {
+        return new Demo(o);
+    }
+
+    public String url() {
+        return display.url();
+    }
+
+    public String session() {
+        return session;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public DisplayService display() {
+        return display;
+    }
+
+    public SimulatedSubject subject() {
+        return subject;
+    }
+
+    /** Waits until the simulated session has been published (or {@code timeout} passes); true if it finished. */
+    public boolean awaitSimulation(Duration timeout) throws InterruptedException {
+        simulation.join(Math.max(1, timeout.toMillis()));
+        return !simulation.isAlive();
+    }
+
+    /** Stops every stage, upstream first, each given its time to deliver what it holds. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.warn("demo: stopping a stage failed: {}", e.toString());
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

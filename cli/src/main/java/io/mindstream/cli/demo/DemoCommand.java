@@ -1,0 +1,105 @@
+package io.mindstream.cli.demo;
+
+import io.mindstream.display.DisplayConfig;
+import io.mindstream.kafka.DataDirs;
+import io.mindstream.kafka.OptionConverters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code mindstream demo}: the whole pipeline on a simulated subject, live in the browser. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = {
+                "Run the whole pipeline in one process on a simulated subject: an embedded Kafka broker, the "
+                        + "simulated MEG subject on LSL, ingest (journal + Kafka), the stream processor, the decoder "
+                        + "with the committed model, and the display. Prints the page's URL; open it to watch decoded "
+                        + "images arrive with their latencies.",
+                "Stop with Ctrl-C: every stage shuts down cleanly, upstream first."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            converter = OptionConverters.BootstrapServers.class,
+            description = "Use this Kafka cluster (its pipeline topics must exist) instead of starting a private "
+                    + "embedded broker for the demo.")
+    String bootstrapServers;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address the page is served on.")
+    String host = DisplayConfig.DEFAULT_HOST;
+
+    @Option(names = "--port", paramLabel = "PORT", converter = OptionConverters.Port.class,
+            description = "Port of the page (0 = any free port).")
+    int port = DisplayConfig.DEFAULT_PORT;
+
+    @Option(names = "--seed", description = "Simulated subject's seed: same seed, same subject and data.")
+    long seed = 1;
+
+    @Option(names = "--speed", description = "Simulation pace: 1 = real time, 2 = twice as fast.")
+    double speed = 1;
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Session seconds to simulate (default: the whole paradigm, about 6 minutes).")
+    Double duration;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where this run keeps its broker data, journal, processor state and ground truth "
+                    + "(default: <data dir>/demo/<date-time>, removed when the demo stops unless --keep-data).")
+    Path workDir;
+
+    @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
+            + "session is about 1 GB of raw MEG in Kafka and the journal).")
+    boolean keepData;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(speed > 0) || speed > 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be in (0, 100], got " + speed);
+        }
+        if (duration != null && !(duration > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be > 0 s, got "
+                    + duration);
+        }
+        Path dir = workDir != null ? workDir : DataDirs.root().resolve("demo")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        DisplayConfig display = DisplayConfig.defaults().withHost(host).withPort(port);
+        log.info("demo: starting every stage (work dir {})", dir);
+        Demo demo = Demo.start(new Demo.Options(seed, speed, duration, bootstrapServers, dir, display));
+        CountDownLatch stopped = new CountDownLatch(1);
+        boolean removeAfter = workDir == null && !keepData;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("demo: stopping");
+            demo.close();
+            if (removeAfter) {
+                try {
+                    Demo.deleteTree(dir);
+                    log.info("demo: removed {} (--keep-data keeps it)", dir);
+                } catch (java.io.IOException e) {
+                    log.warn("demo: could not remove {}: {}", dir, e.toString());
+                }
+            }
+            stopped.countDown();
+        }, "demo-shutdown"));
+        System.out.println();
+        System.out.println("  mindstream demo is running: open " + demo.url());
+        System.out.println("  session " + demo.session() + ", Kafka " + demo.bootstrapServers() + ", data in " + dir);
+        System.out.println("  Ctrl-C stops it.");
+        System.out.println();
+        if (demo.awaitSimulation(java.time.Duration.ofDays(365))) {
+            System.out.println("  the simulated session is over; the page stays up until Ctrl-C");
+        }
+        stopped.await();
+        return 0;
+    }
+}
