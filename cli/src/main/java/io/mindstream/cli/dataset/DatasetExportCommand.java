@@ -47,6 +47,12 @@ public final class DatasetExportCommand implements Callable<Integer> {
     @Option(names = "--test-repeats", defaultValue = "4", description = "presentations of each test image")
     int testRepeats;
 
+    @Option(names = "--concepts", description = "concepts (default: one per test image)")
+    Integer concepts;
+
+    @Option(names = "--exemplars", description = "training images per concept (default: enough for --trials)")
+    Integer exemplars;
+
     @Option(names = "--snr", description = "single-trial SNR (default: the simulator's, "
             + SimulationConfig.DEFAULT_SNR + ")")
     Double snr;
@@ -58,9 +64,8 @@ public final class DatasetExportCommand implements Callable<Integer> {
     @Option(names = "--session", defaultValue = "sim", description = "session key of the exported epochs")
     String session;
 
-    @Option(names = "--no-thumbnails", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "write the bank's thumbnail PNGs")
-    boolean thumbnails;
+    @Option(names = "--no-thumbnails", description = "do not write the bank's thumbnail PNGs")
+    boolean noThumbnails;
 
     @Override
     public Integer call() throws IOException {
@@ -70,8 +75,9 @@ public final class DatasetExportCommand implements Callable<Integer> {
                     + "images × " + testRepeats + " repeats");
             return 2;
         }
-        int concepts = Math.max(1, testImages);
-        int exemplars = Math.max(1, (int) Math.ceil((trials - testTrials) / (double) concepts));
+        int concepts = this.concepts != null ? this.concepts : Math.max(1, testImages);
+        int exemplars = this.exemplars != null ? this.exemplars
+                : Math.max(1, (int) Math.ceil((trials - testTrials) / (double) concepts));
         SimulationConfig.Builder b = SimulationConfig.defaults(seed).toBuilder().concepts(concepts)
                 .exemplarsPerConcept(exemplars).trainRepeats(1).testImages(testImages).testRepeats(testRepeats)
                 .nonlinear(!linear);
@@ -83,7 +89,7 @@ public final class DatasetExportCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "simulating seed %d: %d concepts × %d exemplars + %d test images × %d repeats, "
                         + "%.0f s of %d-channel MEG at %.0f Hz%n", seed, concepts, exemplars, testImages, testRepeats,
                 subject.durationSeconds(), subject.channelCount(), subject.sampleRate());
-        SimulatedRecording.writeBank(subject, out.resolve("bank"), thumbnails);
+        SimulatedRecording.writeBank(subject, out.resolve("bank"), !noThumbnails);
         System.out.println("bank: " + subject.imageIds().size() + " images × " + subject.embeddingDim() + " → "
                 + out.resolve("bank"));
 
@@ -100,7 +106,8 @@ public final class DatasetExportCommand implements Callable<Integer> {
         source.put("nonlinear", cfg.nonlinear());
         source.put("processor", "io.mindstream.processor.offline.OfflineEpocher, ProcessorConfig.defaults()");
         source.put("command", "./mindstream dataset export --out " + out + " --trials " + trials + " --seed " + seed
-                + " --test-images " + testImages + " --test-repeats " + testRepeats + (snr != null ? " --snr " + snr : "")
+                + " --test-images " + testImages + " --test-repeats " + testRepeats + " --concepts " + concepts
+                + " --exemplars " + exemplars + (snr != null ? " --snr " + snr : "")
                 + (linear ? " --linear" : ""));
         double tmin = pc.epochRules().get(0).tmin();
         long[] counts = new long[3]; // written, skipped uncalibrated, skipped other
