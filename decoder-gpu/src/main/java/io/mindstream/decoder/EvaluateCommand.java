@@ -32,8 +32,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
     Path model;
 
-    @Option(names = "--dataset", required = true, description = "directory from ./mindstream dataset export")
+    @Option(names = "--dataset", description = "directory from ./mindstream dataset export")
     Path dataset;
+
+    @Option(names = "--session", description = "instead of a dataset: this session's epochs on the epochs topic "
+            + "(what the live pipeline cut), with --bank and --candidates")
+    String session;
+
+    @Option(names = "--topic", defaultValue = "epochs", description = "with --session: epochs or windows")
+    String topic;
+
+    @Option(names = "--bank", description = "with --session: the embedding bank")
+    Path bankDir;
+
+    @Option(names = "--candidates", defaultValue = "test", description = "with --session: test (the bank's test "
+            + "split) or all")
+    String candidates;
+
+    @Mixin
+    io.mindstream.kafka.BrokerOptions kafka;
 
     @Option(names = "--split", defaultValue = "test", description = "which epochs to evaluate; their images are the "
             + "retrieval candidates")
@@ -47,6 +64,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ((dataset == null) == (session == null)) {
+            System.err.println("error: give either --dataset DIR or --session S (epochs on Kafka)");
+            return 2;
+        }
+        if (session != null) {
+            return fromKafka();
+        }
         try (DatasetFormat.Dataset ds = DatasetFormat.open(dataset);
              EmbeddingModel m = Models.load(model, engine.options())) {
             if (m.signature().channels() != ds.channels() || m.signature().times() != ds.times()) {
@@ -83,6 +107,47 @@ public final class EvaluateCommand implements Callable<Integer> {
                 System.out.println("wrote " + out);
             }
             return summaryOk(r.singleTrial()) ? 0 : 1;
+        } catch (InvalidModelException | EngineUnavailableException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int fromKafka() throws IOException {
+        if (bankDir == null) {
+            System.err.println("error: --bank DIR is needed with --session");
+            return 2;
+        }
+        io.mindstream.contracts.bank.EmbeddingBank bank = io.mindstream.contracts.bank.EmbeddingBank.read(bankDir);
+        CosineIndex index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
+        int[] cand = candidates.equals("all") ? index.allRows() : index.rows(bank.testIds());
+        java.util.List<io.mindstream.contracts.Epoch> epochs = new java.util.ArrayList<>();
+        try (io.mindstream.kafka.KafkaTarget target = kafka.open()) {
+            KafkaEpochReader.readToEnd(target.bootstrapServers(), topic, e -> {
+                if (e.session().equals(session)) {
+                    epochs.add(e);
+                }
+            });
+        }
+        try (EmbeddingModel m = Models.load(model, engine.options())) {
+            OfflineEvaluation.Result r = OfflineEvaluation.runEpochs(m, epochs, index, cand,
+                    Math.max(1, engine.maxBatch));
+            System.out.printf("model %s on session %s (%d epochs on %s, %d candidates)%n", m.signature().modelId(),
+                    session, epochs.size(), topic, r.candidates());
+            System.out.println("  single trial:                " + r.singleTrial());
+            System.out.printf("  averaged (%.1f repeats):      %s%n", r.meanRepeats(), r.averaged());
+            if (out != null) {
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectNode o = json.createObjectNode();
+                o.put("model", m.signature().modelId());
+                o.put("session", session);
+                o.put("candidates", r.candidates());
+                o.set("singleTrial", json.valueToTree(r.singleTrial()));
+                o.set("averaged", json.valueToTree(r.averaged()));
+                o.set("ranksByEpoch", json.valueToTree(r.ranksByEpoch()));
+                json.writeValue(out.toFile(), o);
+            }
+            return 0;
         } catch (InvalidModelException | EngineUnavailableException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

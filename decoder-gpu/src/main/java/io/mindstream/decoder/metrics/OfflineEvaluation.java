@@ -1,5 +1,6 @@
 package io.mindstream.decoder.metrics;
 
+import io.mindstream.contracts.Epoch;
 import io.mindstream.decoder.dataset.DatasetFormat;
 import io.mindstream.decoder.dataset.DatasetTrial;
 import io.mindstream.decoder.model.EmbeddingModel;
@@ -94,5 +95,63 @@ public final class OfflineEvaluation {
         }
         double meanReps = reps.values().stream().mapToInt(Integer::intValue).average().orElse(0);
         return new Result(single, RetrievalSummary.of(aRanks, aCounts, 0, keys.size()), meanReps, cand.length, byEpoch);
+    }
+
+    /**
+     * The same evaluation over epochs held in memory (e.g. read back from the {@code epochs} topic): every epoch whose
+     * image is among the candidate rows counts, exactly the epochs the live decoder's tracker counts.
+     */
+    public static Result runEpochs(EmbeddingModel model, List<Epoch> epochs, CosineIndex index, int[] cand,
+                                   int batch) {
+        java.util.Set<String> candIds = new java.util.HashSet<>();
+        for (int r : cand) {
+            candIds.add(index.id(r));
+        }
+        List<Epoch> used = epochs.stream().filter(e -> e.trigger().imageId() != null
+                && candIds.contains(e.trigger().imageId())).toList();
+        int n = used.size();
+        int[] ranks = new int[n];
+        int[] counts = new int[n];
+        Map<String, Integer> byEpoch = new LinkedHashMap<>();
+        Map<String, float[]> sums = new TreeMap<>();
+        Map<String, Integer> reps = new TreeMap<>();
+        for (int s = 0; s < n; s += batch) {
+            List<float[]> x = new ArrayList<>();
+            for (int i = s; i < Math.min(n, s + batch); i++) {
+                Epoch e = used.get(i);
+                x.add(e.data());
+                String key = e.session() + "\u0000" + e.trigger().imageId();
+                float[] acc = sums.computeIfAbsent(key, k -> new float[e.data().length]);
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] += e.data()[j];
+                }
+                reps.merge(key, 1, Integer::sum);
+            }
+            float[][] y = model.embed(x);
+            for (int i = s; i < Math.min(n, s + batch); i++) {
+                Epoch e = used.get(i);
+                ranks[i] = index.rank(index.normalisedQuery(y[i - s]), index.row(e.trigger().imageId()), cand);
+                counts[i] = cand.length;
+                byEpoch.put(e.epochId(), ranks[i]);
+            }
+        }
+        List<String> keys = new ArrayList<>(sums.keySet());
+        int[] aRanks = new int[keys.size()];
+        int[] aCounts = new int[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            float[] acc = sums.get(keys.get(i));
+            float inv = 1f / reps.get(keys.get(i));
+            float[] mean = new float[acc.length];
+            for (int j = 0; j < acc.length; j++) {
+                mean[j] = acc[j] * inv;
+            }
+            float[] y = model.embed(List.of(mean))[0];
+            String image = keys.get(i).substring(keys.get(i).indexOf('\u0000') + 1);
+            aRanks[i] = index.rank(index.normalisedQuery(y), index.row(image), cand);
+            aCounts[i] = cand.length;
+        }
+        double meanReps = reps.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+        return new Result(RetrievalSummary.of(ranks, counts, 0, n), RetrievalSummary.of(aRanks, aCounts, 0,
+                keys.size()), meanReps, cand.length, byEpoch);
     }
 }
