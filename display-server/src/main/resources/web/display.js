@@ -309,7 +309,7 @@
     g.font = '11px sans-serif';
     for (let k = 0; k <= 4; k++) {
       const x = k / 4 * W;
-      g.fillText(fmtMs(hi * k / 4) + (k === 4 ? '+ ms' : ''), Math.min(x, W - 44), H - 5);
+      g.fillText((k === 0 ? '0' : fmtMs(hi * k / 4)) + (k === 4 ? '+ ms' : ''), Math.min(x, W - 44), H - 5);
     }
     for (const [q, col] of [[p50, '#22c55e'], [p95, '#f59e0b'], [p99, '#ef4444']]) {
       g.fillStyle = col;
