@@ -88,7 +88,7 @@ public final class Demo implements AutoCloseable {
             log.info("demo: Kafka at {}", bootstrapServers);
 
             // 2. the subject, and its ground truth (the bank the decoder retrieves from and the page shows)
-            subject = new SimulatedSubject(SimulationConfig.defaults(o.seed()));
+            subject = new SimulatedSubject(subjectConfig(o.seed()));
             Path truth = o.workDir().resolve("simulation");
             GroundTruthWriter.write(subject, truth);
             BankCatalog bank = BankCatalog.of(truth.resolve(GroundTruthWriter.BANK_DIR), subject.bank());
@@ -203,5 +203,17 @@ public final class Demo implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * The simulated subject the bundled demo model was trained on (decoder-gpu's brain-module-demo.json: {@code
+     * ./mindstream dataset export --trials 3000 --seed 1 --test-images 200 --test-repeats 4}, i.e. 200 concepts × 11
+     * exemplars + 200 test images × 4 repeats). The simulator derives its images and responses from the whole
+     * configuration, so only this configuration (with seed 1) is a subject the model can decode; another seed gives
+     * a new subject on which the bundled model is at chance.
+     */
+    static SimulationConfig subjectConfig(long seed) {
+        return SimulationConfig.defaults(seed).toBuilder().concepts(200).exemplarsPerConcept(11).trainRepeats(1)
+                .testImages(200).testRepeats(4).build();
     }
 }

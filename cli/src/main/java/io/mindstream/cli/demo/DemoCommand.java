@@ -43,7 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of the page (0 = any free port).")
     int port = DisplayConfig.DEFAULT_PORT;
 
-    @Option(names = "--seed", description = "Simulated subject's seed: same seed, same subject and data.")
+    @Option(names = "--seed", description = "Simulated subject's seed: same seed, same subject and data. The bundled model was "
+            + "trained on seed 1; another seed is a new subject it decodes at chance.")
     long seed = 1;
 
     @Option(names = "--speed", description = "Simulation pace: 1 = real time, 2 = twice as fast.")

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The demo's decoder stage: the bundled demo brain module ({@code --model demo}) on the CPU, retrieving among the
- * whole simulated bank, epochs → results through the decoder's own {@link DecodeService}, on a thread of its own.
+ * bank's test images (as docs/decoding-results.md reports it; the whole bank when it has no test split), epochs →
+ * results through the decoder's own {@link DecodeService}, on a thread of its own.
  */
 final class DemoDecoder implements AutoCloseable {
 
@@ -37,7 +38,8 @@ final class DemoDecoder implements AutoCloseable {
         try {
             CosineIndex index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
             EngineOptions engine = EngineOptions.cpu();
-            decoder = new EpochDecoder(model, index, null, 5, new RetrievalTracker(50), engine.maxBatch(),
+            int[] candidates = bank.testIds().isEmpty() ? null : index.rows(bank.testIds());
+            decoder = new EpochDecoder(model, index, candidates, 5, new RetrievalTracker(50), engine.maxBatch(),
                     engine.maxWaitMicros());
         } catch (RuntimeException e) {
             model.close();
@@ -46,8 +48,9 @@ final class DemoDecoder implements AutoCloseable {
         sink = new KafkaResultSink(bootstrapServers);
         DecodeService service = new DecodeService(bootstrapServers, List.of(Topics.EPOCHS), groupId, true,
                 session::equals, decoder, List.of(sink));
-        log.info("demo: decoding with {} ({} × {} → {}) among the {} bank images", model.signature().modelId(),
-                model.signature().channels(), model.signature().times(), model.signature().outDim(), bank.count());
+        log.info("demo: decoding with {} ({} × {} → {}) among {} of the {} bank images", model.signature().modelId(),
+                model.signature().channels(), model.signature().times(), model.signature().outDim(),
+                decoder.candidateCount(), bank.count());
         thread = new Thread(() -> {
             try {
                 service.run(stop, 0, 0);
