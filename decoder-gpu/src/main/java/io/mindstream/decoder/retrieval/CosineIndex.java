@@ -13,6 +13,13 @@ import java.util.Objects;
  * similarity is then a dot product with the normalised query. The dot product is unrolled over eight independent
  * accumulators so the JIT can keep several multiply-adds in flight (and pack them into SIMD registers) instead of one
  * serial chain of additions; no incubator modules are needed. Thread-safe for queries (the index is read-only).
+ *
+ * <p><b>Order of candidates.</b> {@link #topK} and {@link #rank} share one total order: higher cosine first, and
+ * equal scores (bit-identical floats, e.g. duplicate images in a bank, an all-zero query, or one-dimensional
+ * embeddings) by lower row index first, whatever order the candidate list is in. So {@code rank(q, rows[i])} is
+ * exactly {@code i} for every row {@code topK} returned: the accuracy a decoder reports from ranks is the accuracy
+ * of the lists it publishes, and a tie cannot make several images "first" at once. Scores are assumed not NaN
+ * (the decoder rejects non-finite epochs before they are embedded).
  */
 public final class CosineIndex {
 
@@ -111,7 +118,8 @@ public final class CosineIndex {
 
     /**
      * The {@code k} best candidates for a normalised query, best first: rows into {@code outRows}, cosine scores
-     * into {@code outScores}. Ties keep the earlier candidate first. Returns how many were written (≤ k).
+     * into {@code outScores}. Equal scores are listed by lower row index first (see the class comment). Returns how
+     * many were written (≤ k).
      *
      * @param candidates rows to search, or null for the whole bank
      */
@@ -124,16 +132,16 @@ public final class CosineIndex {
             float s = dot(unitQuery, unit, r * dim, dim);
             if (count < kk) {
                 int j = count++;
-                while (j > 0 && outScores[j - 1] < s) {
+                while (j > 0 && precedes(s, r, outScores[j - 1], outRows[j - 1])) {
                     outScores[j] = outScores[j - 1];
                     outRows[j] = outRows[j - 1];
                     j--;
                 }
                 outScores[j] = s;
                 outRows[j] = r;
-            } else if (s > outScores[kk - 1]) {
+            } else if (precedes(s, r, outScores[kk - 1], outRows[kk - 1])) {
                 int j = kk - 1;
-                while (j > 0 && outScores[j - 1] < s) {
+                while (j > 0 && precedes(s, r, outScores[j - 1], outRows[j - 1])) {
                     outScores[j] = outScores[j - 1];
                     outRows[j] = outRows[j - 1];
                     j--;
@@ -146,8 +154,9 @@ public final class CosineIndex {
     }
 
     /**
-     * Rank of {@code trueRow} among the candidates for a normalised query: how many candidates score strictly higher
-     * (0 = retrieved first). {@code trueRow} must be one of the candidates.
+     * Rank of {@code trueRow} among the candidates for a normalised query (0 = retrieved first): the position
+     * {@link #topK} lists it at over the same candidates, i.e. how many candidates score higher plus how many score
+     * exactly the same and have a lower row index. {@code trueRow} must be one of the candidates.
      */
     public int rank(float[] unitQuery, int trueRow, int[] candidates) {
         float t = dot(unitQuery, unit, trueRow * dim, dim);
@@ -160,7 +169,7 @@ public final class CosineIndex {
                 present = true;
                 continue;
             }
-            if (dot(unitQuery, unit, r * dim, dim) > t) {
+            if (precedes(dot(unitQuery, unit, r * dim, dim), r, t, trueRow)) {
                 better++;
             }
         }
@@ -168,6 +177,15 @@ public final class CosineIndex {
             throw new IllegalArgumentException("image " + ids.get(trueRow) + " is not among the candidates");
         }
         return better;
+    }
+
+    /**
+     * Whether a candidate (score {@code s}, row {@code r}) comes before another ({@code t}, {@code tr}) in retrieval
+     * order: higher score first, equal scores by lower row. The one comparison both {@link #topK} and {@link #rank}
+     * use, so they cannot disagree on ties.
+     */
+    static boolean precedes(float s, int r, float t, int tr) {
+        return s > t || (s == t && r < tr);
     }
 
     /** Cosine similarity of a normalised query with one bank row. */
@@ -205,7 +223,11 @@ public final class CosineIndex {
         return s;
     }
 
-    /** Brute-force top-k with the naive loop and a full sort: the reference the tests and benchmark compare with. */
+    /**
+     * Brute-force top-k with the naive loop and a stable full sort (equal scores: lower row first), a reference for
+     * tests. Its scores can differ from {@link #topK}'s in the last bits (another summation order), so rows whose
+     * scores are that close may come in another order; compare scores with a tolerance, not rows.
+     */
     public int[] naiveTopK(float[] unitQuery, int k) {
         Integer[] order = new Integer[ids.size()];
         float[] s = new float[ids.size()];
