@@ -6,17 +6,32 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the display needs from an embedding bank (TEAM.md format): its size (for chance levels), the model that made
- * it, and each image's thumbnail; the vectors are not kept.
+ * it, each image's thumbnail, and which of its images the decoder retrieves among ({@code candidates}, null = all of
+ * them: only trials of candidate images can be scored); the vectors are not kept.
  */
-public record BankCatalog(Path dir, int count, int dim, String model, Map<String, String> thumbnails) {
+public record BankCatalog(Path dir, int count, int dim, String model, Map<String, String> thumbnails,
+                          Set<String> candidates) {
 
     public BankCatalog {
         thumbnails = Map.copyOf(thumbnails);
+        candidates = candidates == null ? null : Set.copyOf(candidates);
+    }
+
+    /** This catalog with the decoder retrieving among {@code ids} only (e.g. the bank's test split). */
+    public BankCatalog withCandidates(Collection<String> ids) {
+        for (String id : ids) {
+            if (!thumbnails.containsKey(id)) {
+                throw new IllegalArgumentException("candidate image '" + id + "' is not in the bank at " + dir);
+            }
+        }
+        return new BankCatalog(dir, count, dim, model, thumbnails, Set.copyOf(ids));
     }
 
     /** Reads and checks a bank directory (through {@link EmbeddingBank}, the format's one reader). */
@@ -30,7 +45,7 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
         for (int i = 0; i < bank.count(); i++) {
             map.put(bank.id(i), bank.thumbnails().get(i).replace('\\', '/'));
         }
-        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map);
+        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map, null);
     }
 
     /** The page's URL of an image's thumbnail ({@code /bank/<relative path>}, each segment encoded), or null. */

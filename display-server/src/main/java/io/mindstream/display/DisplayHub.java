@@ -75,7 +75,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         this.bank = bank;
         // ~2 s of MEG snippets (10 per second) so a new page's plot starts full
         this.broadcaster = new Broadcaster(config.snapshotResults(), 20, config.clientQueueFrames());
-        this.accuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count());
+        this.accuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count(),
+                bank == null ? null : bank.candidates());
         this.butterfly = new ButterflyDownsampler(config.plotRateHz(), 512);
     }
 

@@ -91,7 +91,11 @@ public final class Demo implements AutoCloseable {
             subject = new SimulatedSubject(subjectConfig(o.seed()));
             Path truth = o.workDir().resolve("simulation");
             GroundTruthWriter.write(subject, truth);
+            // the page scores only what the decoder can retrieve: the test images (DemoDecoder's candidates)
             BankCatalog bank = BankCatalog.of(truth.resolve(GroundTruthWriter.BANK_DIR), subject.bank());
+            if (!subject.bank().testIds().isEmpty()) {
+                bank = bank.withCandidates(subject.bank().testIds());
+            }
 
             // 3. display (its feed waits for topics and starts at their end)
             DisplayConfig dc = o.display().withBankDir(bank.dir());

@@ -51,6 +51,21 @@ class StateTest {
         assertEquals(0.4, acc.summary().totalTop1());
     }
 
+    @Test
+    void onlyTrialsOfCandidateImagesAreScoredAndChanceIsAmongTheCandidates() {
+        // the decoder retrieves among 4 of the bank's images: a trial of another image can never be a hit
+        RollingAccuracy acc = new RollingAccuracy(10, 2400, java.util.Set.of("t1", "t2", "t3", "t4"));
+        assertNull(acc.score("train7", top("t1", "t2")), "an image the decoder cannot retrieve is not scored");
+        assertEquals(new RollingAccuracy.Hit(true, true), acc.score("t1", top("t1", "t2")));
+        assertEquals(new RollingAccuracy.Hit(false, false), acc.score("t2", top("t3")));
+        RollingAccuracy.Summary s = acc.summary();
+        assertEquals(2, s.n());
+        assertEquals(2, s.total());
+        assertEquals(0.5, s.top1());
+        assertEquals(0.25, s.chance1());
+        assertEquals(1.0, s.chance5());
+    }
+
     /** Fixed seed: every run checks the same cases; a failure names the seed and case index to reproduce it. */
     static final long SEED = 0x3d15_7a7e_acc0_0001L;
     static final int ACCURACY_CASES = 200;
