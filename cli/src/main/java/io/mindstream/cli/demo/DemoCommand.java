@@ -47,7 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "trained on seed 1; another seed is a new subject it decodes at chance.")
     long seed = 1;
 
-    @Option(names = "--speed", description = "Simulation pace: 1 = real time, 2 = twice as fast.")
+    @Option(names = "--speed", description = "Simulation pace: 1 = real time, 2 = twice as fast. Latencies are only "
+            + "meaningful at 1: faster, the samples' timestamps run ahead of the wall clock.")
     double speed = 1;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
@@ -76,6 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         DisplayConfig display = DisplayConfig.defaults().withHost(host).withPort(port);
         log.info("demo: starting every stage (work dir {})", dir);
+        if (speed != 1) {
+            // The simulator stamps samples with session time; ahead of the wall clock, acquisition → ingest is negative.
+            log.warn("demo: --speed {} runs the session faster than real time, so the page's latency panels are not "
+                    + "meaningful (use --speed 1 to measure latency)", speed);
+        }
         Demo demo = Demo.start(new Demo.Options(seed, speed, duration, bootstrapServers, dir, display));
         CountDownLatch stopped = new CountDownLatch(1);
         boolean removeAfter = workDir == null && !keepData;
