@@ -800,14 +800,7 @@ public final class ContinuousStream implements StreamEpocher {
         if (nextWindow != Long.MIN_VALUE) {
             windowNext = Math.max(windowNext, nextWindow);
         }
-        for (Marker m : doneMarkers) {
-            done.put(EpochIds.markerKey(m), m.timestamp());
-        }
-        if (restored != null && calibration == null) {
-            calibration = restored;
-        } else if (calibration == null) {
-            calibrationBlock.clear();
-            calibrationBlock.addAll(calibrationBlocks);
-        }
+        ProgressRestore.restoreDoneMarkers(done, doneMarkers);
+        calibration = ProgressRestore.restoreCalibration(calibration, restored, calibrationBlock, calibrationBlocks);
     }
 }

@@ -15,6 +15,7 @@ import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;
 import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.epoch.ProgressRestore;
 import io.mindstream.processor.epoch.StreamEpocher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -517,14 +518,7 @@ public final class FmriStream implements StreamEpocher {
         if (nextWindow != Long.MIN_VALUE) {
             nextTrWindow = Math.max(nextTrWindow, nextWindow);
         }
-        for (Marker m : doneMarkers) {
-            done.put(EpochIds.markerKey(m), m.timestamp());
-        }
-        if (restored != null && calibration == null) {
-            calibration = restored;
-        } else if (calibration == null) {
-            calibrationBlock.clear();
-            calibrationBlock.addAll(calibrationBlocks);
-        }
+        ProgressRestore.restoreDoneMarkers(done, doneMarkers);
+        calibration = ProgressRestore.restoreCalibration(calibration, restored, calibrationBlock, calibrationBlocks);
     }
 }
