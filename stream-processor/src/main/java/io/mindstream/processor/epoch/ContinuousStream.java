@@ -377,18 +377,7 @@ public final class ContinuousStream implements StreamEpocher {
 
     /** Keeps the newest snapshot at or before the ring's oldest sample; everything older can go. */
     private void evict() {
-        long keep = Long.MIN_VALUE;
-        while (snapshots.size() > 1) {
-            Iterator<Long> it = snapshots.iterator();
-            it.next();
-            long second = it.next();
-            if (second <= ring.first()) {
-                snapshots.pollFirst();
-                keep = snapshots.peekFirst();
-            } else {
-                break;
-            }
-        }
+        long keep = SnapshotRetention.prune(snapshots, ring.first());
         if (keep != Long.MIN_VALUE && !replaying) {
             journal.evictBefore(session, streamId, keep);
         }
