@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -102,14 +101,10 @@ public final class CalibrateCommand implements Callable<Integer> {
                 return 2;
             }
             bank = EmbeddingBank.read(bankDir);
-            List<Epoch> epochs = new ArrayList<>();
+            List<Epoch> epochs;
             try (KafkaTarget target = kafka.open()) {
                 System.out.println("reading " + topic + " of session " + session + " from " + target.describe());
-                KafkaEpochReader.readToEnd(target.bootstrapServers(), topic, e -> {
-                    if (e.session().equals(session)) {
-                        epochs.add(e);
-                    }
-                });
+                epochs = KafkaEpochReader.readSession(target.bootstrapServers(), topic, session);
             }
             if (epochs.isEmpty()) {
                 System.err.println("error: no epochs of session " + session + " on topic " + topic);

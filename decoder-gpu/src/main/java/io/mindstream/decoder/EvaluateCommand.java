@@ -121,13 +121,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         io.mindstream.contracts.bank.EmbeddingBank bank = io.mindstream.contracts.bank.EmbeddingBank.read(bankDir);
         CosineIndex index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
         int[] cand = candidates.equals("all") ? index.allRows() : index.rows(bank.testIds());
-        java.util.List<io.mindstream.contracts.Epoch> epochs = new java.util.ArrayList<>();
+        java.util.List<io.mindstream.contracts.Epoch> epochs;
         try (io.mindstream.kafka.KafkaTarget target = kafka.open()) {
-            KafkaEpochReader.readToEnd(target.bootstrapServers(), topic, e -> {
-                if (e.session().equals(session)) {
-                    epochs.add(e);
-                }
-            });
+            epochs = KafkaEpochReader.readSession(target.bootstrapServers(), topic, session);
         }
         try (EmbeddingModel m = Models.load(model, engine.options())) {
             OfflineEvaluation.Result r = OfflineEvaluation.runEpochs(m, epochs, index, cand,

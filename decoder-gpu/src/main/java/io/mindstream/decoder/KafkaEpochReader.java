@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,6 +22,17 @@ public final class KafkaEpochReader {
     private static final Logger log = LoggerFactory.getLogger(KafkaEpochReader.class);
 
     private KafkaEpochReader() {
+    }
+
+    /** Reads the whole topic and keeps the epochs of one session, in topic order. */
+    public static List<Epoch> readSession(String bootstrapServers, String topic, String session) {
+        List<Epoch> epochs = new ArrayList<>();
+        readToEnd(bootstrapServers, topic, e -> {
+            if (e.session().equals(session)) {
+                epochs.add(e);
+            }
+        });
+        return epochs;
     }
 
     /** @return how many undecodable records were skipped */

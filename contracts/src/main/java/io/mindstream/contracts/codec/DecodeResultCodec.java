@@ -73,11 +73,7 @@ public final class DecodeResultCodec extends AbstractRecordCodec<DecodeResult> {
         int quality = r.i32("quality flags");
         double eventTime = r.f64("trigger event time");
         long eventSequence = r.i64("trigger event sequence");
-        int codeAt = r.offset();
-        int code = r.i32("trigger code");
-        if ((flags & Wire.FLAG_HAS_CODE) == 0 && code != 0) {
-            throw r.error(codeAt, "trigger code is " + code + " but the flags say there is none (must be 0)");
-        }
+        Integer code = Wire.readCode(r, flags, "trigger code");
         int dim = r.count("embedding length", 0);
         int k = r.count("match count", 0);
         String session = r.string("session", false);
@@ -92,8 +88,7 @@ public final class DecodeResultCodec extends AbstractRecordCodec<DecodeResult> {
             String id = r.string("topK imageId", false);
             topK.add(new Match(id, r.f32("topK score")));
         }
-        Trigger trigger = new Trigger(triggerKind, eventTime, eventSequence, label,
-                (flags & Wire.FLAG_HAS_CODE) != 0 ? Integer.valueOf(code) : null, imageId);
+        Trigger trigger = new Trigger(triggerKind, eventTime, eventSequence, label, code, imageId);
         return new DecodeResult(session, epochId, trigger, embedding, topK, modelId, quality, r.trace());
     }
 }

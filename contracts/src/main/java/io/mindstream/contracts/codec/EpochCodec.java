@@ -75,11 +75,7 @@ public final class EpochCodec extends AbstractRecordCodec<Epoch> {
         double rate = r.f64("sample rate");
         double eventTime = r.f64("trigger event time");
         long eventSequence = r.i64("trigger event sequence");
-        int codeAt = r.offset();
-        int code = r.i32("trigger code");
-        if ((flags & Wire.FLAG_HAS_CODE) == 0 && code != 0) {
-            throw r.error(codeAt, "trigger code is " + code + " but the flags say there is none (must be 0)");
-        }
+        Integer code = Wire.readCode(r, flags, "trigger code");
         int channels = r.count("channel count", 1);
         int times = r.count("time count", 1);
         String session = r.string("session", false);
@@ -91,8 +87,7 @@ public final class EpochCodec extends AbstractRecordCodec<Epoch> {
         long cells = (long) channels * times;
         r.needArray(cells, 4, "data (" + channels + " × " + times + " float32)");
         float[] data = r.floats((int) cells, "data");
-        Trigger trigger = new Trigger(triggerKind, eventTime, eventSequence, label,
-                (flags & Wire.FLAG_HAS_CODE) != 0 ? Integer.valueOf(code) : null, imageId);
+        Trigger trigger = new Trigger(triggerKind, eventTime, eventSequence, label, code, imageId);
         return new Epoch(session, epochId, streamId, KINDS[kindCode], trigger, tStart, tEnd, rate, channels, times,
                 data, preprocessingId, quality, r.trace());
     }

@@ -45,20 +45,16 @@ public final class MarkerCodec extends AbstractRecordCodec<Marker> {
         long sequence = r.i64("sequence");
         double timestamp = r.f64("timestamp");
         int flags = Wire.readFlags(r, "flags");
-        int codeAt = r.offset();
-        int code = r.i32("code");
-        if ((flags & Wire.FLAG_HAS_CODE) == 0 && code != 0) {
-            throw r.error(codeAt, "code is " + code + " but the flags say there is none (must be 0)");
-        }
+        Integer code = Wire.readCode(r, flags, "code");
         String session = r.string("session", false);
         String streamId = r.string("streamId", false);
         int labelAt = r.offset();
         String label = r.string("label", true);
         String imageId = r.string("imageId", true);
-        if (label == null && (flags & Wire.FLAG_HAS_CODE) == 0) {
+        if (label == null && code == null) {
             throw r.error(labelAt, "marker has neither a label nor a code");
         }
         return new Marker(session, streamId, sequence, timestamp, label,
-                (flags & Wire.FLAG_HAS_CODE) != 0 ? Integer.valueOf(code) : null, imageId, r.trace());
+                code, imageId, r.trace());
     }
 }

@@ -126,6 +126,24 @@ final class Wire {
         return f;
     }
 
+    /**
+     * Reads the i32 code whose presence the flags byte (read before it) announces. An absent code is written as 0, so
+     * anything else there means a corrupt record.
+     *
+     * @return the code, or null when the flags say there is none
+     */
+    static Integer readCode(WireReader r, int flags, String field) {
+        int at = r.offset();
+        int code = r.i32(field);
+        if ((flags & FLAG_HAS_CODE) == 0) {
+            if (code != 0) {
+                throw r.error(at, field + " is " + code + " but the flags say there is none (must be 0)");
+            }
+            return null;
+        }
+        return code;
+    }
+
     static TriggerKind triggerKind(WireReader r) {
         int at = r.offset();
         int k = r.u8("trigger kind");

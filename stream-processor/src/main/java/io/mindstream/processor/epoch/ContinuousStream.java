@@ -377,18 +377,7 @@ public final class ContinuousStream implements StreamEpocher {
 
     /** Keeps the newest snapshot at or before the ring's oldest sample; everything older can go. */
     private void evict() {
-        long keep = Long.MIN_VALUE;
-        while (snapshots.size() > 1) {
-            Iterator<Long> it = snapshots.iterator();
-            it.next();
-            long second = it.next();
-            if (second <= ring.first()) {
-                snapshots.pollFirst();
-                keep = snapshots.peekFirst();
-            } else {
-                break;
-            }
-        }
+        long keep = SnapshotRetention.prune(snapshots, ring.first());
         if (keep != Long.MIN_VALUE && !replaying) {
             journal.evictBefore(session, streamId, keep);
         }
@@ -800,14 +789,7 @@ public final class ContinuousStream implements StreamEpocher {
         if (nextWindow != Long.MIN_VALUE) {
             windowNext = Math.max(windowNext, nextWindow);
         }
-        for (Marker m : doneMarkers) {
-            done.put(EpochIds.markerKey(m), m.timestamp());
-        }
-        if (restored != null && calibration == null) {
-            calibration = restored;
-        } else if (calibration == null) {
-            calibrationBlock.clear();
-            calibrationBlock.addAll(calibrationBlocks);
-        }
+        ProgressRestore.restoreDoneMarkers(done, doneMarkers);
+        calibration = ProgressRestore.restoreCalibration(calibration, restored, calibrationBlock, calibrationBlocks);
     }
 }

@@ -15,6 +15,8 @@ import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;
 import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.epoch.ProgressRestore;
+import io.mindstream.processor.epoch.SnapshotRetention;
 import io.mindstream.processor.epoch.StreamEpocher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,18 +270,7 @@ public final class FmriStream implements StreamEpocher {
             return;
         }
         long oldest = volumes.peekFirst().seq;
-        long keep = Long.MIN_VALUE;
-        while (snapshots.size() > 1) {
-            Iterator<Long> it = snapshots.iterator();
-            it.next();
-            long second = it.next();
-            if (second <= oldest) {
-                snapshots.pollFirst();
-                keep = snapshots.peekFirst();
-            } else {
-                break;
-            }
-        }
+        long keep = SnapshotRetention.prune(snapshots, oldest);
         if (keep != Long.MIN_VALUE && !replaying) {
             journal.evictBefore(session, streamId, keep);
         }
@@ -517,14 +508,7 @@ public final class FmriStream implements StreamEpocher {
         if (nextWindow != Long.MIN_VALUE) {
             nextTrWindow = Math.max(nextTrWindow, nextWindow);
         }
-        for (Marker m : doneMarkers) {
-            done.put(EpochIds.markerKey(m), m.timestamp());
-        }
-        if (restored != null && calibration == null) {
-            calibration = restored;
-        } else if (calibration == null) {
-            calibrationBlock.clear();
-            calibrationBlock.addAll(calibrationBlocks);
-        }
+        ProgressRestore.restoreDoneMarkers(done, doneMarkers);
+        calibration = ProgressRestore.restoreCalibration(calibration, restored, calibrationBlock, calibrationBlocks);
     }
 }
