@@ -1,5 +1,7 @@
 package io.mindstream.contracts;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -40,6 +42,14 @@ public record SampleChunk(
         double[] timestamps,
         byte[] values,
         TraceStamps trace) {
+
+    // Little-endian views straight onto the byte[]: value() runs per voxel/sample on hot paths (fMRI masking,
+    // format conversion), and wrapping a ByteBuffer per call would allocate there.
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     public SampleChunk {
         Objects.requireNonNull(session, "session");
@@ -85,14 +95,13 @@ public record SampleChunk(
     /** The value of one sample and channel, converted to float whatever the format. */
     public float value(int sample, int channel) {
         int i = (sample * channelCount + channel) * format.bytesPerValue();
-        ByteBuffer b = ByteBuffer.wrap(values).order(ByteOrder.LITTLE_ENDIAN);
         return switch (format) {
-            case FLOAT32 -> b.getFloat(i);
-            case DOUBLE64 -> (float) b.getDouble(i);
-            case INT32 -> b.getInt(i);
-            case INT16 -> b.getShort(i);
+            case FLOAT32 -> (float) FLOAT.get(values, i);
+            case DOUBLE64 -> (float) (double) DOUBLE.get(values, i);
+            case INT32 -> (int) INT.get(values, i);
+            case INT16 -> (short) SHORT.get(values, i);
             case INT8 -> values[i];
-            case INT64 -> b.getLong(i);
+            case INT64 -> (long) LONG.get(values, i);
             case STRING -> throw new IllegalStateException("string chunk");
         };
     }

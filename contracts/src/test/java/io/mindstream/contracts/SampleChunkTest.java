@@ -2,6 +2,9 @@ package io.mindstream.contracts;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,5 +53,42 @@ class SampleChunkTest {
         rejected(4, 0, 0);
         rejected(4, 0, -1);
         rejected(0, 0, 1);
+    }
+
+    /** value() and copyFloats() read every numeric format little-endian, sample-major, converted to float. */
+    @Test
+    void valuesOfEveryNumericFormatReadBackConverted() {
+        long[] raw = {0, 1, -1, 127, -128, 300, -32768, 70_000};
+        for (ChannelFormat f : ChannelFormat.values()) {
+            if (!f.isNumeric()) {
+                continue;
+            }
+            int channels = 2;
+            int samples = raw.length / channels;
+            ByteBuffer b = ByteBuffer.allocate(raw.length * f.bytesPerValue()).order(ByteOrder.LITTLE_ENDIAN);
+            float[] expected = new float[raw.length];
+            for (int k = 0; k < raw.length; k++) {
+                switch (f) {
+                    case FLOAT32 -> { b.putFloat(raw[k] + 0.25f); expected[k] = raw[k] + 0.25f; }
+                    case DOUBLE64 -> { b.putDouble(raw[k] + 0.5); expected[k] = (float) (raw[k] + 0.5); }
+                    case INT32 -> { b.putInt((int) raw[k]); expected[k] = (int) raw[k]; }
+                    case INT16 -> { b.putShort((short) raw[k]); expected[k] = (short) raw[k]; }
+                    case INT8 -> { b.put((byte) raw[k]); expected[k] = (byte) raw[k]; }
+                    case INT64 -> { b.putLong(raw[k] << 20); expected[k] = raw[k] << 20; }
+                    default -> throw new AssertionError(f);
+                }
+            }
+            SampleChunk c = new SampleChunk("s", "x", StreamKind.OTHER, f, channels, 0, channels, 100, 0,
+                    new double[samples], b.array(), TraceStamps.empty());
+            float[] copied = new float[raw.length + 1];
+            c.copyFloats(copied, 1);
+            for (int s = 0; s < samples; s++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    int k = s * channels + ch;
+                    assertEquals(expected[k], c.value(s, ch), f + " sample " + s + " channel " + ch);
+                    assertEquals(expected[k], copied[k + 1], f + " copyFloats at " + k);
+                }
+            }
+        }
     }
 }
