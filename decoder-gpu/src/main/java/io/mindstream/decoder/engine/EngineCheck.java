@@ -20,7 +20,8 @@ public final class EngineCheck {
     private static final Logger log = LoggerFactory.getLogger(EngineCheck.class);
 
     static final String GPU_BUILD_HINT = "the CPU build of ONNX Runtime (com.microsoft.onnxruntime:onnxruntime) is on "
-            + "the classpath; build with the gpu Maven profile (mvn -B -Pgpu package) to get onnxruntime_gpu";
+            + "the classpath; run with MINDSTREAM_GPU=1 ./mindstream … (the launcher then builds with the gpu Maven "
+            + "profile, -Pgpu) to get onnxruntime_gpu";
     static final String CUDA_HINT = "install CUDA 12 (libcudart.so.12, libcublas/libcublasLt.so.12, libcurand.so.10) and "
             + "cuDNN 9 and put them on LD_LIBRARY_PATH";
     static final String TENSORRT_HINT = "install TensorRT 10 (libnvinfer.so.10, libnvonnxparser.so.10) next to CUDA 12 "

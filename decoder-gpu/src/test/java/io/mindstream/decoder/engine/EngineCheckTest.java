@@ -28,6 +28,7 @@ class EngineCheckTest {
             EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
                     () -> EngineCheck.resolve(gpu(acc, false)));
             assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
+            assertTrue(e.getMessage().contains("MINDSTREAM_GPU=1 ./mindstream"), e.getMessage());
             assertTrue(e.getMessage().contains("--fallback-cpu"), e.getMessage());
         }
     }
