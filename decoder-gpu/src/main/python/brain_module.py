@@ -42,7 +42,7 @@ class BrainModuleConfig:
 
     @staticmethod
     def demo(out_dim, subjects=1, channels=272, times=181):
-        """Reduced configuration that trains in a few minutes on two CPU cores (documented in docs/decoding.md)."""
+        """Reduced configuration (0.28 M parameters) for the bundled model: small enough for a CPU (docs/decoding.md)."""
         return BrainModuleConfig(channels=channels, times=times, out_dim=out_dim, subjects=subjects,
                                  merger_channels=48, fourier_freqs=8, hidden=48, depth=4, proj_dim=128)
 
