@@ -1,5 +1,7 @@
 package io.mindstream.decoder.ridge;
 
+import java.util.stream.IntStream;
+
 /**
  * The kernel matrix {@code K = X Xᵀ} of the dual ridge form, for wide X (MEG epochs: tens of thousands of features).
  * EJML's general {@code multTransB} computes each entry as one serial chain of float additions and fills both
@@ -15,23 +17,19 @@ final class Gram {
     private Gram() {
     }
 
-    /** Row-major n × n {@code X Xᵀ} of row-major n × p {@code x}, accumulated in double per tile. */
+    /**
+     * Row-major n × n {@code X Xᵀ} of row-major n × p {@code x}, accumulated in double per tile. Row tiles run in
+     * parallel (common fork-join pool): each writes only its own rows, and every entry still sums its feature tiles
+     * in the same order, so the result does not depend on the thread count.
+     */
     static double[] xxt(float[] x, int n, int p) {
         double[] k = new double[n * n];
+        int rowTiles = (n + ROW_TILE - 1) / ROW_TILE;
         for (int f0 = 0; f0 < p; f0 += FEATURE_TILE) {
+            int start = f0;
             int len = Math.min(FEATURE_TILE, p - f0);
-            for (int i0 = 0; i0 < n; i0 += ROW_TILE) {
-                int i1 = Math.min(n, i0 + ROW_TILE);
-                for (int j0 = 0; j0 <= i0; j0 += ROW_TILE) {
-                    int j1 = Math.min(n, j0 + ROW_TILE);
-                    for (int i = i0; i < i1; i++) {
-                        int jEnd = Math.min(j1, i + 1);
-                        for (int j = j0; j < jEnd; j++) {
-                            k[i * n + j] += dot(x, i * p + f0, x, j * p + f0, len);
-                        }
-                    }
-                }
-            }
+            IntStream.range(0, rowTiles).parallel().forEach(tile -> lowerTriangleTile(x, n, p, k, tile * ROW_TILE,
+                    start, len));
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
@@ -39,6 +37,20 @@ final class Gram {
             }
         }
         return k;
+    }
+
+    /** Rows i0 … i0 + ROW_TILE of the lower triangle, over features f0 … f0 + len. */
+    private static void lowerTriangleTile(float[] x, int n, int p, double[] k, int i0, int f0, int len) {
+        int i1 = Math.min(n, i0 + ROW_TILE);
+        for (int j0 = 0; j0 <= i0; j0 += ROW_TILE) {
+            int j1 = Math.min(n, j0 + ROW_TILE);
+            for (int i = i0; i < i1; i++) {
+                int jEnd = Math.min(j1, i + 1);
+                for (int j = j0; j < jEnd; j++) {
+                    k[i * n + j] += dot(x, i * p + f0, x, j * p + f0, len);
+                }
+            }
+        }
     }
 
     static float dot(float[] a, int ao, float[] b, int bo, int n) {

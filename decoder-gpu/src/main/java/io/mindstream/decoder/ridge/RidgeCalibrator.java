@@ -101,6 +101,7 @@ public final class RidgeCalibrator {
         h.putPOJO("alphas", r.alphas());
         h.putPOJO("cvScores", r.scores());
         h.put("cv", "leave-one-out, mean Pearson correlation of prediction and target");
+        h.put("cvEpochs", r.looEpochs()); // fewer than trainEpochs: alpha was chosen on a random subset (RidgeFit)
         h.put("form", r.dual() ? "dual" : "primal");
         h.put("normalisedTargets", normaliseTargets);
         h.put("preprocessingId", preprocessingId == null ? "" : preprocessingId);

@@ -5,11 +5,14 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +31,13 @@ import java.util.function.Consumer;
  * retrieval cares about, unlike raw MSE). X and Y are centred with their means (kept in the model): an unpenalised
  * intercept, whose leverage 1/n the leave-one-out formula includes, so it equals refitting without each trial,
  * means included.
+ *
+ * <p>Large calibration blocks (dual form, more than {@link #DEFAULT_LOO_LIMIT} epochs): the eigendecomposition grows
+ * as n³ and EJML's is single-threaded — at 10,000 MEG epochs it alone runs for hours on one core. So alpha is
+ * chosen by the same exact leave-one-out on a fixed random subset of that many epochs (its block of the kernel,
+ * re-centred on the subset's means: exactly the kernel of the subset on its own), and the weights are then solved
+ * on every epoch with that alpha by one Cholesky factorisation of {@code K + αI} (n³/3, cache-blocked). Alpha is
+ * kept absolute: in the Bayesian reading of ridge it is noise over prior variance and does not scale with n.
  */
 public final class RidgeFit {
 
@@ -54,8 +64,11 @@ public final class RidgeFit {
      * @param dual           whether the n × n (kernel) form was used
      */
     public record Result(float[] weights, float[] xMean, float[] yMean, int features, int outDim, double alpha,
-                         double[] alphas, double[] scores, boolean dual) {
+                         double[] alphas, double[] scores, boolean dual, int looEpochs) {
     }
+
+    /** Above this many epochs (dual form) alpha is chosen on a random subset of this size (class comment). */
+    public static final int DEFAULT_LOO_LIMIT = 4000;
 
     private RidgeFit() {
     }
@@ -69,6 +82,15 @@ public final class RidgeFit {
      * @param progress       receives one line per step (for the CLI)
      */
     public static Result fit(float[] x, float[] y, int n, int p, int d, double[] relativeAlphas, Consumer<String> progress) {
+        return fit(x, y, n, p, d, relativeAlphas, DEFAULT_LOO_LIMIT, progress);
+    }
+
+    /**
+     * As {@link #fit(float[], float[], int, int, int, double[], Consumer)}, choosing alpha on a random subset of
+     * {@code looLimit} epochs when the dual form has more.
+     */
+    public static Result fit(float[] x, float[] y, int n, int p, int d, double[] relativeAlphas, int looLimit,
+                             Consumer<String> progress) {
         if (n < 3) {
             throw new IllegalArgumentException("ridge needs at least 3 labelled epochs, got " + n);
         }
@@ -103,6 +125,44 @@ public final class RidgeFit {
         }
         progress.accept(String.format(java.util.Locale.ROOT, "gram matrix %d × %d (%s form) in %.1f s", m, m,
                 dual ? "dual/kernel" : "primal", (System.nanoTime() - t0) / 1e9));
+        if (dual && n > looLimit) {
+            return fitLarge(xc, yc, g, n, p, d, relativeAlphas, looLimit, xMean, yMean, progress, t0);
+        }
+        Selection sel = selectAlpha(g, dual, xc, yc, n, p, d, relativeAlphas, progress, t0);
+        double alpha = sel.alpha();
+        // W = Xᵀ U diag(1/(s+α)) Uᵀ Y = Xᵀ A
+        double[] inv = new double[sel.s().length];
+        for (int k = 0; k < inv.length; k++) {
+            inv[k] = sel.s()[k] > 0 ? 1 / (sel.s()[k] + alpha) : 0;
+        }
+        DMatrixRMaj scaled = new DMatrixRMaj(inv.length, d);
+        scaleRows(sel.uty(), inv, scaled);
+        DMatrixRMaj coef = new DMatrixRMaj(n, d);
+        CommonOps_DDRM.mult(sel.u(), scaled, coef);
+        float[] w = weights(xc, coef, p, d);
+        progress.accept(String.format(java.util.Locale.ROOT, "chose alpha %.4g (leave-one-out correlation %.4f); "
+                + "fit took %.1f s", alpha, sel.scores()[sel.best()], (System.nanoTime() - t0) / 1e9));
+        log.debug("ridge n={} p={} d={} dual={} alpha={}", n, p, d, dual, alpha);
+        return new Result(w, xMean, yMean, p, d, alpha, sel.alphas(), sel.scores(), dual, n);
+    }
+
+    /**
+     * What leave-one-out chose, and the spectrum it was computed from: {@code U} (n × m), the eigenvalues {@code s}
+     * and {@code UᵀY}.
+     */
+    private record Selection(DMatrixRMaj u, double[] s, DMatrixRMaj uty, double[] alphas, double[] scores, int best) {
+        double alpha() {
+            return alphas[best];
+        }
+    }
+
+    /**
+     * Eigendecomposes {@code g} (the centred n × n kernel in the dual form, XᵀX otherwise; overwritten) and scores
+     * every alpha of the grid by exact leave-one-out.
+     */
+    private static Selection selectAlpha(DMatrixRMaj g, boolean dual, FMatrixRMaj xc, DMatrixRMaj yc, int n, int p,
+                                         int d, double[] relativeAlphas, Consumer<String> progress, long t0) {
+        int m = g.numRows;
         // symmetrise (float rounding) before the symmetric eigensolver
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {
@@ -197,29 +257,90 @@ public final class RidgeFit {
             progress.accept(String.format(java.util.Locale.ROOT, "alpha %.3g (%.3g × mean eigenvalue): "
                     + "leave-one-out correlation %.4f", alpha, relativeAlphas[a], scores[a]));
         }
-        double alpha = alphas[best];
         if (alphas.length > 1 && (best == 0 || best == alphas.length - 1)) {
             progress.accept("warning: the best alpha is at the " + (best == 0 ? "low" : "high") + " end of the grid; "
                     + "consider extending it (--alphas)");
         }
-        // W = Xᵀ U diag(1/(s+α)) Uᵀ Y = Xᵀ A
-        double[] inv = new double[m];
-        for (int k = 0; k < m; k++) {
-            inv[k] = s[k] > 0 ? 1 / (s[k] + alpha) : 0;
-        }
-        scaleRows(uty, inv, scaled);
-        DMatrixRMaj coef = new DMatrixRMaj(n, d);
-        CommonOps_DDRM.mult(u, scaled, coef);
-        FMatrixRMaj coefF = new FMatrixRMaj(n, d);
+        return new Selection(u, s, uty, alphas, scores, best);
+    }
+
+    /** {@code W = Xᵀ A} (p × d) from the dual coefficients A (n × d). */
+    private static float[] weights(FMatrixRMaj xc, DMatrixRMaj coef, int p, int d) {
+        FMatrixRMaj coefF = new FMatrixRMaj(coef.numRows, d);
         for (int i = 0; i < coef.data.length; i++) {
             coefF.data[i] = (float) coef.data[i];
         }
         FMatrixRMaj w = new FMatrixRMaj(p, d);
         CommonOps_FDRM.multTransA(xc, coefF, w);
-        progress.accept(String.format(java.util.Locale.ROOT, "chose alpha %.4g (leave-one-out correlation %.4f); "
-                + "fit took %.1f s", alpha, scores[best], (System.nanoTime() - t0) / 1e9));
-        log.debug("ridge n={} p={} d={} dual={} alpha={}", n, p, d, dual, alpha);
-        return new Result(w.data, xMean, yMean, p, d, alpha, alphas, scores, dual);
+        return w.data;
+    }
+
+    /** The fixed subset of epochs whose leave-one-out picks alpha for a block of n > limit epochs (sorted rows). */
+    static int[] looSubset(int n, int limit) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(0x5EED ^ n); // same block size, same subset: reproducible fits
+        for (int i = 0; i < limit; i++) { // partial Fisher–Yates: the first `limit` entries are a uniform sample
+            int j = i + r.nextInt(n - i);
+            int t = rows[i];
+            rows[i] = rows[j];
+            rows[j] = t;
+        }
+        int[] subset = Arrays.copyOf(rows, limit);
+        Arrays.sort(subset);
+        return subset;
+    }
+
+    /** Dual form, n > looLimit: alpha by exact leave-one-out on a subset, weights by Cholesky on all epochs. */
+    private static Result fitLarge(FMatrixRMaj xc, DMatrixRMaj yc, DMatrixRMaj k, int n, int p, int d,
+                                   double[] relativeAlphas, int looLimit, float[] xMean, float[] yMean,
+                                   Consumer<String> progress, long t0) {
+        int[] rows = looSubset(n, looLimit);
+        int m = rows.length;
+        // the subset's kernel block, re-centred on the subset: exactly the kernel of the subset on its own, taken
+        // from the Gram matrix already in hand rather than computed from the features again
+        DMatrixRMaj sub = new DMatrixRMaj(m, m);
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                sub.data[a * m + b] = k.data[rows[a] * n + rows[b]];
+            }
+        }
+        doubleCentre(sub.data, m);
+        DMatrixRMaj ys = new DMatrixRMaj(m, d);
+        double[] ysMean = new double[d];
+        for (int a = 0; a < m; a++) {
+            for (int j = 0; j < d; j++) {
+                ysMean[j] += yc.data[rows[a] * d + j] / m;
+            }
+        }
+        for (int a = 0; a < m; a++) {
+            for (int j = 0; j < d; j++) {
+                ys.data[a * d + j] = yc.data[rows[a] * d + j] - ysMean[j];
+            }
+        }
+        progress.accept(String.format(java.util.Locale.ROOT, "%d epochs: choosing alpha by leave-one-out on a random "
+                + "subset of %d (the full eigendecomposition would grow as n³)", n, m));
+        Selection chosen = selectAlpha(sub, true, null, ys, m, p, d, relativeAlphas, progress, t0);
+        double alpha = chosen.alpha();
+        // (K + αI) A = Y by Cholesky; K is the centred n × n kernel (positive semi-definite, so K + αI is definite)
+        for (int i = 0; i < n; i++) {
+            k.data[i * n + i] += alpha;
+        }
+        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(n); // cache-blocked above 1,000 rows
+        if (!chol.setA(k)) {
+            throw new IllegalStateException("Cholesky factorisation of the " + n + " × " + n + " kernel + alpha failed");
+        }
+        DMatrixRMaj coef = new DMatrixRMaj(n, d);
+        chol.solve(yc, coef);
+        progress.accept(String.format(java.util.Locale.ROOT, "solved (K + alpha I) A = Y on all %d epochs in %.1f s",
+                n, (System.nanoTime() - t0) / 1e9));
+        float[] w = weights(xc, coef, p, d);
+        progress.accept(String.format(java.util.Locale.ROOT, "chose alpha %.4g (leave-one-out correlation %.4f on %d "
+                + "epochs); fit took %.1f s", alpha, chosen.scores()[chosen.best()], m, (System.nanoTime() - t0) / 1e9));
+        log.debug("ridge n={} p={} d={} dual=true alpha={} looSubset={}", n, p, d, alpha, m);
+        return new Result(w, xMean, yMean, p, d, alpha, chosen.alphas(), chosen.scores(), true, m);
     }
 
     private static void centre(float[] src, int n, int cols, float[] mean, float[] dst) {

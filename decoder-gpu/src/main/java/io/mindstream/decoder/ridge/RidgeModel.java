@@ -31,7 +31,7 @@ import java.util.Map;
  * <p>File format (version 1, extension {@code .ridge}): the 8 ASCII bytes {@code MSRIDGE1}, a little-endian int32
  * header length, a UTF-8 JSON header ({@code format "mindstream-ridge"}, {@code version}, {@code channels},
  * {@code times}, {@code timeBin}, {@code features}, {@code outDim}, {@code alpha}, {@code alphas}, {@code cvScores},
- * {@code form}, {@code preprocessingId} — the frozen preprocessing statistics the calibration epochs were made with
+ * {@code cvEpochs}, {@code form}, {@code preprocessingId} — the frozen preprocessing statistics the calibration epochs were made with
  * —, {@code bankModel}, {@code trainEpochs}, {@code createdAt}, …), then float32 little-endian {@code xMean[features]},
  * {@code yMean[outDim]} and {@code weights[features × outDim]} row-major.
  */

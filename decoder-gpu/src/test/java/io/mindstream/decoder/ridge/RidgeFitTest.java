@@ -76,6 +76,78 @@ class RidgeFitTest {
     }
 
     @Test
+    void largeBlocksChooseAlphaOnASubsetAndSolveOnEveryEpoch() {
+        Random r = new Random(4);
+        int n = 70, p = 160, d = 4, limit = 30; // dual form, more epochs than the leave-one-out limit
+        float[] x = random(r, n * p);
+        float[] y = random(r, n * d);
+        double[] grid = RidgeFit.defaultRelativeAlphas();
+        RidgeFit.Result res = RidgeFit.fit(x, y, n, p, d, grid, limit, s -> { });
+        assertTrue(res.dual());
+        assertEquals(limit, res.looEpochs());
+        // the alphas and scores are exactly those of fitting the subset on its own
+        int[] rows = RidgeFit.looSubset(n, limit);
+        float[] xs = new float[limit * p];
+        float[] ys = new float[limit * d];
+        for (int a = 0; a < limit; a++) {
+            System.arraycopy(x, rows[a] * p, xs, a * p, p);
+            System.arraycopy(y, rows[a] * d, ys, a * d, d);
+        }
+        RidgeFit.Result subset = RidgeFit.fit(xs, ys, limit, p, d, grid, s -> { });
+        assertEquals(limit, subset.looEpochs());
+        for (int a = 0; a < grid.length; a++) {
+            assertEquals(subset.alphas()[a], res.alphas()[a], 1e-6 * subset.alphas()[a], "alpha " + a);
+            // float features vs the double kernel block: rounding shows only at the near-interpolating tiny alphas
+            assertEquals(subset.scores()[a], res.scores()[a], 1e-3, "score " + a);
+        }
+        assertEquals(subset.alpha(), res.alpha(), 1e-6 * subset.alpha());
+        // ... and the weights are the direct solution on all 70 epochs at that alpha
+        double[] expected = directSolve(x, y, n, p, d, res.alpha(), res.xMean(), res.yMean());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], res.weights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i);
+        }
+    }
+
+    @Test
+    void theLeaveOneOutSubsetIsAUniformSampleAndReproducible() {
+        int[] a = RidgeFit.looSubset(10_000, 4000);
+        assertArrayEquals(a, RidgeFit.looSubset(10_000, 4000));
+        assertEquals(4000, java.util.Arrays.stream(a).distinct().count());
+        for (int i = 1; i < a.length; i++) {
+            assertTrue(a[i - 1] < a[i], "sorted, in range");
+        }
+        assertTrue(a[0] >= 0 && a[a.length - 1] < 10_000);
+        // uniform: each tenth of the block holds about 400 of the 4000 (binomial s.d. ≈ 19)
+        int[] perTenth = new int[10];
+        for (int v : a) {
+            perTenth[v / 1000]++;
+        }
+        for (int c : perTenth) {
+            assertTrue(Math.abs(c - 400) < 100, java.util.Arrays.toString(perTenth));
+        }
+    }
+
+    @Test
+    void gramMatrixDoesNotDependOnTheThreadCount() {
+        Random r = new Random(5);
+        int n = 97, p = 5000; // several row and feature tiles, ragged at both ends
+        float[] x = random(r, n * p);
+        double[] parallel = Gram.xxt(x, n, p);
+        double[] serial = java.util.concurrent.ForkJoinPool.commonPool().getParallelism() > 1
+                ? new java.util.concurrent.ForkJoinPool(1).submit(() -> Gram.xxt(x, n, p)).join() : parallel;
+        assertArrayEquals(serial, parallel, 0.0);
+        for (int i = 0; i < n; i += 13) {
+            for (int j = 0; j < n; j += 7) {
+                double e = 0;
+                for (int f = 0; f < p; f++) {
+                    e += (double) x[i * p + f] * x[j * p + f];
+                }
+                assertEquals(e, parallel[i * n + j], 1e-3 * (1 + Math.abs(e)), i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void leaveOneOutScoreEqualsRefittingWithoutEachTrial() {
         Random r = new Random(2);
         int n = 15, p = 25, d = 4;
