@@ -22,7 +22,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,20 +158,8 @@ public final class DecodeCommand implements Callable<Integer> {
 
     /** Bank rows to retrieve among; null = the whole bank. */
     private int[] candidateRows(EmbeddingBank bank, CosineIndex index) throws IOException {
-        if (candidates.equals("all")) {
-            return null;
-        }
-        if (candidates.equals("test")) {
-            if (bank.testIds().isEmpty()) {
-                throw new IllegalArgumentException("the bank " + bankDir + " has no test split");
-            }
-            return index.rows(bank.testIds());
-        }
-        Path f = Path.of(candidates);
-        if (!Files.isRegularFile(f)) {
-            throw new IllegalArgumentException("not 'all', 'test' or a readable file of image ids");
-        }
-        return index.rows(Files.readAllLines(f).stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        List<String> ids = bank.candidateIds(candidates);
+        return ids == null ? null : index.rows(ids);
     }
 
     private void writeMetrics(Map<String, RetrievalTracker.Snapshot> snaps, String modelId, int cands)

@@ -1,5 +1,6 @@
 package io.mindstream.display;
 
+import io.mindstream.contracts.bank.EmbeddingBank;
 import io.mindstream.kafka.BrokerOptions;
 import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
@@ -54,6 +55,12 @@ public final class DisplayCommand implements Callable<Integer> {
             description = "Embedding bank whose thumbnails the page shows (default: <data dir>/bank when it "
                     + "exists, else none).")
     Path bank;
+
+    @Option(names = "--candidates", paramLabel = "all|test|FILE", defaultValue = "all",
+            description = "The images the decoder retrieves among, as given to its --candidates: all (the whole "
+                    + "bank), test (the bank's test split) or a file of image ids. Only trials of these images are "
+                    + "scored, and chance is 1/N and 5/N of them (default: ${DEFAULT-VALUE}).")
+    String candidates;
 
     @Option(names = "--session", paramLabel = "SESSION",
             description = "Show only this session's records (default: all sessions).")
@@ -114,16 +121,29 @@ public final class DisplayCommand implements Callable<Integer> {
         if (dir == null) {
             Path dflt = DataDirs.root().resolve("bank");
             if (!Files.isRegularFile(dflt.resolve("bank.json"))) {
+                if (!candidates.equals("all")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--candidates " + candidates + " needs the bank (--bank DIR); none at " + dflt);
+                }
                 log.info("no --bank given and none at {}: the page shows image ids without thumbnails", dflt);
                 return null;
             }
             dir = dflt;
         }
+        EmbeddingBank read;
         try {
-            return BankCatalog.read(dir);
+            read = EmbeddingBank.read(dir);
         } catch (IOException | RuntimeException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--bank " + dir + ": not a readable embedding bank (" + e.getMessage() + ")");
+        }
+        BankCatalog catalog = BankCatalog.of(dir, read);
+        try {
+            List<String> ids = read.candidateIds(candidates);
+            return ids == null ? catalog : catalog.withCandidates(ids);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--candidates " + candidates + ": " + e.getMessage());
         }
     }
 

@@ -247,6 +247,40 @@ public final class EmbeddingBank {
         return testIds;
     }
 
+    /**
+     * The retrieval candidates a command-line value names, as the decoder and the display both take it:
+     * {@code all} (null: the whole bank), {@code test} (the bank's test split) or the path of a file of image ids,
+     * one a line.
+     *
+     * @throws IllegalArgumentException when the bank has no test split, the value is neither keyword nor a readable
+     *                                  file, or the file names no image or one the bank lacks
+     */
+    public List<String> candidateIds(String spec) throws IOException {
+        if (spec.equals("all")) {
+            return null;
+        }
+        if (spec.equals("test")) {
+            if (testIds.isEmpty()) {
+                throw new IllegalArgumentException("the bank has no test split");
+            }
+            return testIds;
+        }
+        Path f = Path.of(spec);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("not 'all', 'test' or a readable file of image ids");
+        }
+        List<String> listed = Files.readAllLines(f).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (listed.isEmpty()) {
+            throw new IllegalArgumentException(f + " lists no image ids");
+        }
+        for (String id : listed) {
+            if (!index.containsKey(id)) {
+                throw new IllegalArgumentException(f + " names image '" + id + "', which is not in the bank");
+            }
+        }
+        return listed;
+    }
+
     public String id(int i) {
         return ids.get(i);
     }
