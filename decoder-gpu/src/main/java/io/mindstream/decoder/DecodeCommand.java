@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -111,13 +113,24 @@ public final class DecodeCommand implements Callable<Integer> {
         }
         RetrievalTracker tracker = new RetrievalTracker(rollingWindow);
         AtomicBoolean stop = new AtomicBoolean();
+        // Ctrl-C before Kafka is open (model loading) only asks the loop not to start; once it is open, the target's
+        // shutdown hook asks the loop to stop and waits for it (flushed results, the metrics file) before it stops
+        // an in-process broker — a separate hook would race it, and the JVM would not wait for the main thread
         Thread hook = new Thread(() -> stop.set(true), "decode-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        AtomicBoolean running = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
         List<ResultSink> sinks = new ArrayList<>();
         try (EmbeddingModel m = Models.load(model, engine.options());
              EpochDecoder decoder = new EpochDecoder(m, index, cand, topK, tracker, engine.maxBatch,
                      engine.maxWaitMicros);
              KafkaTarget target = kafka.open()) {
+            target.closeFirst(() -> {
+                stop.set(true);
+                if (running.get() && !finished.await(15, TimeUnit.SECONDS)) {
+                    System.err.println("decode: the loop did not stop within 15 s; stopping anyway");
+                }
+            });
             sinks.add(new KafkaResultSink(target.bootstrapServers()));
             if (!noLsl) {
                 sinks.add(new LslResultOutlet(lslName, lslName + "-" + m.signature().modelId(), lslFormat,
@@ -128,16 +141,25 @@ public final class DecodeCommand implements Callable<Integer> {
                     decoder.candidateCount(), bank.count(), topK, target.describe());
             DecodeService service = new DecodeService(target.bootstrapServers(), topics, groupId, fromBeginning,
                     s -> session == null || session.equals(s), decoder, sinks);
-            service.run(stop, maxEpochs, (long) (idleExitSeconds * 1000));
-            DecodeService.Stats st = service.stats();
-            System.out.printf("consumed %d epochs: %d decoded, %d rejected, %d undecodable records%n",
-                    st.consumed.sum(), st.decoded.sum(), st.rejected.sum(), st.undecodableRecords.sum());
-            tracker.snapshots().forEach((k, s) -> System.out.println("session " + k + ": cumulative "
-                    + s.cumulative() + "; last " + s.window() + ": " + s.rolling()));
-            if (metricsOut != null) {
-                writeMetrics(tracker.snapshots(), m.signature().modelId(), decoder.candidateCount());
+            running.set(true);
+            try {
+                service.run(stop, maxEpochs, (long) (idleExitSeconds * 1000));
+                DecodeService.Stats st = service.stats();
+                System.out.printf("consumed %d epochs: %d decoded, %d rejected, %d undecodable records%n",
+                        st.consumed.sum(), st.decoded.sum(), st.rejected.sum(), st.undecodableRecords.sum());
+                tracker.snapshots().forEach((k, s) -> System.out.println("session " + k + ": cumulative "
+                        + s.cumulative() + "; last " + s.window() + ": " + s.rolling()));
+                if (metricsOut != null) {
+                    writeMetrics(tracker.snapshots(), m.signature().modelId(), decoder.candidateCount());
+                }
+                for (ResultSink s : sinks) { // flushed while the broker is certainly still there
+                    s.close();
+                }
+                sinks.clear();
+                return 0;
+            } finally {
+                finished.countDown();
             }
-            return 0;
         } catch (InvalidModelException | EngineUnavailableException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

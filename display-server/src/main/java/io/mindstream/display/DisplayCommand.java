@@ -167,12 +167,13 @@ public final class DisplayCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // Ctrl-C: the target's shutdown hook closes the display first, then stops an in-process broker; a hook of
+        // our own would run concurrently with it and could find the broker already gone (KafkaTarget)
+        target.closeFirst(() -> {
             log.info("stopping the display");
             display.close();
-            target.close();
             stopped.countDown();
-        }, "display-shutdown"));
+        });
         System.out.println("mindstream display: open " + display.url() + " (results from "
                 + target.bootstrapServers() + "; Ctrl-C to stop)");
         stopped.await();

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code ./mindstream ingest}: LSL streams → journal → Kafka, until stopped. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
@@ -153,29 +154,36 @@ public final class IngestCommand implements Callable<Integer> {
         IngestService service = new IngestService(config).start();
         Duration drainFor = Durations.parse(drain);
         CountDownLatch done = new CountDownLatch(1);
-        KafkaTarget finalTarget = target;
-        Thread hook = new Thread(() -> {
-            stop(service, drainFor, finalTarget);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.out.println(service.close(drainFor));
+                System.out.flush();
+            }
             done.countDown();
-        }, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        };
+        Thread hook = null;
+        if (target != null) {
+            // Ctrl-C: the target's shutdown hook drains the forwarder into the broker before it stops an in-process
+            // one; a separate hook would race it and could find the broker already gone (KafkaTarget)
+            target.closeFirst(stop::run);
+        } else {
+            hook = new Thread(stop, "ingest-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         if (duration != null) {
             Thread.sleep(Durations.parse(duration).toMillis());
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stop(service, drainFor, finalTarget);
+            if (hook != null) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            stop.run();
+            if (target != null) {
+                target.close();
+            }
             return 0;
         }
         done.await();
         return 0;
-    }
-
-    private static void stop(IngestService service, Duration drain, KafkaTarget target) {
-        String table = service.close(drain);
-        System.out.println(table);
-        System.out.flush();
-        if (target != null) {
-            target.close();
-        }
     }
 
     private IngestConfig withKafka(IngestConfig c, String bootstrap) {

@@ -87,11 +87,12 @@ public final class ProcessCommand implements Callable<Integer> {
                         stopped.countDown();
                     }
                 });
-                Thread hook = new Thread(() -> {
+                // Ctrl-C: the target's shutdown hook closes Streams (committing into a broker still running) before
+                // it stops an in-process broker; a separate hook would race it (KafkaTarget)
+                target.closeFirst(() -> {
                     streams.close(Duration.ofSeconds(10));
                     stopped.countDown();
-                }, "mindstream-process-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
+                });
                 LOG.info("Processing {} → epochs{} on {} ({}; epochs {}; state in {})",
                         String.join(", ", io.mindstream.processor.offline.RawTopicReader.TOPICS),
                         config.windowsEnabled() ? " + windows" : "", target.describe(),
@@ -106,11 +107,6 @@ public final class ProcessCommand implements Callable<Integer> {
                     }
                 }
                 LOG.info("final counters: {}", stats);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it closes the app
-                }
                 return streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
             }
         }
