@@ -32,7 +32,10 @@ public final class JournalRecording implements Recording {
     private double newest = Double.NEGATIVE_INFINITY;
     private boolean exhausted;
 
-    /** @param streams stream ids to include; empty = all of the session */
+    /**
+     * @param session the session to read; null = every session in the journal
+     * @param streams stream ids to include; empty = all of the session
+     */
     public JournalRecording(Journal journal, String session, Set<String> streams) {
         this.reader = journal.reader();
         this.session = session;
@@ -47,7 +50,8 @@ public final class JournalRecording implements Recording {
                 exhausted = true;
                 break;
             }
-            if (!e.session().equals(session) || (!streams.isEmpty() && !streams.contains(e.streamId()))) {
+            if ((session != null && !e.session().equals(session))
+                    || (!streams.isEmpty() && !streams.contains(e.streamId()))) {
                 continue;
             }
             ReplayItem item;

@@ -6,6 +6,7 @@ import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.kafka.BrokerOptions;
+import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorOptions;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code ./mindstream epochs --offline}: recomputes the epochs of recorded sessions from the raw topics with the
@@ -36,8 +39,8 @@ import java.util.concurrent.Callable;
  * what the live processor wrote to the epochs topic.
  */
 @Command(name = "epochs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Recompute epochs from the recorded raw topics (raw.meg, raw.eeg, raw.fmri, raw.markers) with "
-                + "the same code the live processor runs.",
+        description = {"Recompute epochs from the recorded raw topics (raw.meg, raw.eeg, raw.fmri, raw.markers), or "
+                + "from an ingest journal (--from journal), with the same code the live processor runs.",
                 "With --export DIR: writes X.npy (float32 N×C×T) and epochs.json (one row per epoch: id, image, "
                         + "trial, split, quality) for training. With --compare: checks each recomputed epoch "
                         + "against the live one of the same id on the epochs topic, bit for bit."})
@@ -47,6 +50,18 @@ public final class EpochsCommand implements Callable<Integer> {
             description = "Recompute from the recorded raw topics (the only mode: live epochs come from "
                     + "'./mindstream process').")
     boolean offline;
+
+    /** Where the recording is read from. */
+    public enum Source { KAFKA, JOURNAL }
+
+    @Option(names = "--from", paramLabel = "SOURCE", defaultValue = "KAFKA",
+            description = "Read the recording from KAFKA (the raw topics) or JOURNAL (an ingest journal: what ingest "
+                    + "received, also what never reached Kafka). Default: ${DEFAULT-VALUE}.")
+    Source from;
+
+    @Option(names = "--journal-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Journal to read with --from journal (default: <data dir>/journal).")
+    Path journalDir;
 
     @Option(names = "--session", paramLabel = "SESSION", description = "Only these sessions (repeatable; default: all).")
     List<String> sessions = new ArrayList<>();
@@ -78,22 +93,38 @@ public final class EpochsCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         List<Epoch> epochs = new ArrayList<>();
         Map<TriggerKind, Integer> counts = new EnumMap<>(TriggerKind.class);
-        try (KafkaTarget target = kafka.open();
+        Path journal = null;
+        if (from == Source.JOURNAL) {
+            journal = journalDir != null ? journalDir : DataDirs.root().resolve("journal");
+            if (!Files.isDirectory(journal.resolve("queue"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "no ingest journal at " + journal + " (--journal-dir)");
+            }
+        }
+        // Kafka only when the recording is there or --compare reads the live epochs
+        try (KafkaTarget target = from == Source.KAFKA || compare ? kafka.open() : null;
              OfflineEpocher ep = new OfflineEpocher(config, io.mindstream.contracts.TraceStamps::nowMicros,
                      processing.calibrationWriter())) {
-            RawTopicReader reader = new RawTopicReader(target.bootstrapServers(), new HashSet<>(sessions));
-            long start = System.nanoTime();
-            reader.replay(r -> {
+            Consumer<Object> sink = r -> {
                 try {
                     collect(ep.accept(r), epochs, counts);
                 } catch (IllegalArgumentException e) {
                     spec.commandLine().getErr().println("skipped record: " + e.getMessage());
                 }
-            }, msg -> out.println(msg));
+            };
+            long start = System.nanoTime();
+            String replayed;
+            if (journal != null) {
+                replayed = String.format("%,d journal records replayed", JournalSource.replay(journal, sessions, sink));
+            } else {
+                RawTopicReader reader = new RawTopicReader(target.bootstrapServers(), new HashSet<>(sessions));
+                reader.replay(sink, msg -> out.println(msg));
+                replayed = String.format("%,d records replayed (%,d undecodable)", reader.records(),
+                        reader.undecodable());
+            }
             collect(ep.flush(), epochs, counts);
             double secs = (System.nanoTime() - start) / 1e9;
-            out.printf("%,d records replayed in %.1f s (%,d undecodable): %s%n", reader.records(), secs,
-                    reader.undecodable(), counts);
+            out.printf("%s in %.1f s: %s%n", replayed, secs, counts);
             out.println("counters: " + ep.stats());
             if (export != null) {
                 List<Epoch> rows = epochs.stream().filter(e -> e.streamKind() == kind
