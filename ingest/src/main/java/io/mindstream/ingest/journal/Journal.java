@@ -80,6 +80,19 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing journal to read it (replay, offline epochs): keeps every cycle and creates nothing.
+     *
+     * @throws IllegalArgumentException naming the directory when it holds no journal
+     */
+    public static Journal openExisting(Path dir) {
+        if (!Files.isDirectory(dir.resolve("queue"))) {
+            throw new IllegalArgumentException("no ingest journal at " + dir);
+        }
+        // the roll cycle only matters to writers: a reader finds the cycles the files hold
+        return open(new JournalConfig(dir, JournalConfig.parseRollCycle("FAST_HOURLY"), 0));
+    }
+
     private static UUID loadOrCreateId(Path file) throws IOException {
         if (Files.exists(file)) {
             return UUID.fromString(Files.readString(file, StandardCharsets.US_ASCII).trim());

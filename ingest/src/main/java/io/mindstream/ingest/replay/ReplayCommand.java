@@ -1,7 +1,6 @@
 package io.mindstream.ingest.replay;
 
 import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.kafka.BrokerOptions;
 import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +75,13 @@ public final class ReplayCommand implements Callable<Integer> {
             long n;
             if (from == Source.JOURNAL) {
                 Path dir = journalDir != null ? journalDir : DataDirs.root().resolve("journal");
-                if (!Files.isDirectory(dir.resolve("queue"))) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "no ingest journal at " + dir + " (--journal-dir)");
+                Journal opened;
+                try {
+                    opened = Journal.openExisting(dir);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (--journal-dir)");
                 }
-                try (Journal j = Journal.open(new JournalConfig(dir, JournalConfig.parseRollCycle("FAST_HOURLY"), 0))) {
+                try (Journal j = opened) {
                     n = publisher.play(() -> new JournalRecording(j, session, only));
                 }
             } else {

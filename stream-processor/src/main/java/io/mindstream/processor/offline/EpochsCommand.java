@@ -5,6 +5,7 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.ingest.journal.Journal;
 import io.mindstream.kafka.BrokerOptions;
 import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,16 +93,17 @@ public final class EpochsCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         List<Epoch> epochs = new ArrayList<>();
         Map<TriggerKind, Integer> counts = new EnumMap<>(TriggerKind.class);
-        Path journal = null;
+        Journal journal = null;
         if (from == Source.JOURNAL) {
-            journal = journalDir != null ? journalDir : DataDirs.root().resolve("journal");
-            if (!Files.isDirectory(journal.resolve("queue"))) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "no ingest journal at " + journal + " (--journal-dir)");
+            try {
+                journal = Journal.openExisting(journalDir != null ? journalDir : DataDirs.root().resolve("journal"));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (--journal-dir)");
             }
         }
         // Kafka only when the recording is there or --compare reads the live epochs
-        try (KafkaTarget target = from == Source.KAFKA || compare ? kafka.open() : null;
+        try (Journal opened = journal;
+             KafkaTarget target = from == Source.KAFKA || compare ? kafka.open() : null;
              OfflineEpocher ep = new OfflineEpocher(config, io.mindstream.contracts.TraceStamps::nowMicros,
                      processing.calibrationWriter())) {
             Consumer<Object> sink = r -> {

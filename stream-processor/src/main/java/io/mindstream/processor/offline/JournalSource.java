@@ -1,11 +1,10 @@
 package io.mindstream.processor.offline;
 
 import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.ingest.replay.JournalRecording;
 import io.mindstream.ingest.replay.ReplayItem;
 
-import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -21,16 +20,13 @@ final class JournalSource {
     }
 
     /** Feeds every record of {@code sessions} (empty = all) to {@code sink}; returns how many. */
-    static long replay(Path journalDir, List<String> sessions, Consumer<Object> sink) {
+    static long replay(Journal journal, List<String> sessions, Consumer<Object> sink) {
         long n = 0;
-        // the roll cycle only matters to writers: a reader finds the cycles the files hold
-        try (Journal journal = Journal.open(new JournalConfig(journalDir, JournalConfig.parseRollCycle("FAST_HOURLY"), 0))) {
-            for (String session : sessions.isEmpty() ? java.util.Collections.<String>singletonList(null) : sessions) {
-                try (JournalRecording recording = new JournalRecording(journal, session, Set.of())) {
-                    for (ReplayItem item = recording.next(); item != null; item = recording.next()) {
-                        sink.accept(item.chunk() != null ? item.chunk() : item.marker());
-                        n++;
-                    }
+        for (String session : sessions.isEmpty() ? Collections.<String>singletonList(null) : sessions) {
+            try (JournalRecording recording = new JournalRecording(journal, session, Set.of())) {
+                for (ReplayItem item = recording.next(); item != null; item = recording.next()) {
+                    sink.accept(item.chunk() != null ? item.chunk() : item.marker());
+                    n++;
                 }
             }
         }
