@@ -7,6 +7,7 @@ import io.mindstream.display.http.WebAssets;
 import io.mindstream.display.ws.ClientSessionHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -38,18 +39,22 @@ final class DisplayChannelInitializer extends ChannelInitializer<SocketChannel> 
     private final OriginPolicy policy;
     private final WebAssets assets;
     private final EventExecutorGroup fileExecutor;
+    private final ChannelGroup open;
 
+    /** @param open every accepted connection joins it (and leaves it when closed): the server closes them on stop */
     DisplayChannelInitializer(DisplayConfig config, DisplayHub hub, OriginPolicy policy, WebAssets assets,
-                              EventExecutorGroup fileExecutor) {
+                              EventExecutorGroup fileExecutor, ChannelGroup open) {
         this.config = config;
         this.hub = hub;
         this.policy = policy;
         this.assets = assets;
         this.fileExecutor = fileExecutor;
+        this.open = open;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        open.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0));
         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));

@@ -12,11 +12,14 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,7 @@ public final class DisplayServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final EventExecutorGroup fileExecutor;
+    private final ChannelGroup connections = new DefaultChannelGroup("display-connections", GlobalEventExecutor.INSTANCE);
     private final ScheduledExecutorService healthTimer;
     private final Channel serverChannel;
     private final String transport;
@@ -83,7 +87,8 @@ public final class DisplayServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)      // a restarted display gets its port back at once
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new DisplayChannelInitializer(config, hub, policy, WebAssets.load(), fileExecutor))
+                    .childHandler(new DisplayChannelInitializer(config, hub, policy, WebAssets.load(), fileExecutor,
+                            connections))
                     .bind(new InetSocketAddress(config.host(), config.port()))
                     .sync()
                     .channel();
@@ -153,6 +158,10 @@ public final class DisplayServer implements AutoCloseable {
     public void close() {
         healthTimer.shutdownNow();
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // close the pages' connections while their event loops still run, so every page sees the close at once and
+        // starts reconnecting; left to the loops' own shutdown, a close could race the loop's termination and leave
+        // a page on a half-open socket, showing "live" with no server behind it
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownGroups();
         log.info("display server on port {} stopped", port());
     }
