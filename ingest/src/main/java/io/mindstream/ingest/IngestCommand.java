@@ -9,7 +9,6 @@ import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.Durations;
 import io.mindstream.kafka.KafkaTarget;
 import org.slf4j.Logger;
@@ -194,7 +193,7 @@ public final class IngestCommand implements Callable<Integer> {
     /** The typed configuration these options describe (forwarder to {@code bootstrap}, or none if null). */
     IngestConfig config(String bootstrap) {
         String s = session != null ? session : IngestConfig.defaultSession(subject, LocalDate.now());
-        Path dir = journalDir != null ? journalDir : DataDirs.root().resolve("journal");
+        Path dir = journalDir != null ? journalDir : JournalConfig.defaultDirectory();
         if (keepCycles < 0) {
             throw new IllegalArgumentException("--keep-cycles must be >= 0, got " + keepCycles);
         }

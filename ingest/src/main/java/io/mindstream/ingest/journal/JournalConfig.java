@@ -1,5 +1,6 @@
 package io.mindstream.ingest.journal;
 
+import io.mindstream.kafka.DataDirs;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
@@ -24,6 +25,11 @@ public record JournalConfig(Path directory, RollCycle rollCycle, int keepCycles)
         if (keepCycles < 0) {
             throw new IllegalArgumentException("keepCycles must be >= 0, got " + keepCycles);
         }
+    }
+
+    /** Where ingest journals unless told otherwise ({@code --journal-dir}): {@code <data dir>/journal}. */
+    public static Path defaultDirectory() {
+        return DataDirs.root().resolve("journal");
     }
 
     /** Hourly cycles, the last 48 kept. */

@@ -1,8 +1,8 @@
 package io.mindstream.ingest.replay;
 
 import io.mindstream.ingest.journal.Journal;
+import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try (ReplayPublisher publisher = new ReplayPublisher(speed, suffix, waitSeconds)) {
             long n;
             if (from == Source.JOURNAL) {
-                Path dir = journalDir != null ? journalDir : DataDirs.root().resolve("journal");
+                Path dir = journalDir != null ? journalDir : JournalConfig.defaultDirectory();
                 Journal opened;
                 try {
                     opened = Journal.openExisting(dir);

@@ -6,8 +6,8 @@ import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.ingest.journal.Journal;
+import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorOptions;
@@ -96,7 +96,7 @@ public final class EpochsCommand implements Callable<Integer> {
         Journal journal = null;
         if (from == Source.JOURNAL) {
             try {
-                journal = Journal.openExisting(journalDir != null ? journalDir : DataDirs.root().resolve("journal"));
+                journal = Journal.openExisting(journalDir != null ? journalDir : JournalConfig.defaultDirectory());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (--journal-dir)");
             }
