@@ -1,5 +1,6 @@
 package io.mindstream.ingest.forward;
 
+import io.mindstream.contracts.codec.RecordHeaders;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.journal.EntryType;
 import io.mindstream.ingest.journal.Journal;

@@ -6,7 +6,7 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.IngestService;
-import io.mindstream.ingest.forward.RecordHeaders;
+import io.mindstream.contracts.codec.RecordHeaders;
 import io.mindstream.ingest.stats.StreamStats;
 import io.mindstream.ingest.testutil.IngestFixture;
 import io.mindstream.ingest.testutil.Recorded;

@@ -1,4 +1,4 @@
-package io.mindstream.ingest.forward;
+package io.mindstream.contracts.codec;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /**
- * Headers the forwarder puts on every Kafka record. {@code ms.journal} + {@code ms.index} identify the journal
+ * Headers ingest's forwarder puts on every raw-topic record (part of the wire contract: docs/contracts.md). {@code ms.journal} + {@code ms.index} identify the journal
  * entry a record came from (what restart de-duplication relies on); {@code ms.flags} carries the
  * {@link io.mindstream.contracts.QualityFlags} the per-stream checks raised for it (the chunk record has no field
  * for them), {@code ms.stream} the stream id.
