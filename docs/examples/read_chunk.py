@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Decode a mindstream SampleChunk record (wire format MSC1, see docs/contracts.md) with numpy alone.
+"""Decode a mindstream SampleChunk record (wire format MSC2, or the older MSC1; see docs/contracts.md) with numpy alone.
 
 Usage:  python3 read_chunk.py FILE.bin          # e.g. contracts/src/test/resources/vectors/sample-chunk.bin
         kafka consumers: pass msg.value() (bytes) to read_chunk()
@@ -11,9 +11,10 @@ import sys
 
 import numpy as np
 
-# The 38-byte fixed header, packed little-endian (numpy structured dtypes are unaligned unless align=True).
+# The fixed header, packed little-endian (numpy structured dtypes are unaligned unless align=True): 46 bytes in
+# MSC2; MSC1 had no lost_before (38 bytes).
 HEADER = np.dtype([
-    ('magic', 'S4'),           # b'MSC1'
+    ('magic', 'S4'),           # b'MSC2'
     ('kind', 'u1'),            # 0 MEG, 1 EEG, 2 FMRI, 3 MARKER, 4 OTHER
     ('format', 'u1'),          # LSL channel format code
     ('total_channels', '<u4'),
@@ -22,7 +23,9 @@ HEADER = np.dtype([
     ('sample_count', '<u4'),
     ('nominal_rate', '<f8'),
     ('first_sequence', '<i8'),
+    ('lost_before', '<i8'),    # samples lost at the source just before this chunk (MSC2 only)
 ])
+HEADER_V1 = np.dtype(HEADER.descr[:-1])
 KINDS = ['MEG', 'EEG', 'FMRI', 'MARKER', 'OTHER']
 DTYPES = {1: '<f4', 2: '<f8', 4: '<i4', 5: '<i2', 6: 'i1', 7: '<i8'}   # LSL codes; 3 (string) never occurs
 STAGES = ['ACQUIRED', 'INGESTED', 'JOURNALED', 'PRODUCED', 'CONSUMED', 'EPOCHED', 'DECODED', 'PUSHED', 'RENDERED']
@@ -39,10 +42,13 @@ def _string(buf, pos):
 
 def read_chunk(buf):
     buf = memoryview(buf)
-    h = np.frombuffer(buf, HEADER, 1, 0)[0]
-    if h['magic'] != b'MSC1':
-        raise ValueError('not a version-1 SampleChunk record: magic %r' % bytes(h['magic']))
-    pos = HEADER.itemsize
+    magic = bytes(buf[:4])
+    if magic not in (b'MSC1', b'MSC2'):
+        raise ValueError('not a SampleChunk record of version 1 or 2: magic %r' % magic)
+    header = HEADER if magic == b'MSC2' else HEADER_V1
+    h = np.frombuffer(buf, header, 1, 0)[0]
+    lost_before = int(h['lost_before']) if magic == b'MSC2' else 0
+    pos = header.itemsize
     session, pos = _string(buf, pos)
     stream_id, pos = _string(buf, pos)
     n, c = int(h['sample_count']), int(h['channel_count'])
@@ -60,6 +66,7 @@ def read_chunk(buf):
         'session': session, 'streamId': stream_id, 'kind': KINDS[int(h['kind'])], 'format': dtype.name,
         'totalChannels': int(h['total_channels']), 'channelOffset': int(h['channel_offset']),
         'nominalRate': float(h['nominal_rate']), 'firstSequence': int(h['first_sequence']),
+        'lostBefore': lost_before,
         'timestamps': timestamps, 'values': values,
         'trace': {STAGES[i] if i < len(STAGES) else 'stage%d' % i: int(stamps[i]) for i in range(stages)},
     }

@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param channelCount  channels held here ({@code channelOffset + channelCount <= totalChannels})
  * @param nominalRate   the stream's nominal sampling rate in Hz (0 = irregular)
  * @param firstSequence sequence number of the first sample since the stream was first seen (gap accounting)
+ * @param lostBefore    samples lost at the source just before this chunk: sequences {@code firstSequence −
+ *                      lostBefore … firstSequence − 1} will never exist (ingest saw the stream's stamps jump, or it
+ *                      was not reading the stream). 0 otherwise. A hole in the sequence numbers that this does not
+ *                      account for is records still on their way: readers wait for them (docs/contracts.md)
  * @param timestamps    per-sample LSL timestamps, seconds, ingest host clock
  * @param values        sampleCount × channelCount values, little-endian in {@code format}
  * @param trace         wall-clock trace stamps
@@ -39,6 +43,7 @@ public record SampleChunk(
         int channelCount,
         double nominalRate,
         long firstSequence,
+        long lostBefore,
         double[] timestamps,
         byte[] values,
         TraceStamps trace) {
@@ -59,6 +64,9 @@ public record SampleChunk(
         Objects.requireNonNull(timestamps, "timestamps");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(trace, "trace");
+        if (lostBefore < 0) {
+            throw new IllegalArgumentException("lostBefore must be ≥ 0, got " + lostBefore);
+        }
         if (!format.isNumeric()) {
             throw new IllegalArgumentException("sample chunks hold numeric formats only, not " + format);
         }
@@ -80,7 +88,28 @@ public record SampleChunk(
         ByteBuffer buf = ByteBuffer.allocate(sampleMajorValues.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(sampleMajorValues);
         return new SampleChunk(session, streamId, kind, ChannelFormat.FLOAT32, channels, 0, channels, nominalRate,
-                firstSequence, timestamps, buf.array(), trace);
+                firstSequence, 0, timestamps, buf.array(), trace);
+    }
+
+    /** The same chunk with other trace stamps (stages stamp records as they pass). */
+    public SampleChunk withTrace(TraceStamps newTrace) {
+        return new SampleChunk(session, streamId, kind, format, totalChannels, channelOffset, channelCount,
+                nominalRate, firstSequence, lostBefore, timestamps, values, newTrace);
+    }
+
+    /**
+     * Where the stream's data ends, as ingest saw it (it stopped reading the stream, or lost it): a chunk with no
+     * samples whose {@code firstSequence} is the sequence the next sample would have had. Data may follow later.
+     */
+    public static SampleChunk end(String session, String streamId, StreamKind kind, ChannelFormat format,
+                                  int totalChannels, double nominalRate, long nextSequence, TraceStamps trace) {
+        return new SampleChunk(session, streamId, kind, format, totalChannels, 0, totalChannels, nominalRate,
+                nextSequence, 0, new double[0], new byte[0], trace);
+    }
+
+    /** True for the record that marks where the stream's data ends (see {@link #end}). */
+    public boolean isEnd() {
+        return timestamps.length == 0;
     }
 
     public int sampleCount() {
@@ -126,19 +155,21 @@ public record SampleChunk(
                 && session.equals(c.session) && streamId.equals(c.streamId) && kind == c.kind && format == c.format
                 && totalChannels == c.totalChannels && channelOffset == c.channelOffset
                 && channelCount == c.channelCount && Double.compare(nominalRate, c.nominalRate) == 0
-                && firstSequence == c.firstSequence && Arrays.equals(timestamps, c.timestamps)
+                && firstSequence == c.firstSequence && lostBefore == c.lostBefore
+                && Arrays.equals(timestamps, c.timestamps)
                 && Arrays.equals(values, c.values) && trace.equals(c.trace);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(session, streamId, kind, format, totalChannels, channelOffset, channelCount,
-                firstSequence, Arrays.hashCode(timestamps), Arrays.hashCode(values), trace);
+                firstSequence, lostBefore, Arrays.hashCode(timestamps), Arrays.hashCode(values), trace);
     }
 
     @Override
     public String toString() {
         return "SampleChunk[" + session + "/" + streamId + " " + kind + " " + format + " ch " + channelOffset + "+"
-                + channelCount + "/" + totalChannels + " seq " + firstSequence + " n " + timestamps.length + "]";
+                + channelCount + "/" + totalChannels + " seq " + firstSequence + " n " + timestamps.length
+                + (lostBefore > 0 ? " lost before " + lostBefore : "") + "]";
     }
 }

@@ -18,7 +18,7 @@ class SampleChunkTest {
     /** A chunk with no samples (so no values to allocate) and the given channel range. */
     private static SampleChunk chunk(int totalChannels, int channelOffset, int channelCount) {
         return new SampleChunk("s", "meg", StreamKind.MEG, ChannelFormat.FLOAT32, totalChannels, channelOffset,
-                channelCount, 1200, 0, new double[0], new byte[0], TraceStamps.empty());
+                channelCount, 1200, 0, 0, new double[0], new byte[0], TraceStamps.empty());
     }
 
     private static void rejected(int totalChannels, int channelOffset, int channelCount) {
@@ -78,7 +78,7 @@ class SampleChunkTest {
                     default -> throw new AssertionError(f);
                 }
             }
-            SampleChunk c = new SampleChunk("s", "x", StreamKind.OTHER, f, channels, 0, channels, 100, 0,
+            SampleChunk c = new SampleChunk("s", "x", StreamKind.OTHER, f, channels, 0, channels, 100, 0, 0,
                     new double[samples], b.array(), TraceStamps.empty());
             float[] copied = new float[raw.length + 1];
             c.copyFloats(copied, 1);

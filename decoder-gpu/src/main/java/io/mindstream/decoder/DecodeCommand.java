@@ -66,6 +66,12 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "mindstream-decoder", description = "Kafka consumer group")
     String groupId;
 
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This decoder's stable identity in its group: restarted with the same id it takes its "
+                    + "partitions back at once (static membership); give each concurrently running decoder its own "
+                    + "(default: the host name).")
+    String instanceId;
+
     @Option(names = "--from-beginning", description = "start from the oldest epochs when the group has no offsets "
             + "(default: only new ones)")
     boolean fromBeginning;
@@ -139,7 +145,9 @@ public final class DecodeCommand implements Callable<Integer> {
             System.out.printf("decoding with %s (%d × %d → %d) among %d of %d bank images, top-%d, on %s%n",
                     m.signature().modelId(), m.signature().channels(), m.signature().times(), m.signature().outDim(),
                     decoder.candidateCount(), bank.count(), topK, target.describe());
-            DecodeService service = new DecodeService(target.bootstrapServers(), topics, groupId, fromBeginning,
+            DecodeService service = new DecodeService(target.bootstrapServers(), topics, groupId,
+                    io.mindstream.kafka.InstanceIds.of(groupId, instanceId),
+                    fromBeginning,
                     s -> session == null || session.equals(s), decoder, sinks);
             running.set(true);
             try {

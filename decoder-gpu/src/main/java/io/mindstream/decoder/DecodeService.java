@@ -25,8 +25,13 @@ import java.util.function.Predicate;
 
 /**
  * The decoder's loop: consume epochs (and windows), decode each poll's records as micro-batches, hand every result to
- * the sinks (results topic, LSL outlet) in input order, then commit the consumed offsets (at-least-once; results carry
- * the epoch id so a replay can be de-duplicated).
+ * the sinks (results topic, LSL outlet) in input order, then commit the consumed offsets. Input is at-least-once;
+ * results are written once per epoch id: epochs whose result is already on the results topic (read back when
+ * partitions are assigned, see {@link DeliveredResults}) are skipped.
+ *
+ * <p>Fast takeover: with an instance id the consumer is a static member ({@code group.instance.id}), so a decoder
+ * restarted after a crash gets its partitions back at once instead of waiting for the dead member's session to
+ * expire; a member that does not come back is replaced after {@value #SESSION_TIMEOUT_MS} ms.
  *
  * <p>Bad input never stops the loop: an undecodable record is skipped with its offset logged, and an epoch the model
  * cannot take (shape, NaN) is logged with its session and id and counted; other epochs and sessions go on.
@@ -42,11 +47,14 @@ public final class DecodeService {
         public final LongAdder rejected = new LongAdder();
         public final LongAdder undecodableRecords = new LongAdder();
         public final LongAdder skippedSessions = new LongAdder();
+        /** Epochs whose result was already delivered (a replay after a crash, or an epoch written twice). */
+        public final LongAdder alreadyDelivered = new LongAdder();
     }
 
     private final String bootstrapServers;
     private final List<String> topics;
     private final String groupId;
+    private final String instanceId;
     private final boolean fromBeginning;
     private final Predicate<String> sessionFilter;
     private final EpochDecoder decoder;
@@ -54,11 +62,23 @@ public final class DecodeService {
     private final Stats stats = new Stats();
     private final Map<String, Long> rejectedPerSession = new ConcurrentHashMap<>();
 
-    public DecodeService(String bootstrapServers, List<String> topics, String groupId, boolean fromBeginning,
-                         Predicate<String> sessionFilter, EpochDecoder decoder, List<ResultSink> sinks) {
+    /** How long the group waits for a member that stopped heartbeating (a crashed decoder not restarted). */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+
+    private final DeliveredResults delivered;
+
+    /**
+     * @param instanceId this decoder's stable identity in the group (static membership: the same id after a restart
+     *                   takes the partitions back at once); null for a dynamic member
+     */
+    public DecodeService(String bootstrapServers, List<String> topics, String groupId, String instanceId,
+                         boolean fromBeginning, Predicate<String> sessionFilter, EpochDecoder decoder,
+                         List<ResultSink> sinks) {
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
         this.groupId = groupId;
+        this.instanceId = instanceId;
+        this.delivered = new DeliveredResults(bootstrapServers, 1_000, 200_000);
         this.fromBeginning = fromBeginning;
         this.sessionFilter = sessionFilter;
         this.decoder = decoder;
@@ -74,16 +94,31 @@ public final class DecodeService {
      * {@code idleExitMillis} after the first epoch (0 = never).
      */
     public void run(AtomicBoolean stop, long maxEpochs, long idleExitMillis) {
-        try (KafkaConsumer<String, Epoch> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,      // epochs are few and latency-critical
-                ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-decoder"),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5,
+                ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-decoder"));
+        if (instanceId != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        }
+        try (KafkaConsumer<String, Epoch> consumer = new KafkaConsumer<>(props,
                 ContractSerdes.sessionKey().deserializer(), ContractSerdes.epoch().deserializer())) {
-            consumer.subscribe(topics);
+            consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> tps) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> tps) {
+                    delivered.readBack(tps);
+                }
+            });
             log.info("decoding {} from {} (group {}, {})", topics, bootstrapServers, groupId,
                     fromBeginning ? "from the beginning" : "new epochs only");
             long lastData = System.currentTimeMillis();
@@ -121,10 +156,15 @@ public final class DecodeService {
         List<Epoch> epochs = new ArrayList<>(records.count());
         for (ConsumerRecord<String, Epoch> r : records) {
             stats.consumed.increment();
-            if (sessionFilter.test(r.value().session())) {
-                epochs.add(r.value());
-            } else {
+            if (!sessionFilter.test(r.value().session())) {
                 stats.skippedSessions.increment();
+            } else if (delivered.contains(r.value().epochId())) {
+                stats.alreadyDelivered.increment();
+                log.info("{}: result already delivered (a replay after a restart): not written again",
+                        r.value().epochId());
+            } else {
+                delivered.add(r.value().epochId()); // also drops a second copy within this poll
+                epochs.add(r.value());
             }
         }
         List<CompletableFuture<DecodeResult>> futures = decoder.decodeAll(epochs);

@@ -116,7 +116,7 @@ class DecodeServiceTest {
                 try (StreamInlet inlet = new StreamInlet(found.get(0))) {
                     inlet.open(10);
                     DecodeService service = new DecodeService(kafka.bootstrapServers(), List.of(Topics.EPOCHS),
-                            "decoder-test", true, s -> true, decoder, List.of(results, lsl));
+                            "decoder-test", null, true, s -> true, decoder, List.of(results, lsl));
                     service.run(new AtomicBoolean(), 8, 5000);
                     assertEquals(1, service.stats().undecodableRecords.sum());
                     assertEquals(2, service.stats().rejected.sum());

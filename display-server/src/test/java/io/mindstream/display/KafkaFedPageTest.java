@@ -110,7 +110,7 @@ class KafkaFedPageTest {
         SampleChunk c = Fixtures.megChunk("sim-meg", megSeq, 120, 272, 1200.0);
         send(Topics.rawTopic(StreamKind.MEG), ContractSerdes.sampleChunk().serializer(),
                 new SampleChunk(SESSION, c.streamId(), c.kind(), c.format(), c.totalChannels(), 0,
-                        c.channelCount(), c.nominalRate(), c.firstSequence(), c.timestamps(), c.values(), c.trace()));
+                        c.channelCount(), c.nominalRate(), c.firstSequence(), c.lostBefore(), c.timestamps(), c.values(), c.trace()));
         if (megSeq % 1200 == 0) {
             long now = TraceStamps.nowMicros();
             send(Topics.MARKERS, ContractSerdes.marker().serializer(), new Marker(SESSION, "sim-markers",

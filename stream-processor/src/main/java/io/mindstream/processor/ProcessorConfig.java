@@ -24,8 +24,9 @@ import java.util.Optional;
  * @param flatThreshold        a channel whose raw peak-to-peak over an epoch is ≤ this is FLAT
  * @param peakToPeakThreshold  a channel whose scaled (pre-clamp) peak-to-peak exceeds this flags PEAK_TO_PEAK
  * @param bufferSeconds        how much recent data each stream keeps (how late a marker may arrive)
- * @param maxWaitMillis        wall-clock time a marker may wait for its data before it is flushed
- * @param reorderChunks        chunks ahead of the expected sequence held back waiting for the missing one
+ * @param maxHoldSeconds       how much later data (seconds of a stream) may wait behind a hole in its sequence numbers
+ *                             for the missing records before they are given up as lost (bounds memory; a hole that
+ *                             ingest marked as lost at the source never waits)
  * @param maxGapSeconds        gaps up to this long are bridged (held values, flagged GAP); longer ones restart
  * @param clockToleranceSeconds a step between sample stamps off the nominal period by more than this is a clock
  *                              jump (flagged CLOCK)
@@ -45,8 +46,7 @@ public record ProcessorConfig(
         double flatThreshold,
         double peakToPeakThreshold,
         double bufferSeconds,
-        long maxWaitMillis,
-        int reorderChunks,
+        double maxHoldSeconds,
         double maxGapSeconds,
         double clockToleranceSeconds,
         double snapshotSeconds,
@@ -71,75 +71,69 @@ public record ProcessorConfig(
             throw new IllegalArgumentException("bufferSeconds (" + bufferSeconds
                     + ") must exceed the longest epoch span (" + span + " s)");
         }
-        if (reorderChunks < 0 || maxWaitMillis < 0 || maxGapSeconds < 0 || snapshotSeconds <= 0) {
+        if (!(maxHoldSeconds > 0) || maxGapSeconds < 0 || snapshotSeconds <= 0) {
             throw new IllegalArgumentException("negative time rule setting");
         }
     }
 
     public static ProcessorConfig defaults() {
         return new ProcessorConfig(List.of(EpochRule.onsetDefault()), FilterSettings.defaults(), true, 20.0, 20,
-                Optional.empty(), false, 0.25, 0.05, 0.0, 40.0, 6.0, 5_000, 4, 2.0, 0.1, 1.0,
+                Optional.empty(), false, 0.25, 0.05, 0.0, 40.0, 6.0, 60.0, 2.0, 0.1, 1.0,
                 FmriSettings.defaults());
     }
 
     public ProcessorConfig withEpochRules(List<EpochRule> rules) {
         return new ProcessorConfig(rules, filter, baseline, clamp, calibrationEpochs, calibration, windowsEnabled,
-                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withFilter(FilterSettings f) {
         return new ProcessorConfig(epochRules, f, baseline, clamp, calibrationEpochs, calibration, windowsEnabled,
-                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withCalibrationEpochs(int n) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, n, calibration, windowsEnabled,
-                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withCalibration(Calibration c) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, calibrationEpochs, Optional.ofNullable(c),
                 windowsEnabled, windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds,
-                maxWaitMillis, reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withWindows(boolean enabled, double lengthSeconds, double stepSeconds) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, calibrationEpochs, calibration, enabled,
-                lengthSeconds, stepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                lengthSeconds, stepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
-    public ProcessorConfig withTimeRules(double bufferSec, long maxWaitMs, int reorder, double maxGapSec) {
+    public ProcessorConfig withTimeRules(double bufferSec, double maxHoldSec, double maxGapSec) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, calibrationEpochs, calibration,
                 windowsEnabled, windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSec,
-                maxWaitMs, reorder, maxGapSec, clockToleranceSeconds, snapshotSeconds, fmri);
+                maxHoldSec, maxGapSec, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withFmri(FmriSettings f) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, calibrationEpochs, calibration,
                 windowsEnabled, windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds,
-                maxWaitMillis, reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, f);
+                maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, f);
     }
 
     public ProcessorConfig withThresholds(double flat, double peakToPeak) {
         return new ProcessorConfig(epochRules, filter, baseline, clamp, calibrationEpochs, calibration,
-                windowsEnabled, windowSeconds, windowStepSeconds, flat, peakToPeak, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                windowsEnabled, windowSeconds, windowStepSeconds, flat, peakToPeak, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withBaseline(boolean on) {
         return new ProcessorConfig(epochRules, filter, on, clamp, calibrationEpochs, calibration, windowsEnabled,
-                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxWaitMillis,
-                reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds, maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     public ProcessorConfig withClamp(double limit) {
         return new ProcessorConfig(epochRules, filter, baseline, limit, calibrationEpochs, calibration,
                 windowsEnabled, windowSeconds, windowStepSeconds, flatThreshold, peakToPeakThreshold, bufferSeconds,
-                maxWaitMillis, reorderChunks, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
+                maxHoldSeconds, maxGapSeconds, clockToleranceSeconds, snapshotSeconds, fmri);
     }
 
     /** The first rule matching a marker, if any. */

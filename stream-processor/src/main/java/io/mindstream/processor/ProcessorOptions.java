@@ -79,10 +79,12 @@ public final class ProcessorOptions {
             description = "Recent data kept per stream: how late a marker may arrive (default: ${DEFAULT-VALUE}).")
     double bufferSeconds;
 
-    @Option(names = "--max-wait", paramLabel = "MILLIS", defaultValue = "5000",
-            description = "When a stream has been quiet this long (wall clock), markers that waited as long are "
-                    + "flushed: emitted with the data there is (GAP|LATE) or counted (default: ${DEFAULT-VALUE}).")
-    long maxWaitMillis;
+    @Option(names = "--max-hold", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How much later data of a stream may wait behind a hole in its sequence numbers for the "
+                    + "missing records (still in flight, e.g. after a broker outage) before they are given up as "
+                    + "lost and logged; bounds memory (default: ${DEFAULT-VALUE}). Holes that ingest marked as lost "
+                    + "at the source never wait.")
+    double maxHoldSeconds;
 
     @Option(names = "--voxel-mask", paramLabel = "FILE",
             description = "fMRI voxels to keep: a NIfTI-1 mask (.nii, .nii.gz, .hdr/.img) or a text file of indices.")
@@ -107,7 +109,7 @@ public final class ProcessorOptions {
             c = c.withFilter(new FilterSettings(b[0], b[1], 4, lineHz, 9, 30, rate));
             c = c.withBaseline(!noBaseline).withClamp(clamp).withCalibrationEpochs(calibrationEpochs)
                     .withWindows(windows, windowLength, windowStep)
-                    .withTimeRules(bufferSeconds, maxWaitMillis, 4, 2.0);
+                    .withTimeRules(bufferSeconds, maxHoldSeconds, 2.0);
             double[] h = pair(hrfWindow, "--hrf-window");
             FmriSettings f = FmriSettings.defaults().withWindow(h[0], h[1], trWindow);
             if (voxelMask != null) {

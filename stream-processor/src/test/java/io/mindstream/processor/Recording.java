@@ -35,6 +35,21 @@ public final class Recording {
         return out;
     }
 
+    /**
+     * What ingest writes where a stream's data stops (it stopped reading the stream, or samples are lost at the
+     * source right after): a chunk with no samples at the sequence the next sample would have.
+     */
+    public static SampleChunk end(SampleChunk like, long nextSequence) {
+        return SampleChunk.end(like.session(), like.streamId(), like.kind(), like.format(), like.totalChannels(),
+                like.nominalRate(), nextSequence, stamp(nextSequence));
+    }
+
+    /** The same chunk, saying that the {@code lost} samples before it were lost at the source. */
+    public static SampleChunk afterLoss(SampleChunk c, long lost) {
+        return new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(), c.channelOffset(),
+                c.channelCount(), c.nominalRate(), c.firstSequence(), lost, c.timestamps(), c.values(), c.trace());
+    }
+
     public static TraceStamps stamp(long s) {
         return TraceStamps.empty().with(io.mindstream.contracts.Stage.ACQUIRED, 1_000_000 + s);
     }

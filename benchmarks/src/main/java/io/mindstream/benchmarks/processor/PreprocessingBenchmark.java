@@ -71,7 +71,7 @@ public class PreprocessingBenchmark {
             ts[i] = (seq + i) / FS;
         }
         return new SampleChunk("bench", "meg", StreamKind.MEG, io.mindstream.contracts.ChannelFormat.FLOAT32, C, 0, C,
-                FS, seq, ts, values, TraceStamps.empty());
+                FS, seq, 0, ts, values, TraceStamps.empty());
     }
 
     ProcessorConfig config;
@@ -117,16 +117,16 @@ public class PreprocessingBenchmark {
 
     @Benchmark
     public void epoch(Blackhole bh) {
-        fresh.onMarker(marker, EpochRule.onsetDefault(), 0, bh::consume);
+        fresh.onMarker(marker, EpochRule.onsetDefault(), bh::consume);
         for (SampleChunk c : epochChunks) {
-            fresh.onChunk(c, 0, bh::consume);
+            fresh.onChunk(c, bh::consume);
         }
     }
 
     @Benchmark
     public void window(Blackhole bh) {
         for (int k = 0; k < 5; k++) {
-            windowed.onChunk(chunk(windowSeq, steady[(int) ((windowSeq / CHUNK) % steady.length)]), 0, bh::consume);
+            windowed.onChunk(chunk(windowSeq, steady[(int) ((windowSeq / CHUNK) % steady.length)]), bh::consume);
             windowSeq += CHUNK;
         }
     }
@@ -135,7 +135,7 @@ public class PreprocessingBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @BenchmarkMode(Mode.Throughput)
     public void chunk(Blackhole bh) {
-        stream.onChunk(chunk(seq, steady[(int) ((seq / CHUNK) % steady.length)]), 0, bh::consume);
+        stream.onChunk(chunk(seq, steady[(int) ((seq / CHUNK) % steady.length)]), bh::consume);
         seq += CHUNK;
     }
 

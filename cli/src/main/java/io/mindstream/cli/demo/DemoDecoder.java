@@ -46,7 +46,7 @@ final class DemoDecoder implements AutoCloseable {
             throw e;
         }
         sink = new KafkaResultSink(bootstrapServers);
-        DecodeService service = new DecodeService(bootstrapServers, List.of(Topics.EPOCHS), groupId, true,
+        DecodeService service = new DecodeService(bootstrapServers, List.of(Topics.EPOCHS), groupId, null, true,
                 session::equals, decoder, List.of(sink));
         log.info("demo: decoding with {} ({} × {} → {}) among {} of the {} bank images", model.signature().modelId(),
                 model.signature().channels(), model.signature().times(), model.signature().outDim(),

@@ -8,10 +8,20 @@ abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
 
     private final byte typeChar;
     private final String recordType;
+    private final byte oldestReadable;
+    private final byte version;
 
+    /** A codec that writes and reads format version '1'. */
     AbstractRecordCodec(byte typeChar) {
+        this(typeChar, Wire.VERSION, Wire.VERSION);
+    }
+
+    /** Writes {@code version}; reads every version from {@code oldestReadable} up to it. */
+    AbstractRecordCodec(byte typeChar, byte oldestReadable, byte version) {
         this.typeChar = typeChar;
         this.recordType = Wire.typeName(typeChar);
+        this.oldestReadable = oldestReadable;
+        this.version = version;
     }
 
     @Override
@@ -51,7 +61,7 @@ abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
         dst.order(ByteOrder.LITTLE_ENDIAN);
         try {
             int start = dst.position();
-            Wire.magic(dst, typeChar);
+            Wire.magic(dst, typeChar, version);
             writeBody(record, dst);
             if (dst.position() - start != size) {
                 throw new IllegalStateException(recordType + " wrote " + (dst.position() - start)
@@ -65,10 +75,10 @@ abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
     @Override
     public final T decode(ByteBuffer src) {
         WireReader r = new WireReader(recordType, src);
-        r.magic((char) typeChar);
+        byte v = r.magic((char) typeChar, oldestReadable, version);
         T record;
         try {
-            record = readBody(r);
+            record = readBody(r, v);
         } catch (IllegalArgumentException | NullPointerException e) {
             // the record's own invariants, should a check here ever lag behind the record definition
             throw r.error("fields do not form a valid " + recordType + ": " + e.getMessage());
@@ -84,6 +94,6 @@ abstract class AbstractRecordCodec<T> implements RecordCodec<T> {
     /** Writes everything after the magic, little-endian. */
     abstract void writeBody(T record, ByteBuffer dst);
 
-    /** Reads everything after the magic; {@link WireReader#end()} is checked afterwards. */
-    abstract T readBody(WireReader r);
+    /** Reads everything after a magic of format {@code version}; {@link WireReader#end()} is checked afterwards. */
+    abstract T readBody(WireReader r, byte version);
 }

@@ -67,7 +67,7 @@ public final class DecodeResultCodec extends AbstractRecordCodec<DecodeResult> {
     }
 
     @Override
-    DecodeResult readBody(WireReader r) {
+    DecodeResult readBody(WireReader r, byte version) {
         TriggerKind triggerKind = Wire.triggerKind(r);
         int flags = Wire.readFlags(r, "trigger flags");
         int quality = r.i32("quality flags");

@@ -61,7 +61,7 @@ public final class EpochCodec extends AbstractRecordCodec<Epoch> {
     }
 
     @Override
-    Epoch readBody(WireReader r) {
+    Epoch readBody(WireReader r, byte version) {
         int at = r.offset();
         int kindCode = r.u8("stream kind");
         if (kindCode >= KINDS.length) {

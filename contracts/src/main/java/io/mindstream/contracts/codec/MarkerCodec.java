@@ -41,7 +41,7 @@ public final class MarkerCodec extends AbstractRecordCodec<Marker> {
     }
 
     @Override
-    Marker readBody(WireReader r) {
+    Marker readBody(WireReader r, byte version) {
         long sequence = r.i64("sequence");
         double timestamp = r.f64("timestamp");
         int flags = Wire.readFlags(r, "flags");

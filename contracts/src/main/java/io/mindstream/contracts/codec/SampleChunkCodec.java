@@ -8,20 +8,23 @@ import io.mindstream.contracts.TraceStamps;
 import java.nio.ByteBuffer;
 
 /**
- * {@link SampleChunk} wire format {@code MSC1} (docs/contracts.md): a 38-byte fixed header, session and stream id,
+ * {@link SampleChunk} wire format {@code MSC2} (docs/contracts.md): a 46-byte fixed header, session and stream id,
  * the per-sample timestamps (f64), the values exactly as held by the chunk (sample-major, little-endian, in the
- * chunk's format: one bulk copy each way) and the trace.
+ * chunk's format: one bulk copy each way) and the trace. {@code MSC1} (no {@code lostBefore}: read as 0) is still
+ * read, so topics written by earlier builds stay readable.
  */
 public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
 
-    /** Bytes before the first string: magic, kind, format, 4 × u32, f64 rate, i64 first sequence. */
-    public static final int FIXED_HEADER_SIZE = 38;
+    /** Bytes before the first string: magic, kind, format, 4 × u32, f64 rate, i64 first sequence, i64 lost before. */
+    public static final int FIXED_HEADER_SIZE = 46;
+    private static final byte VERSION_1 = '1';
+    private static final byte VERSION_2 = '2';
 
     private static final StreamKind[] KINDS = StreamKind.values();
     private static final ChannelFormat[] FORMATS = ChannelFormat.values();
 
     public SampleChunkCodec() {
-        super(Wire.TYPE_CHUNK);
+        super(Wire.TYPE_CHUNK, VERSION_1, VERSION_2);
     }
 
     @Override
@@ -42,7 +45,8 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
                 .putInt(c.channelCount())
                 .putInt(ts.length)
                 .putDouble(c.nominalRate())
-                .putLong(c.firstSequence());
+                .putLong(c.firstSequence())
+                .putLong(c.lostBefore());
         Wire.putString(b, c.session());
         Wire.putString(b, c.streamId());
         b.asDoubleBuffer().put(ts);
@@ -52,7 +56,7 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
     }
 
     @Override
-    SampleChunk readBody(WireReader r) {
+    SampleChunk readBody(WireReader r, byte version) {
         int at = r.offset();
         int kindCode = r.u8("stream kind");
         if (kindCode >= KINDS.length) {
@@ -82,6 +86,14 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
         int samples = r.count("sample count", 0);
         double rate = r.f64("nominal rate");
         long firstSequence = r.i64("first sequence");
+        long lostBefore = 0;
+        if (version >= VERSION_2) {
+            at = r.offset();
+            lostBefore = r.i64("lost before");
+            if (lostBefore < 0) {
+                throw r.error(at, "lost before is " + lostBefore + ", must be ≥ 0");
+            }
+        }
         String session = r.string("session", false);
         String streamId = r.string("streamId", false);
         double[] timestamps = r.doubles(samples, "timestamps");
@@ -89,6 +101,6 @@ public final class SampleChunkCodec extends AbstractRecordCodec<SampleChunk> {
         byte[] values = r.bytes((long) samples * channels * format.bytesPerValue(), "values");
         TraceStamps trace = r.trace();
         return new SampleChunk(session, streamId, KINDS[kindCode], format, total, offset, channels, rate,
-                firstSequence, timestamps, values, trace);
+                firstSequence, lostBefore, timestamps, values, trace);
     }
 }

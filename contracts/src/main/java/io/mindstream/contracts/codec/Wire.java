@@ -43,8 +43,8 @@ final class Wire {
         };
     }
 
-    static void magic(ByteBuffer b, byte typeChar) {
-        b.put((byte) 'M').put((byte) 'S').put(typeChar).put(VERSION);
+    static void magic(ByteBuffer b, byte typeChar, byte version) {
+        b.put((byte) 'M').put((byte) 'S').put(typeChar).put(version);
     }
 
     /** Encoded size of a string field (u16 length + UTF-8), validating what can be encoded. */

@@ -45,8 +45,11 @@ final class WireReader {
         return new RecordFormatException(type, at, problem);
     }
 
-    /** Checks the 4-byte magic {@code 'M' 'S' typeChar version}. */
-    void magic(char typeChar) {
+    /**
+     * Checks the 4-byte magic {@code 'M' 'S' typeChar version} and returns the version, which must lie in
+     * {@code oldest … newest}.
+     */
+    byte magic(char typeChar, byte oldest, byte newest) {
         if (buf.remaining() < Wire.MAGIC_SIZE) {
             throw error("truncated: " + buf.remaining() + " bytes, shorter than the 4-byte magic");
         }
@@ -63,11 +66,13 @@ final class WireReader {
             throw error(2, other != null ? "this is a " + other + " record, not a " + type
                     : String.format("unknown record type byte %02x", m2 & 0xff));
         }
-        if (m3 != Wire.VERSION) {
-            throw error(3, String.format("format version byte %02x is not supported (this build reads version '%c')",
-                    m3 & 0xff, (char) Wire.VERSION));
+        if (m3 < oldest || m3 > newest) {
+            throw error(3, String.format("format version byte %02x is not supported (this build reads %s)",
+                    m3 & 0xff, oldest == newest ? "version '" + (char) newest + "'"
+                            : "versions '" + (char) oldest + "' to '" + (char) newest + "'"));
         }
         buf.position(Wire.MAGIC_SIZE);
+        return m3;
     }
 
     private void need(int bytes, String field) {

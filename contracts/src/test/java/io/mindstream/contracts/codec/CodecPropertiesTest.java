@@ -439,7 +439,7 @@ class CodecPropertiesTest {
                     out.add(new int[] {10, 4, 0});  // channel offset: likewise
                     out.add(new int[] {14, 4, 1});
                     out.add(new int[] {18, 4, 1});
-                    strings(b, 38, 2, out);
+                    strings(b, b[3] == '1' ? 38 : 46, 2, out); // MSC2 added lost-before (i64) at 38
                 }
                 case "Marker" -> strings(b, 25, 4, out);
                 case "Epoch" -> {

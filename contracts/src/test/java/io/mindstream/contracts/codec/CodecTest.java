@@ -49,11 +49,15 @@ class CodecTest {
     void magicErrorsSayWhatTheBytesAre() {
         byte[] chunk = chunks.encode(TestVectors.sampleChunk());
         rejected(chunks, new byte[0], 0, "truncated: 0 bytes, shorter than the 4-byte magic");
-        rejected(chunks, with(chunk, 0, 'X'), 0, "bad magic 58 53 43 31: not a mindstream record");
+        rejected(chunks, with(chunk, 0, 'X'), 0, "bad magic 58 53 43 32: not a mindstream record");
         rejected(chunks, markers.encode(TestVectors.marker()), 2, "this is a Marker record, not a SampleChunk");
         rejected(epochs, results.encode(TestVectors.decodeResult()), 2, "this is a DecodeResult record, not a Epoch");
         rejected(chunks, with(chunk, 2, 'Z'), 2, "unknown record type byte 5a");
-        rejected(chunks, with(chunk, 3, '2'), 3, "format version byte 32 is not supported");
+        rejected(chunks, with(chunk, 3, '3'), 3, "format version byte 33 is not supported (this build reads versions '1' to '2')");
+        rejected(markers, with(markers.encode(TestVectors.marker()), 3, '2'), 3,
+                "format version byte 32 is not supported (this build reads version '1')");
+        // a negative lost-before count (i64 at 38) is corrupt
+        rejected(chunks, with(chunk, 45, 0x80), 38, "lost before is");
     }
 
     @Test
@@ -67,7 +71,7 @@ class CodecTest {
         rejected(chunks, with(chunk, 10, 0xff, 0xff, 0xff, 0x7f), 14, "channels 2147483647 + 4 exceed the stream's 4");
         rejected(chunks, with(chunk, 14, 0), 14, "channel count 0 out of range");
         rejected(chunks, with(chunk, 18, 0xff, 0xff, 0xff, 0xff), 18, "sample count 4294967295 out of range");
-        rejected(chunks, with(chunk, 18, 0, 0, 0, 0x7f), 61, "timestamps needs 2130706432 × 8 bytes");
+        rejected(chunks, with(chunk, 18, 0, 0, 0, 0x7f), 69, "timestamps needs 2130706432 × 8 bytes");
         byte[] epoch = epochs.encode(TestVectors.epoch());
         rejected(epochs, with(epoch, 5, 4), 5, "unknown trigger kind code 4");
         rejected(epochs, with(epoch, 6, 2), 6, "trigger flags 0x02 has unknown bits set");
@@ -79,11 +83,11 @@ class CodecTest {
     @Test
     void stringsAreStrictUtf8AndRequiredOnesNonNull() {
         byte[] chunk = chunks.encode(TestVectors.sampleChunk());
-        // session is at 38: u16 length 12 then "sub-01/run-1"
-        rejected(chunks, with(chunk, 40, 0xC3, 0x28), 40, "session is not valid UTF-8");
-        rejected(chunks, with(chunk, 40, 0xED, 0xA0, 0x80), 40, "session is not valid UTF-8"); // encoded surrogate
-        rejected(chunks, with(chunk, 40, 0xC0, 0xAF), 40, "session is not valid UTF-8");      // overlong '/'
-        rejected(chunks, with(chunk, 38, 0xff, 0xff), 38, "session is null but is required");
+        // session is at 46: u16 length 12 then "sub-01/run-1"
+        rejected(chunks, with(chunk, 48, 0xC3, 0x28), 48, "session is not valid UTF-8");
+        rejected(chunks, with(chunk, 48, 0xED, 0xA0, 0x80), 48, "session is not valid UTF-8"); // encoded surrogate
+        rejected(chunks, with(chunk, 48, 0xC0, 0xAF), 48, "session is not valid UTF-8");      // overlong '/'
+        rejected(chunks, with(chunk, 46, 0xff, 0xff), 46, "session is null but is required");
         byte[] marker = markers.encode(TestVectors.marker());
         rejected(markers, with(marker, 20, 0), 21, "code is 42 but the flags say there is none");
         Marker noCode = new Marker("s", "m", 1, 2.0, null, 5, null, TraceStamps.empty());
@@ -137,7 +141,7 @@ class CodecTest {
         byte[] dst = new byte[50];
         ByteBuffer b = ByteBuffer.wrap(dst);
         var e = assertThrows(IllegalArgumentException.class, () -> chunks.encode(TestVectors.sampleChunk(), b));
-        assertEquals("SampleChunk needs 206 bytes, buffer has 50 remaining", e.getMessage());
+        assertEquals("SampleChunk needs 214 bytes, buffer has 50 remaining", e.getMessage());
         assertEquals(0, b.position());
         assertArrayEquals(new byte[50], dst);
     }
@@ -168,7 +172,7 @@ class CodecTest {
                     default -> throw new IllegalStateException();
                 }
             }
-            SampleChunk c = new SampleChunk("s", "eeg", StreamKind.EEG, f, 5, 1, 3, 500, 9, new double[] {1, 2},
+            SampleChunk c = new SampleChunk("s", "eeg", StreamKind.EEG, f, 5, 1, 3, 500, 9, 0, new double[] {1, 2},
                     v.array(), TraceStamps.empty().withNow(Stage.INGESTED));
             SampleChunk back = chunks.decode(chunks.encode(c));
             assertEquals(c, back);

@@ -1,5 +1,6 @@
 package io.mindstream.contracts.codec;
 
+import io.mindstream.contracts.SampleChunk;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,17 @@ class CodecVectorsTest {
         assertArrayEquals(v, codec.encode(TestVectors.sampleChunk()));
         assertEquals(TestVectors.sampleChunk(), codec.decode(v));
         assertEquals(v.length, codec.encodedSize(TestVectors.sampleChunk()));
+    }
+
+    /** MSC1 records (written before lost-before existed) still read, as chunks with nothing lost before them. */
+    @Test
+    void sampleChunkVersion1() throws IOException {
+        SampleChunkCodec codec = new SampleChunkCodec();
+        SampleChunk expected = TestVectors.sampleChunk();
+        expected = new SampleChunk(expected.session(), expected.streamId(), expected.kind(), expected.format(),
+                expected.totalChannels(), expected.channelOffset(), expected.channelCount(), expected.nominalRate(),
+                expected.firstSequence(), 0, expected.timestamps(), expected.values(), expected.trace());
+        assertEquals(expected, codec.decode(vector("sample-chunk-v1")));
     }
 
     @Test

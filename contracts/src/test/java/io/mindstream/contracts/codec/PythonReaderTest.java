@@ -92,7 +92,7 @@ class PythonReaderTest {
             v[i + 1] = (byte) (-i);
         }
         SampleChunk c = new SampleChunk("sujet-é/漢字/𝄞", "eeg-amp", StreamKind.EEG,
-                io.mindstream.contracts.ChannelFormat.INT16, 64, 8, 3, 512.0, -5, new double[] {1e9, 1e9 + 1},
+                io.mindstream.contracts.ChannelFormat.INT16, 64, 8, 3, 512.0, -5, 17, new double[] {1e9, 1e9 + 1},
                 v, TraceStamps.empty().with(Stage.INGESTED, 77));
         Path f = tmp.resolve("c.bin");
         Files.write(f, new SampleChunkCodec().encode(c));

@@ -103,7 +103,7 @@ final class RandomRecords {
         }
         StreamKind[] kinds = StreamKind.values();
         return new SampleChunk(string(r), string(r), kinds[r.nextInt(kinds.length)], f, total, offset, channels,
-                anyDouble(r), r.nextLong(), ts, values, trace(r));
+                anyDouble(r), r.nextLong(), r.nextBoolean() ? 0 : r.nextLong() & Long.MAX_VALUE, ts, values, trace(r));
     }
 
     static Marker marker(RandomGenerator r) {

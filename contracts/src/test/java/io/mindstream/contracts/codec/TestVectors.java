@@ -47,7 +47,10 @@ final class TestVectors {
         return t;
     }
 
-    /** 4 channels × 3 samples float32; value(s, c) = s + c / 4 (exact in binary), first sample at t = 100 s. */
+    /**
+     * 4 channels × 3 samples float32; value(s, c) = s + c / 4 (exact in binary), first sample at t = 100 s, 12 samples
+     * lost at the source just before it.
+     */
     static SampleChunk sampleChunk() {
         int channels = 4;
         int samples = 3;
@@ -60,8 +63,10 @@ final class TestVectors {
                 v[s * channels + c] = s + c / 4f;
             }
         }
-        return SampleChunk.ofFloats("sub-01/run-1", "meg-sim", StreamKind.MEG, channels, rate, 3000, ts, v,
+        SampleChunk c = SampleChunk.ofFloats("sub-01/run-1", "meg-sim", StreamKind.MEG, channels, rate, 3000, ts, v,
                 trace(Stage.ACQUIRED, Stage.INGESTED, Stage.JOURNALED, Stage.PRODUCED));
+        return new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(), c.channelOffset(),
+                c.channelCount(), c.nominalRate(), c.firstSequence(), 12, c.timestamps(), c.values(), c.trace());
     }
 
     static Marker marker() {
@@ -156,6 +161,7 @@ final class TestVectors {
         n.put("channelCount", c.channelCount());
         n.put("nominalRate", c.nominalRate());
         n.put("firstSequence", c.firstSequence());
+        n.put("lostBefore", c.lostBefore());
         ArrayNode ts = n.putArray("timestamps");
         for (double t : c.timestamps()) {
             ts.add(t);

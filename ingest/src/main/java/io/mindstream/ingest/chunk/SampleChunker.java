@@ -257,14 +257,14 @@ public final class SampleChunker {
         if (channelsPerSlice >= channels) {
             byte[] values = Arrays.copyOf(staging, count * rowBytes);
             sink.chunk(new SampleChunk(session, streamId, kind, format, channels, 0, channels, nominalRate,
-                    firstSequence, ts, values, trace), count, flags, offset);
+                    firstSequence, 0, ts, values, trace), count, flags, offset);
         } else {
             // one wide sample (perChunk is 1 here): consecutive channel ranges, same sequence and stamp
             for (int off = 0; off < channels; off += channelsPerSlice) {
                 int n = Math.min(channelsPerSlice, channels - off);
                 byte[] values = Arrays.copyOfRange(staging, off * bpv, (off + n) * bpv);
                 sink.chunk(new SampleChunk(session, streamId, kind, format, channels, off, n, nominalRate,
-                        firstSequence, ts, values, trace), off == 0 ? count : 0, flags, offset);
+                        firstSequence, 0, ts, values, trace), off == 0 ? count : 0, flags, offset);
             }
         }
         count = 0;

@@ -96,7 +96,7 @@ public final class FmriVolumeAssembler {
         partials.remove(key);
         discardOlder(key);
         return new SampleChunk(f.session(), f.streamId(), f.kind(), f.format(), total, 0, total, f.nominalRate(),
-                f.firstSequence(), f.timestamps(), p.values, f.trace());
+                f.firstSequence(), f.lostBefore(), f.timestamps(), p.values, f.trace());
     }
 
     private void discardOlder(Key done) {

@@ -23,9 +23,7 @@ public final class ProducedStamp implements Function<JournalEntry, byte[]> {
         return switch (e.type()) {
             case SAMPLE_CHUNK -> {
                 SampleChunk c = chunks.decode(e.payload());
-                yield chunks.encode(new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(),
-                        c.channelOffset(), c.channelCount(), c.nominalRate(), c.firstSequence(), c.timestamps(),
-                        c.values(), c.trace().withNow(Stage.PRODUCED)));
+                yield chunks.encode(c.withTrace(c.trace().withNow(Stage.PRODUCED)));
             }
             case MARKER -> {
                 Marker m = markers.decode(e.payload());

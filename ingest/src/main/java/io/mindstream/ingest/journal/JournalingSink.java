@@ -27,9 +27,7 @@ public final class JournalingSink implements RecordSink {
 
     @Override
     public void chunk(SampleChunk c, int samples, int flags, double clockOffset) {
-        SampleChunk stamped = new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(),
-                c.channelOffset(), c.channelCount(), c.nominalRate(), c.firstSequence(), c.timestamps(), c.values(),
-                c.trace().withNow(Stage.JOURNALED));
+        SampleChunk stamped = c.withTrace(c.trace().withNow(Stage.JOURNALED));
         double[] ts = c.timestamps();
         journal.append(new JournalEntry(EntryType.SAMPLE_CHUNK, c.kind(), flags, c.session(), c.streamId(),
                 c.firstSequence(), samples, ts[ts.length - 1], clockOffset, chunkCodec.encode(stamped)));

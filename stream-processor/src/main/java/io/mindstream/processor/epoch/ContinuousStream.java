@@ -29,7 +29,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -44,19 +43,21 @@ import java.util.function.LongSupplier;
  * onset − 590, …, onset + 1200), then per-channel baseline (mean from the epoch start through the onset, MNE's
  * {@code baseline=(None, 0)}), robust scaling with frozen statistics and clamping.
  *
- * <p>Time rules (docs/stream-processor.md): chunks are taken in sequence order. A chunk behind the expected
- * sequence is a duplicate (dropped, counted) or overlaps (its new tail is used); a chunk ahead of it is held back
- * for up to {@code reorderChunks} chunks (or a fifth of {@code maxWaitMillis} of wall-clock time) waiting for the
- * missing one, after which the hole is bridged by holding each channel's last value (flag GAP on every epoch that
- * spans it; gaps longer than {@code maxGapSeconds} restart the stream instead). A marker waits for its data; a
- * marker whose data has left the ring is counted and logged; when the stream has been quiet for
- * {@code maxWaitMillis} of wall-clock time, a marker that has waited as long is emitted with what exists (missing
- * tail held, flags GAP|LATE) or, if its onset never arrived, counted as expired and logged.
+ * <p>Time rules (docs/stream-processor.md): a {@link ChunkSequencer} puts chunks back into sequence order. A hole
+ * in the sequence numbers waits for its records unless ingest marked the stream's end right before it (samples lost
+ * at the source): then it is bridged by holding each channel's last value (flag GAP, which also covers the filters'
+ * settling time after the hole), or the stream restarts when the hole is longer than {@code maxGapSeconds}. A
+ * marker waits for its data as long as the data may still come: it is cut the moment the ring holds its last
+ * sample; when the stream's data ends (ingest stopped reading it, or the source lost samples) a marker whose onset
+ * is there is cut with what exists (flags GAP|LATE). A marker whose data has left the ring is counted and logged.
+ * Nothing depends on the wall clock, so a catching-up processor cuts exactly what a live one cuts.
  */
 public final class ContinuousStream implements StreamEpocher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousStream.class);
-    private static final byte SNAPSHOT_VERSION = 1;
+    private static final byte SNAPSHOT_VERSION = 2;
+    /** Impulse-response level below which the filters are taken to have settled after a bridged hole. */
+    private static final double SETTLED = 0.01;
     private static final int MAX_PENDING = 10_000;
 
     private final ProcessorConfig config;
@@ -81,9 +82,13 @@ public final class ContinuousStream implements StreamEpocher {
     private double lastTime = Double.NaN;
     private boolean replaying;
 
-    private final TreeMap<Long, SampleChunk> ahead = new TreeMap<>();
-    private long aheadSinceMillis;
-    private long lastChunkMillis;
+    private final ChunkSequencer sequencer;
+    private final ChunkSequencer.Sink sequenced = new Sequenced();
+    private Consumer<Epoch> out;
+    private boolean ended;
+    /** Samples before this sequence number are flagged GAP: bridged, or within the filters' settling time. */
+    private long settleUntil = Long.MIN_VALUE;
+    private final long[] settleTable;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Double> done = new LinkedHashMap<>();
 
@@ -111,14 +116,12 @@ public final class ContinuousStream implements StreamEpocher {
     private static final class Pending {
         final Marker marker;
         final EpochRule rule;
-        final long arrivedMillis;
         final boolean dataAlreadyThere;
         long onset = Long.MIN_VALUE;
 
-        Pending(Marker marker, EpochRule rule, long arrivedMillis, boolean dataAlreadyThere) {
+        Pending(Marker marker, EpochRule rule, boolean dataAlreadyThere) {
             this.marker = marker;
             this.rule = rule;
-            this.arrivedMillis = arrivedMillis;
             this.dataAlreadyThere = dataAlreadyThere;
         }
     }
@@ -148,6 +151,8 @@ public final class ContinuousStream implements StreamEpocher {
         this.windowHop = Math.max(1, (int) Math.round(config.windowStepSeconds() * rate));
         this.windowLength = Math.max(1, (int) Math.round(config.windowSeconds() * outRate));
         this.snapshotSamples = Math.max(1, Math.round(config.snapshotSeconds() * rate));
+        this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * rate)));
+        this.settleTable = settlingTable(config, rate);
         this.preprocessingPrefix = kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + config.filter().describe(rate)
                 + (config.baseline() ? "/baseline" : "") + "/robust" + (config.clamp() > 0 ? "/clamp"
                 + (int) config.clamp() : "");
@@ -174,38 +179,67 @@ public final class ContinuousStream implements StreamEpocher {
     // ------------------------------------------------------------------ chunks
 
     @Override
-    public void onChunk(SampleChunk c, long wallMillis, Consumer<Epoch> out) {
+    public void onChunk(SampleChunk c, Consumer<Epoch> out) {
         check(c);
         stats.chunksIn.increment();
         stats.samplesIn.add(c.sampleCount());
-        lastTrace = c.trace();
-        lastConsumedMicros = clockMicros.getAsLong();
-        lastChunkMillis = wallMillis;
-        if (c.sampleCount() == 0) {
-            return;
+        if (c.sampleCount() > 0) {
+            lastTrace = c.trace();
+            lastConsumedMicros = clockMicros.getAsLong();
         }
-        if (nextSeq < 0) {
-            start(c.firstSequence());
-        }
-        long f = c.firstSequence();
-        if (f + c.sampleCount() <= nextSeq) {
+        long next = sequencer.next();
+        boolean news = next < 0 || c.firstSequence() + c.sampleCount() > next
+                || (c.sampleCount() == 0 && c.firstSequence() >= next);
+        if (!news) {
             stats.duplicateChunks.increment();
-            LOG.debug("{}/{}: duplicate chunk at sequence {} dropped (expected {})", session, streamId, f, nextSeq);
+            LOG.debug("{}/{}: duplicate chunk at sequence {} dropped (expected {})", session, streamId,
+                    c.firstSequence(), next);
             return;
         }
-        if (f > nextSeq) {
-            if (ahead.isEmpty()) {
-                aheadSinceMillis = wallMillis;
-            }
-            ahead.put(f, c);
+        if (!replaying) {
+            journal.chunkArrived(session, streamId, c);
+        }
+        if (next >= 0 && c.firstSequence() - c.lostBefore() > next && c.sampleCount() > 0) {
             stats.reorderedChunks.increment();
-            if (ahead.size() > config.reorderChunks()) {
-                drainAhead(true, out);
-            }
-            return;
         }
-        accept(c, out);
-        drainAhead(false, out);
+        this.out = out;
+        try {
+            sequencer.offer(c, sequenced);
+        } finally {
+            this.out = null;
+        }
+    }
+
+    /** What the sequencer hands on, in sequence order. */
+    private final class Sequenced implements ChunkSequencer.Sink {
+        @Override
+        public void chunk(SampleChunk chunk, int skip) {
+            if (!started) {
+                start(chunk.firstSequence());
+            }
+            ended = false;
+            accept(chunk, skip, out);
+        }
+
+        @Override
+        public void end(long at) {
+            ended = true;
+            if (!replaying) {
+                LOG.info("{}/{}: data ends at sequence {} (ingest stopped reading the stream, or samples are missing "
+                        + "at the source): markers whose onset is here are cut with what exists", session, streamId,
+                        at);
+                evaluatePending(out, Mode.ENDED);
+            }
+        }
+
+        @Override
+        public void gap(long from, long to, boolean atSource) {
+            if (!started) {
+                start(to);
+                return;
+            }
+            bridge(from, to, atSource, out);
+        }
     }
 
     private void check(SampleChunk c) {
@@ -219,47 +253,34 @@ public final class ContinuousStream implements StreamEpocher {
         }
     }
 
+    private boolean started;
+
     private void start(long seq) {
+        started = true;
         nextSeq = seq;
         ring.reset(seq);
         long firstEnd = seq + (long) (windowLength - 1) * q;
         windowNext = Math.max(windowNext, Math.floorDiv(firstEnd + windowHop - 1, windowHop) * windowHop);
     }
 
-    private void drainAhead(boolean force, Consumer<Epoch> out) {
-        while (!ahead.isEmpty()) {
-            Map.Entry<Long, SampleChunk> e = ahead.firstEntry();
-            SampleChunk c = e.getValue();
-            if (e.getKey() + c.sampleCount() <= nextSeq) {
-                ahead.pollFirstEntry();
-                stats.duplicateChunks.increment();
-                continue;
-            }
-            if (e.getKey() > nextSeq) {
-                if (!force) {
-                    break;
-                }
-                bridge(e.getKey(), out);
-                force = false;
-                if (e.getKey() > nextSeq) {
-                    continue; // the stream restarted at a later sequence than this chunk's: handled next round
-                }
-            }
-            ahead.pollFirstEntry();
-            accept(c, out);
+    /**
+     * Samples {@code from … toSeq−1} will never come: hold the last values (flag GAP), or restart when the hole is
+     * longer than {@code maxGapSeconds}. Either way the filters' settling time after it is flagged GAP too.
+     */
+    private void bridge(long from, long toSeq, boolean atSource, Consumer<Epoch> out) {
+        long missing = toSeq - from;
+        if (!atSource) {
+            stats.deliveryHolesBridged.increment();
+            LOG.error("{}/{}: records for sequences {} … {} never arrived while {} s of later data waited for them: "
+                            + "given up as lost (flag GAP). Every journaled record should reach Kafka: check ingest's "
+                            + "forwarder", session, streamId, from, toSeq - 1, config.maxHoldSeconds());
         }
-        if (ahead.isEmpty()) {
-            aheadSinceMillis = 0;
-        }
-    }
-
-    /** Bridges a gap up to {@code toSeq}: hold the last values (flag GAP), or restart when it is too long. */
-    private void bridge(long toSeq, Consumer<Epoch> out) {
-        long missing = toSeq - nextSeq;
         if (missing > Math.round(config.maxGapSeconds() * rate)) {
             stats.streamRestarts.increment();
-            LOG.warn("{}/{}: gap of {} samples ({} s) from sequence {} exceeds {} s: restarting the filters at {}",
-                    session, streamId, missing, missing / rate, nextSeq, config.maxGapSeconds(), toSeq);
+            if (!replaying) {
+                LOG.warn("{}/{}: gap of {} samples ({} s) from sequence {} exceeds {} s: restarting the filters at {}",
+                        session, streamId, missing, missing / rate, from, config.maxGapSeconds(), toSeq);
+            }
             ring.reset(toSeq);
             nextSeq = toSeq;
             haveLast = false;
@@ -268,6 +289,7 @@ public final class ContinuousStream implements StreamEpocher {
             primeOnNext = true;
             windowNext = Long.MIN_VALUE;
             start(toSeq);
+            settleUntil = toSeq + settleTable[settleTable.length - 1];
             return;
         }
         int n = (int) missing;
@@ -278,28 +300,72 @@ public final class ContinuousStream implements StreamEpocher {
             flagScratch[s] = QualityFlags.GAP;
         }
         stats.gapSamplesFilled.add(n);
-        LOG.warn("{}/{}: {} samples missing before sequence {}: bridged by holding the last values (flag GAP)",
-                session, streamId, n, toSeq);
+        if (!replaying) {
+            LOG.warn("{}/{}: {} samples missing before sequence {}: bridged by holding the last values (flag GAP)",
+                    session, streamId, n, toSeq);
+        }
         filter.process(rawScratch, 0, filtScratch, 0, n);
         ring.append(filtScratch, rawScratch, 0, timeScratch, 0, flagScratch, n);
         nextSeq += n;
         lastTime = timeScratch[n - 1];
+        settleUntil = toSeq + settling(n);
         afterAppend(out);
     }
 
-    private boolean primeOnNext;
+    /**
+     * How long the filter chain keeps a bridged hole's error in its output: {@code settle[k]} is the number of samples
+     * after a hole of up to 2^k samples during which the output error can exceed {@value #SETTLED} of the signal's
+     * amplitude. Held values are off by about the signal's amplitude A, so the error at t samples after a hole of L
+     * samples is at most A·L·max_{s≥t}|h(s)|, with h the chain's impulse response (a 0.1 Hz high-pass rings for
+     * seconds: about 2 s after a 70 ms hole). The last entry (the longest bridgeable hole) also covers a restart, whose
+     * primed filters start from a constant past.
+     */
+    static long[] settlingTable(ProcessorConfig config, double rate) {
+        int limit = (int) Math.ceil(60 * rate);
+        float[] h = new float[limit];
+        SosFilter f = new SosFilter(config.filter().cascade(rate), 1);
+        f.prime(new float[1], 0); // at rest: unprimed, the first sample would seed the state instead
+        float[] in = new float[1];
+        float[] y = new float[1];
+        for (int i = 0; i < limit; i++) {
+            in[0] = i == 0 ? 1f : 0f;
+            f.process(in, 0, y, 0, 1);
+            h[i] = Math.abs(y[0]);
+        }
+        for (int i = limit - 2; i >= 0; i--) {
+            h[i] = Math.max(h[i], h[i + 1]); // the envelope: max over s >= i
+        }
+        long maxHole = Math.max(1, Math.round(config.maxGapSeconds() * rate));
+        int k = 64 - Long.numberOfLeadingZeros(maxHole - 1);
+        long[] settle = new long[k + 1];
+        for (int j = 0; j <= k; j++) {
+            double threshold = SETTLED / (double) (1L << j);
+            int t = limit;
+            while (t > 0 && h[t - 1] <= threshold) {
+                t--;
+            }
+            settle[j] = t;
+        }
+        return settle;
+    }
 
-    private void accept(SampleChunk c, Consumer<Epoch> out) {
-        int skip = (int) (nextSeq - c.firstSequence());
+    /** Samples after a bridged hole of {@code length} samples that are flagged GAP (see {@link #settlingTable}). */
+    private long settling(long length) {
+        int k = 64 - Long.numberOfLeadingZeros(Math.max(1, length) - 1);
+        return settleTable[Math.min(k, settleTable.length - 1)];
+    }
+
+    private boolean primeOnNext;
+    private long lastNonFiniteLog = System.nanoTime() - 20_000_000_000L;
+    private long nonFiniteSinceLog;
+
+    private void accept(SampleChunk c, int skip, Consumer<Epoch> out) {
         int n = c.sampleCount() - skip;
         if (skip == 0 && (snapshots.isEmpty() || nextSeq - snapshots.peekLast() >= snapshotSamples)) {
             if (!replaying) {
                 journal.snapshot(session, streamId, nextSeq, snapshotState());
             }
             snapshots.addLast(nextSeq);
-        }
-        if (!replaying) {
-            journal.chunkAccepted(session, streamId, c);
         }
         ensureScratch(c.sampleCount());
         c.copyFloats(rawScratch, 0);
@@ -332,15 +398,23 @@ public final class ContinuousStream implements StreamEpocher {
                     }
                 }
             }
+            if (nextSeq + s < settleUntil) {
+                fl |= QualityFlags.GAP;
+            }
             lastTime = t;
             timeScratch[s] = t;
             flagScratch[s] = fl;
         }
         if (nonFinite > 0) {
             stats.nonFiniteValues.add(nonFinite);
-            if (!replaying) {
-                LOG.warn("{}/{}: {} non-finite values in chunk at sequence {}: held at the last finite value "
-                        + "(flag NON_FINITE)", session, streamId, nonFinite, c.firstSequence());
+            nonFiniteSinceLog += nonFinite;
+            // one line per stream every 10 s, not one per chunk: a broken channel would flood the log
+            long now = System.nanoTime();
+            if (!replaying && now - lastNonFiniteLog > 10_000_000_000L) {
+                LOG.warn("{}/{}: {} non-finite values since the last report (first at sequence {}): held at the last "
+                        + "finite value (flag NON_FINITE)", session, streamId, nonFiniteSinceLog, c.firstSequence());
+                lastNonFiniteLog = now;
+                nonFiniteSinceLog = 0;
             }
         }
         if (primeOnNext) {
@@ -369,7 +443,7 @@ public final class ContinuousStream implements StreamEpocher {
         if (replaying) {
             return;
         }
-        evaluatePending(out, false);
+        evaluatePending(out, Mode.WAIT);
         if (config.windowsEnabled()) {
             emitWindows(out);
         }
@@ -390,7 +464,7 @@ public final class ContinuousStream implements StreamEpocher {
     // ------------------------------------------------------------------ markers
 
     @Override
-    public void onMarker(Marker m, EpochRule rule, long wallMillis, Consumer<Epoch> out) {
+    public void onMarker(Marker m, EpochRule rule, Consumer<Epoch> out) {
         String key = EpochIds.markerKey(m);
         if (done.containsKey(key)) {
             stats.duplicateMarkers.increment();
@@ -411,8 +485,8 @@ public final class ContinuousStream implements StreamEpocher {
         }
         boolean there = !ring.isEmpty() && nearestOrWait(m.timestamp()) >= 0
                 && nearestOrWait(m.timestamp()) + endOffset(rule) < ring.next();
-        pending.add(new Pending(m, rule, wallMillis, there));
-        evaluatePending(out, false);
+        pending.add(new Pending(m, rule, there));
+        evaluatePending(out, ended ? Mode.ENDED : Mode.WAIT);
     }
 
     private long nearestOrWait(double t) {
@@ -427,11 +501,21 @@ public final class ContinuousStream implements StreamEpocher {
         return Math.round(r.tmax() * outRate) * q;
     }
 
-    private void evaluatePending(Consumer<Epoch> out, boolean force) {
+    /** How far a waiting marker may be settled: only when complete, also with the data that exists, or at all. */
+    private enum Mode {
+        /** Data may still come: cut complete epochs only. */
+        WAIT,
+        /** The stream's data ends here for now: cut epochs whose onset exists with what there is. */
+        ENDED,
+        /** End of input (offline): settle every marker, cut or counted. */
+        FLUSH
+    }
+
+    private void evaluatePending(Consumer<Epoch> out, Mode mode) {
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (ring.isEmpty()) {
-                if (force) {
+                if (mode == Mode.FLUSH) {
                     expire(p, "no data at all");
                     it.remove();
                 }
@@ -443,21 +527,22 @@ public final class ContinuousStream implements StreamEpocher {
             }
             if (onset == -1 || (onset >= 0 && onset + startOffset(p.rule) < ring.first())) {
                 stats.markersDataGone.increment();
-                LOG.warn("{}/{}: data for {} is gone (buffer holds {} … {} s); counted as markersDataGone", session,
+                LOG.warn("{}/{}: data for {} is not held (buffer holds {} … {} s: it was lost at the source, or the "
+                                + "marker came more than --buffer late); counted as markersDataGone", session,
                         streamId, describe(p.marker), ring.time(ring.first()), ring.time(ring.next() - 1));
                 markDone(p.marker);
                 it.remove();
                 continue;
             }
             if (onset == Long.MIN_VALUE) {
-                if (force) {
+                if (mode == Mode.FLUSH) {
                     expire(p, "its onset never arrived (newest sample at " + ring.time(ring.next() - 1) + " s)");
                     it.remove();
                 }
                 continue;
             }
             boolean complete = onset + endOffset(p.rule) < ring.next();
-            if (complete || force) {
+            if (complete || mode != Mode.WAIT) {
                 int flags = 0;
                 if (p.dataAlreadyThere) {
                     flags |= QualityFlags.LATE;
@@ -466,8 +551,8 @@ public final class ContinuousStream implements StreamEpocher {
                 if (!complete) {
                     flags |= QualityFlags.GAP | QualityFlags.LATE;
                     stats.partialEpochs.increment();
-                    LOG.warn("{}/{}: {} flushed after waiting {} ms: data ends {} samples early (flags GAP|LATE)",
-                            session, streamId, describe(p.marker), config.maxWaitMillis(),
+                    LOG.warn("{}/{}: {}: the stream's data ends {} samples before the epoch does: cut with what "
+                                    + "exists (flags GAP|LATE)", session, streamId, describe(p.marker),
                             onset + endOffset(p.rule) - ring.next() + 1);
                 }
                 out.accept(cutMarkerEpoch(p, onset, flags));
@@ -658,55 +743,15 @@ public final class ContinuousStream implements StreamEpocher {
 
     // ------------------------------------------------------------------ time
 
-    /**
-     * Flushes only what a <em>quiet</em> stream holds back: markers wait as long as data keeps arriving (a processor
-     * catching up a backlog must not cut short epochs), but once no chunk has come for {@code maxWaitMillis}, the
-     * markers that waited that long are emitted with what exists, or counted. A marker stamped more than
-     * {@code bufferSeconds} ahead of the newest sample for that long is expired even while data flows (its clock
-     * is not the data's).
-     */
-    @Override
-    public void onWallClock(long wallMillis, Consumer<Epoch> out) {
-        if (!ahead.isEmpty() && wallMillis - aheadSinceMillis > config.maxWaitMillis() / 5) {
-            LOG.warn("{}/{}: sequence {} still missing after {} ms; bridging", session, streamId, nextSeq,
-                    wallMillis - aheadSinceMillis);
-            drainAhead(true, out);
-        }
-        boolean quiet = wallMillis - lastChunkMillis > config.maxWaitMillis();
-        double newest = newestTime();
-        List<Pending> flush = new ArrayList<>();
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (wallMillis - p.arrivedMillis <= config.maxWaitMillis()) {
-                continue;
-            }
-            if (quiet) {
-                flush.add(p);
-                it.remove();
-            } else if (!Double.isNaN(newest) && p.marker.timestamp() - newest > config.bufferSeconds()) {
-                expire(p, "its time is " + (p.marker.timestamp() - newest) + " s ahead of the newest sample while "
-                        + "data keeps arriving: is the marker stream on the data's clock?");
-                it.remove();
-            }
-        }
-        if (!flush.isEmpty()) {
-            List<Pending> keep = new ArrayList<>(pending);
-            pending.clear();
-            pending.addAll(flush);
-            evaluatePending(out, true);
-            pending.addAll(keep);
-        }
-    }
-
     @Override
     public void flush(Consumer<Epoch> out) {
-        if (!ahead.isEmpty()) {
-            drainAhead(true, out);
-            while (!ahead.isEmpty()) {
-                drainAhead(true, out);
-            }
+        this.out = out;
+        try {
+            sequencer.flush(sequenced);
+        } finally {
+            this.out = null;
         }
-        evaluatePending(out, true);
+        evaluatePending(out, Mode.FLUSH);
     }
 
     @Override
@@ -726,6 +771,7 @@ public final class ContinuousStream implements StreamEpocher {
             out.writeDouble(lastTime);
             out.writeBoolean(haveLast);
             out.writeBoolean(filter.primed() && !primeOnNext);
+            out.writeLong(settleUntil);
             for (float v : lastFinite) {
                 out.writeFloat(v);
             }
@@ -743,13 +789,15 @@ public final class ContinuousStream implements StreamEpocher {
     @Override
     public void restoreSnapshot(byte[] state) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readByte() != SNAPSHOT_VERSION || in.readInt() != channels) {
+            byte version = in.readByte();
+            if ((version != 1 && version != SNAPSHOT_VERSION) || in.readInt() != channels) {
                 throw new IllegalArgumentException("snapshot of " + session + "/" + streamId + " has another layout");
             }
             long seq = in.readLong();
             lastTime = in.readDouble();
             haveLast = in.readBoolean();
             boolean primed = in.readBoolean();
+            settleUntil = version >= 2 ? in.readLong() : Long.MIN_VALUE;
             for (int c = 0; c < channels; c++) {
                 lastFinite[c] = in.readFloat();
             }
@@ -758,8 +806,8 @@ public final class ContinuousStream implements StreamEpocher {
                 st[i] = in.readDouble();
             }
             long keepWindow = windowNext;
-            nextSeq = -1;
             start(seq);
+            sequencer.resetTo(seq);
             windowNext = Math.max(windowNext, keepWindow);
             if (primed) {
                 filter.restore(st);
@@ -774,9 +822,7 @@ public final class ContinuousStream implements StreamEpocher {
     public void replay(SampleChunk chunk) {
         replaying = true;
         try {
-            onChunk(chunk, 0, e -> {
-            });
-            drainAhead(true, e -> {
+            onChunk(chunk, e -> {
             });
         } finally {
             replaying = false;

@@ -14,8 +14,12 @@ public interface EpochJournal {
     EpochJournal NONE = new EpochJournal() {
     };
 
-    /** A chunk entered the stream's sequence (keyed by its first sequence number). */
-    default void chunkAccepted(String session, String stream, SampleChunk chunk) {
+    /**
+     * A chunk arrived that the stream had not seen (keyed by its first sequence number; an end of data, a chunk
+     * with no samples, is kept apart from a chunk at the same sequence). Chunks held back behind a hole are
+     * journaled too, so a restart does not lose them.
+     */
+    default void chunkArrived(String session, String stream, SampleChunk chunk) {
     }
 
     /** Filter and sequence state just before sample {@code sequence}; replaying chunks from there rebuilds the ring. */

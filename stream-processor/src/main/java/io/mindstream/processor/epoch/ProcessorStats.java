@@ -17,7 +17,10 @@ public final class ProcessorStats {
     public final LongAdder windowsOut = new LongAdder();
     public final LongAdder duplicateChunks = new LongAdder();
     public final LongAdder duplicateMarkers = new LongAdder();
+    /** Chunks that arrived ahead of a hole in their stream's sequence numbers and waited for it to fill. */
     public final LongAdder reorderedChunks = new LongAdder();
+    /** Holes whose records never arrived while {@code --max-hold} of later data waited: given up as lost. */
+    public final LongAdder deliveryHolesBridged = new LongAdder();
     public final LongAdder lateChunksDropped = new LongAdder();
     public final LongAdder gapSamplesFilled = new LongAdder();
     public final LongAdder streamRestarts = new LongAdder();
@@ -40,6 +43,7 @@ public final class ProcessorStats {
         m.put("duplicateChunks", duplicateChunks.sum());
         m.put("duplicateMarkers", duplicateMarkers.sum());
         m.put("reorderedChunks", reorderedChunks.sum());
+        m.put("deliveryHolesBridged", deliveryHolesBridged.sum());
         m.put("lateChunksDropped", lateChunksDropped.sum());
         m.put("gapSamplesFilled", gapSamplesFilled.sum());
         m.put("streamRestarts", streamRestarts.sum());

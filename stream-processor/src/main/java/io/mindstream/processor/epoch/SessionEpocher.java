@@ -50,16 +50,16 @@ public final class SessionEpocher {
         return session;
     }
 
-    public void onChunk(SampleChunk chunk, long wallMillis, Consumer<Epoch> out) {
+    public void onChunk(SampleChunk chunk, Consumer<Epoch> out) {
         StreamEpocher s = streams.get(chunk.streamId());
         if (s == null) {
             s = create(chunk);
             streams.put(chunk.streamId(), s);
             LOG.info("{}: new {} stream {} ({} channels at {} Hz)", session, chunk.kind(), chunk.streamId(),
                     chunk.totalChannels(), chunk.nominalRate());
-            offerRecentMarkers(s, wallMillis, out);
+            offerRecentMarkers(s, out);
         }
-        s.onChunk(chunk, wallMillis, out);
+        s.onChunk(chunk, out);
     }
 
     /** Creates the epocher a chunk's stream needs (also used to rebuild a stream after a restart). */
@@ -88,7 +88,7 @@ public final class SessionEpocher {
         return List.copyOf(streams.keySet());
     }
 
-    public void onMarker(Marker marker, long wallMillis, Consumer<Epoch> out) {
+    public void onMarker(Marker marker, Consumer<Epoch> out) {
         stats.markersIn.increment();
         Optional<EpochRule> rule = config.ruleFor(marker);
         if (rule.isEmpty()) {
@@ -100,7 +100,7 @@ public final class SessionEpocher {
             journal.markerReceived(session, marker);
         }
         for (StreamEpocher s : streams.values()) {
-            s.onMarker(marker, rule.get(), wallMillis, out);
+            s.onMarker(marker, rule.get(), out);
         }
         forgetOldMarkers();
     }
@@ -111,13 +111,13 @@ public final class SessionEpocher {
     }
 
     /** After a restart: offer every remembered marker to a rebuilt stream (done ones are skipped by the stream). */
-    public void reofferMarkers(StreamEpocher s, long wallMillis, Consumer<Epoch> out) {
-        offerRecentMarkers(s, wallMillis, out);
+    public void reofferMarkers(StreamEpocher s, Consumer<Epoch> out) {
+        offerRecentMarkers(s, out);
     }
 
-    private void offerRecentMarkers(StreamEpocher s, long wallMillis, Consumer<Epoch> out) {
+    private void offerRecentMarkers(StreamEpocher s, Consumer<Epoch> out) {
         for (Marker m : new ArrayList<>(markers.values())) {
-            config.ruleFor(m).ifPresent(r -> s.onMarker(m, r, wallMillis, out));
+            config.ruleFor(m).ifPresent(r -> s.onMarker(m, r, out));
         }
     }
 
@@ -139,12 +139,6 @@ public final class SessionEpocher {
                 it.remove();
                 journal.markerForgotten(session, m);
             }
-        }
-    }
-
-    public void onWallClock(long wallMillis, Consumer<Epoch> out) {
-        for (StreamEpocher s : streams.values()) {
-            s.onWallClock(wallMillis, out);
         }
     }
 

@@ -14,14 +14,14 @@ import java.util.function.Consumer;
  */
 public interface StreamEpocher {
 
-    /** A chunk of this stream arrived; {@code wallMillis} is the arrival time (for wall-clock flushing only). */
-    void onChunk(SampleChunk chunk, long wallMillis, Consumer<Epoch> out);
+    /**
+     * A chunk of this stream arrived, in any order; a chunk with no samples marks where the stream's data ends
+     * (docs/contracts.md). Nothing here depends on when it arrived: only on what arrived.
+     */
+    void onChunk(SampleChunk chunk, Consumer<Epoch> out);
 
     /** A marker matching {@code rule} arrived for this session. */
-    void onMarker(Marker marker, EpochRule rule, long wallMillis, Consumer<Epoch> out);
-
-    /** Wall-clock tick: flush what has waited longer than the configured limits. */
-    void onWallClock(long wallMillis, Consumer<Epoch> out);
+    void onMarker(Marker marker, EpochRule rule, Consumer<Epoch> out);
 
     /** End of input (offline): emit or account for everything still pending. */
     void flush(Consumer<Epoch> out);

@@ -11,6 +11,7 @@ import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.epoch.ChunkSequencer;
 import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;
@@ -88,13 +89,19 @@ public final class FmriStream implements StreamEpocher {
     private final List<float[]> calibrationBlock = new ArrayList<>();
     private TraceStamps lastTrace = TraceStamps.empty();
     private long lastConsumedMicros;
-    private long lastVolumeMillis;
+    private final ChunkSequencer sequencer;
+    private final ChunkSequencer.Sink sequenced = new Sequenced();
+    private Consumer<Epoch> out;
+    private boolean ended;
 
     private record Volume(long seq, double time, float[] values, int flags) {
     }
 
-    private record Pending(Marker marker, long arrivedMillis) {
+    private record Pending(Marker marker) {
     }
+
+    /** How far a waiting stimulus may be settled (see ContinuousStream): complete only, with what exists, or all. */
+    private enum Mode { WAIT, ENDED, FLUSH }
 
     public FmriStream(ProcessorConfig config, String session, String streamId, int totalVoxels, double rate,
                       EpochJournal journal, ProcessorStats stats, LongSupplier clockMicros) {
@@ -124,42 +131,81 @@ public final class FmriStream implements StreamEpocher {
         this.preprocessingPrefix = "fmri:" + (mask == null ? "all" + totalVoxels : "mask" + voxels) + "/"
                 + (fmri.detrend() ? "detrend" : "raw") + "/zscore/hrf" + fmri.hrfStartSeconds() + "-"
                 + fmri.hrfEndSeconds();
+        this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3))));
         config.calibration().filter(c -> c.kind() == StreamKind.FMRI && c.channels() == voxels)
                 .ifPresent(c -> this.calibration = c);
     }
 
     @Override
-    public void onChunk(SampleChunk c, long wallMillis, Consumer<Epoch> out) {
+    public void onChunk(SampleChunk c, Consumer<Epoch> out) {
         if (!c.isWhole() || c.totalChannels() != totalVoxels) {
             throw new IllegalArgumentException("volume chunk " + c + " does not match stream " + session + "/"
                     + streamId + " (" + totalVoxels + " voxels, whole volumes)");
         }
         stats.chunksIn.increment();
         stats.samplesIn.add(c.sampleCount());
-        lastTrace = c.trace();
-        lastConsumedMicros = clockMicros.getAsLong();
-        lastVolumeMillis = wallMillis;
-        for (int s = 0; s < c.sampleCount(); s++) {
-            long seq = c.firstSequence() + s;
-            if (seq < nextSeq) {
-                stats.duplicateChunks.increment();
-                continue;
+        if (c.sampleCount() > 0) {
+            lastTrace = c.trace();
+            lastConsumedMicros = clockMicros.getAsLong();
+        }
+        long next = sequencer.next();
+        if (next >= 0 && c.firstSequence() + c.sampleCount() <= next
+                && !(c.sampleCount() == 0 && c.firstSequence() == next)) {
+            stats.duplicateChunks.increment();
+            return;
+        }
+        if (!replaying) {
+            journal.chunkArrived(session, streamId, c);
+        }
+        this.out = out;
+        try {
+            sequencer.offer(c, sequenced);
+        } finally {
+            this.out = null;
+        }
+    }
+
+    /** What the sequencer hands on, in sequence order. */
+    private final class Sequenced implements ChunkSequencer.Sink {
+        @Override
+        public void chunk(SampleChunk c, int skip) {
+            ended = false;
+            for (int s = skip; s < c.sampleCount(); s++) {
+                long seq = c.firstSequence() + s;
+                if (!replaying && (snapshots.isEmpty() || seq - snapshots.peekLast() >= fmri.snapshotVolumes())
+                        && s == skip) {
+                    journal.snapshot(session, streamId, seq, snapshotState(seq));
+                    snapshots.addLast(seq);
+                } else if (replaying && snapshots.isEmpty()) {
+                    snapshots.addLast(seq);
+                }
+                addVolume(c, s, seq, out);
             }
-            if (nextSeq >= 0 && seq > nextSeq) {
-                LOG.warn("{}/{}: volumes {} … {} missing (outputs spanning them are flagged GAP)", session, streamId,
-                        nextSeq, seq - 1);
+        }
+
+        @Override
+        public void end(long at) {
+            ended = true;
+            if (!replaying) {
+                LOG.info("{}/{}: volumes end at {} (ingest stopped reading the stream, or volumes are missing at the "
+                        + "source): stimuli whose window has begun are averaged over what exists", session, streamId,
+                        at);
+                evaluatePending(out, Mode.ENDED);
             }
-            if (!replaying && (snapshots.isEmpty() || seq - snapshots.peekLast() >= fmri.snapshotVolumes())
-                    && s == 0) {
-                journal.snapshot(session, streamId, seq, snapshotState(seq));
-                snapshots.addLast(seq);
-            } else if (replaying && snapshots.isEmpty()) {
-                snapshots.addLast(seq);
+        }
+
+        @Override
+        public void gap(long from, long to, boolean atSource) {
+            if (atSource) {
+                if (!replaying) {
+                    LOG.warn("{}/{}: volumes {} … {} missing at the source (outputs spanning them are flagged GAP)",
+                            session, streamId, from, to - 1);
+                }
+            } else {
+                stats.deliveryHolesBridged.increment();
+                LOG.error("{}/{}: records of volumes {} … {} never arrived while later volumes waited for them: given "
+                        + "up as lost (flag GAP)", session, streamId, from, to - 1);
             }
-            if (s == 0 && !replaying) {
-                journal.chunkAccepted(session, streamId, c);
-            }
-            addVolume(c, s, seq, out);
         }
     }
 
@@ -224,7 +270,7 @@ public final class FmriStream implements StreamEpocher {
                 freeze();
             }
         }
-        evaluatePending(out, false);
+        evaluatePending(out, Mode.WAIT);
         if (fmri.trWindowsEnabled()) {
             emitTrWindows(out);
         }
@@ -312,23 +358,23 @@ public final class FmriStream implements StreamEpocher {
     }
 
     @Override
-    public void onMarker(Marker m, EpochRule rule, long wallMillis, Consumer<Epoch> out) {
+    public void onMarker(Marker m, EpochRule rule, Consumer<Epoch> out) {
         String key = EpochIds.markerKey(m);
         if (done.containsKey(key) || pending.stream().anyMatch(p -> EpochIds.markerKey(p.marker).equals(key))) {
             stats.duplicateMarkers.increment();
             return;
         }
-        pending.add(new Pending(m, wallMillis));
-        evaluatePending(out, false);
+        pending.add(new Pending(m));
+        evaluatePending(out, ended ? Mode.ENDED : Mode.WAIT);
     }
 
-    private void evaluatePending(Consumer<Epoch> out, boolean force) {
+    private void evaluatePending(Consumer<Epoch> out, Mode mode) {
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             double from = p.marker.timestamp() + fmri.hrfStartSeconds();
             double to = p.marker.timestamp() + fmri.hrfEndSeconds();
             if (volumes.isEmpty()) {
-                if (force) {
+                if (mode == Mode.FLUSH) {
                     expire(p, "no volumes at all");
                     it.remove();
                 }
@@ -336,14 +382,18 @@ public final class FmriStream implements StreamEpocher {
             }
             if (to < volumes.peekFirst().time) {
                 stats.markersDataGone.increment();
-                LOG.warn("{}/{}: volumes for marker #{} at {} s are gone; counted as markersDataGone", session,
-                        streamId, p.marker.sequence(), p.marker.timestamp());
+                LOG.warn("{}/{}: volumes for marker #{} at {} s are not held (lost at the source, or the marker came "
+                        + "too late); counted as markersDataGone", session, streamId, p.marker.sequence(),
+                        p.marker.timestamp());
                 markDone(p.marker);
                 it.remove();
                 continue;
             }
             boolean complete = volumes.peekLast().time >= to;
-            if (!complete && !force) {
+            // with the data ended, a stimulus whose window has not begun yet waits: volumes may resume after a gap
+            boolean settle = complete || mode == Mode.FLUSH
+                    || (mode == Mode.ENDED && volumes.peekLast().time >= from);
+            if (!settle) {
                 continue;
             }
             List<Volume> inside = new ArrayList<>();
@@ -411,31 +461,14 @@ public final class FmriStream implements StreamEpocher {
     }
 
     @Override
-    public void onWallClock(long wallMillis, Consumer<Epoch> out) {
-        List<Pending> overdue = new ArrayList<>();
-        // only a quiet stream is flushed: while volumes keep coming, a stimulus waits for its window
-        long twoTrMillis = (long) (2000 / Math.max(rate, 1e-3));
-        boolean quiet = wallMillis - lastVolumeMillis > config.maxWaitMillis() + twoTrMillis;
-        for (Pending p : pending) {
-            // an fMRI stimulus legitimately waits hrfEnd seconds for its volumes
-            if (quiet && wallMillis - p.arrivedMillis
-                    > config.maxWaitMillis() + (long) (fmri.hrfEndSeconds() * 1000)) {
-                overdue.add(p);
-            }
-        }
-        if (!overdue.isEmpty()) {
-            List<Pending> keep = new ArrayList<>(pending);
-            keep.removeAll(overdue);
-            pending.clear();
-            pending.addAll(overdue);
-            evaluatePending(out, true);
-            pending.addAll(keep);
-        }
-    }
-
-    @Override
     public void flush(Consumer<Epoch> out) {
-        evaluatePending(out, true);
+        this.out = out;
+        try {
+            sequencer.flush(sequenced);
+        } finally {
+            this.out = null;
+        }
+        evaluatePending(out, Mode.FLUSH);
     }
 
     @Override
@@ -486,6 +519,7 @@ public final class FmriStream implements StreamEpocher {
             volumes.clear();
             snapshots.clear();
             snapshots.addLast(seq);
+            sequencer.resetTo(seq);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -495,7 +529,7 @@ public final class FmriStream implements StreamEpocher {
     public void replay(SampleChunk chunk) {
         replaying = true;
         try {
-            onChunk(chunk, 0, e -> {
+            onChunk(chunk, e -> {
             });
         } finally {
             replaying = false;

@@ -78,7 +78,7 @@ public final class VolumeAssembler {
         if (o.filled == total) {
             open.remove(part.firstSequence());
             return Optional.of(new SampleChunk(f.session(), f.streamId(), f.kind(), f.format(), total, 0, total,
-                    f.nominalRate(), f.firstSequence(), f.timestamps(), o.values, part.trace()));
+                    f.nominalRate(), f.firstSequence(), f.lostBefore(), f.timestamps(), o.values, part.trace()));
         }
         while (open.size() > maxOpenVolumes) {
             Map.Entry<Long, Open> e = open.pollFirstEntry();

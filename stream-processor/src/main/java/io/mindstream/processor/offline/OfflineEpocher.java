@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * Not thread-safe. Wall-clock flushing does not exist offline: a marker waits until {@link #flush()}.
+ * Not thread-safe. As live, a marker waits for its data until the stream's data ends (or {@link #flush()}).
  */
 public final class OfflineEpocher implements AutoCloseable {
 
@@ -92,7 +92,7 @@ public final class OfflineEpocher implements AutoCloseable {
                     return out;
                 }
             }
-            session(whole.session()).onChunk(whole, 0, out::add);
+            session(whole.session()).onChunk(whole, out::add);
         } catch (IllegalArgumentException e) {
             stats.rejectedRecords.increment();
             throw e;
@@ -103,7 +103,7 @@ public final class OfflineEpocher implements AutoCloseable {
     /** Feeds one marker; returns the epochs it completed (those whose data had already arrived). */
     public List<Epoch> accept(Marker marker) {
         List<Epoch> out = new ArrayList<>();
-        session(marker.session()).onMarker(marker, 0, out::add);
+        session(marker.session()).onMarker(marker, out::add);
         return out;
     }
 

@@ -10,7 +10,6 @@ import io.mindstream.processor.calibration.CalibrationFile;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.epoch.SessionEpocher;
 import io.mindstream.processor.epoch.StreamEpocher;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +33,8 @@ import java.util.function.LongSupplier;
  * The epoching node: sample chunks (MEG, EEG, whole fMRI volumes) and markers in, epochs and windows out. It owns one
  * {@link SessionEpocher} per session of its task, journals through {@link StoreJournal} into changelogged stores,
  * and rebuilds the sessions from those stores when the task starts (after a restart or a rebalance), so no epoch is
- * lost or emitted twice. A wall-clock punctuator flushes markers whose streams went quiet.
+ * lost or emitted twice. Nothing here depends on the wall clock: a marker waits for its data for as long as the data
+ * may come, so a processor catching up a backlog cuts exactly what a live one cuts.
  */
 final class EpochProcessor implements Processor<String, Object, String, Epoch> {
 
@@ -47,7 +46,10 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
     private final Consumer<Calibration> calibrationListener;
     private final Map<String, SessionEpocher> sessions = new HashMap<>();
     private ProcessorContext<String, Epoch> context;
-    /** Timestamp of the record being processed (outputs inherit it); -1 inside a punctuation. */
+    /**
+     * Timestamp of the record being processed: outputs inherit it (event time, whenever they are cut); -1 while the
+     * task rebuilds its sessions in {@link #init}.
+     */
     private long inputTimestamp = -1;
     private StoreJournal journal;
     private KeyValueStore<String, SampleChunk> chunks;
@@ -85,19 +87,17 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
         for (String s : known) {
             session(s);
         }
-        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, Object> record) {
-        long now = context.currentSystemTimeMs();
         inputTimestamp = record.timestamp();
         Object v = record.value();
         try {
             if (v instanceof SampleChunk c) {
-                session(c.session()).onChunk(c, now, this::emit);
+                session(c.session()).onChunk(c, this::emit);
             } else if (v instanceof Marker m) {
-                session(m.session()).onMarker(m, now, this::emit);
+                session(m.session()).onMarker(m, this::emit);
             } else if (v != null) {
                 stats.rejectedRecords.increment();
                 LOG.error("unexpected record type {} on {}", v.getClass().getName(), recordTopic());
@@ -115,13 +115,6 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
 
     private String recordTopic() {
         return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
-    }
-
-    private void punctuate(long wallMillis) {
-        inputTimestamp = -1;
-        for (SessionEpocher s : sessions.values()) {
-            s.onWallClock(wallMillis, this::emit);
-        }
     }
 
     private void emit(Epoch e) {
@@ -189,8 +182,7 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
             s.adopt(stream, rebuilt);
             LOG.info("{}/{}: resumed from the changelog: {} chunks replayed from sequence {}, {} markers done", session,
                     stream, replay.size(), from, doneMarkers.size());
-            inputTimestamp = -1;
-            s.reofferMarkers(rebuilt, context.currentSystemTimeMs(), this::emit);
+            s.reofferMarkers(rebuilt, this::emit);
         }
         if (restoredMarkers > 0 || !snaps.isEmpty()) {
             LOG.info("{}: session rebuilt ({} streams, {} markers)", session, snaps.size(), restoredMarkers);

@@ -39,6 +39,12 @@ public final class ProcessCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String applicationId;
 
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This processor's stable identity in its group: restarted with the same id it takes its "
+                    + "tasks back at once (static membership); give each concurrently running processor its own "
+                    + "(default: the host name).")
+    String instanceId;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Kafka Streams state directory (default: <data dir>/processor-state).")
     Path stateDir;
@@ -77,8 +83,8 @@ public final class ProcessCommand implements Callable<Integer> {
         Topology topology = ProcessorTopology.build(config, stats, io.mindstream.contracts.TraceStamps::nowMicros,
                 processing.calibrationWriter());
         try (KafkaTarget target = kafka.open()) {
-            var props = ProcessorApp.streamsProperties(target.bootstrapServers(), applicationId, state, exactlyOnce,
-                    threads);
+            var props = ProcessorApp.streamsProperties(target.bootstrapServers(), applicationId,
+                    io.mindstream.kafka.InstanceIds.of(applicationId, instanceId), state, exactlyOnce, threads);
             CountDownLatch stopped = new CountDownLatch(1);
             try (KafkaStreams streams = new KafkaStreams(topology, props)) {
                 streams.setStateListener((now, before) -> {

@@ -62,9 +62,15 @@ final class StoreJournal implements EpochJournal {
         return StoreKeys.of("calibration", session, stream);
     }
 
+    /** An end of data (a chunk with no samples) sorts right after a chunk starting at the same sequence. */
+    static String endKey(String session, String stream, long seq) {
+        return StoreKeys.of(session, stream, StoreKeys.seq(seq), "end");
+    }
+
     @Override
-    public void chunkAccepted(String session, String stream, SampleChunk chunk) {
-        chunks.put(chunkKey(session, stream, chunk.firstSequence()), chunk);
+    public void chunkArrived(String session, String stream, SampleChunk chunk) {
+        chunks.put(chunk.sampleCount() == 0 ? endKey(session, stream, chunk.firstSequence())
+                : chunkKey(session, stream, chunk.firstSequence()), chunk);
     }
 
     @Override
@@ -80,11 +86,12 @@ final class StoreJournal implements EpochJournal {
 
     private static <V> void deleteRange(KeyValueStore<String, V> store, String session, String stream, long before) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.range(chunkKey(session, stream, 0), chunkKey(session, stream,
-                Math.max(0, before - 1)))) {
+        // [chunk 0, chunk before): ends of data at earlier sequences sort inside it too
+        String stop = chunkKey(session, stream, before);
+        try (KeyValueIterator<String, V> it = store.range(chunkKey(session, stream, 0), stop)) {
             while (it.hasNext()) {
                 KeyValue<String, V> kv = it.next();
-                if (!kv.key.equals(chunkKey(session, stream, before))) {
+                if (!kv.key.equals(stop)) {
                     keys.add(kv.key);
                 }
             }

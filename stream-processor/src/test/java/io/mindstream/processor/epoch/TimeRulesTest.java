@@ -53,7 +53,8 @@ class TimeRulesTest {
         int m = 0;
         for (SampleChunk c : chunks) {
             all.add(c);
-            while (m < markers.size() && markers.get(m).timestamp() <= c.timestamps()[c.sampleCount() - 1]) {
+            while (c.sampleCount() > 0 && m < markers.size()
+                    && markers.get(m).timestamp() <= c.timestamps()[c.sampleCount() - 1]) {
                 all.add(markers.get(m++));
             }
         }
@@ -61,6 +62,12 @@ class TimeRulesTest {
             all.add(markers.get(m++));
         }
         return all;
+    }
+
+    static List<Epoch> withoutTrace(List<Epoch> epochs) {
+        return epochs.stream().map(e -> new Epoch(e.session(), e.epochId(), e.streamId(), e.streamKind(), e.trigger(),
+                e.tStart(), e.tEnd(), e.sampleRate(), e.channels(), e.times(), e.data(), e.preprocessingId(),
+                e.qualityFlags(), io.mindstream.contracts.TraceStamps.empty())).toList();
     }
 
     static List<Marker> markers(String session, int n) {
@@ -96,14 +103,102 @@ class TimeRulesTest {
     }
 
     @Test
-    void gapInsideAnEpochIsBridgedAndFlagged() {
+    void aGapAtTheSourceIsBridgedAndFlaggedTogetherWithTheFiltersSettlingTime() {
         List<SampleChunk> chunks = new ArrayList<>(meg("s", 9000));
-        chunks.remove(150); // samples 1800…1811 missing: inside epoch 0 (400…2200) only
+        // samples 1800…1811 lost at the source: the chunk after them says so
+        chunks.remove(150);
+        chunks.set(150, Recording.afterLoss(chunks.get(150), 12));
         List<Epoch> out = run(config(), interleave(chunks, markers("s", 3)));
         assertEquals(3, out.size());
+        // epoch 0 (400…2200) spans the hole; epoch 1 (2200…4000) starts within the filters' settling time after a
+        // 12-sample hole (ContinuousStream.settlingTable: 1001 samples at 1200 Hz); epoch 2 (4000…5800) is clean
         assertEquals(QualityFlags.GAP, out.get(0).qualityFlags() & QualityFlags.GAP);
-        assertEquals(0, out.get(1).qualityFlags() & QualityFlags.GAP);
+        assertEquals(QualityFlags.GAP, out.get(1).qualityFlags() & QualityFlags.GAP);
         assertEquals(0, out.get(2).qualityFlags() & QualityFlags.GAP);
+        assertEquals(0, out.get(0).qualityFlags() & QualityFlags.LATE, "nothing waited: the hole was known lost");
+    }
+
+    @Test
+    void aHoleWithoutAnEndWaitsForItsRecordsAndGivesTheSameEpochsAsInOrder() {
+        List<SampleChunk> chunks = meg("s", 9000);
+        List<Epoch> inOrder = run(config(), interleave(chunks, markers("s", 3)));
+        // chunks 150…156 (samples 1800…1883) are delivered 200 chunks late, as a resend after a producer failure
+        // lands in the partition: the epochs are bit for bit those of the in-order run, none flagged GAP
+        List<SampleChunk> late = new ArrayList<>(chunks);
+        List<SampleChunk> hole = new ArrayList<>(late.subList(150, 157));
+        late.subList(150, 157).clear();
+        late.addAll(350, hole);
+        List<Epoch> out = run(config(), interleave(late, markers("s", 3)));
+        // the trace stamps name the last chunk consumed, which differs; everything else is equal
+        assertEquals(withoutTrace(inOrder), withoutTrace(out));
+        for (Epoch e : out) {
+            assertEquals(0, e.qualityFlags() & QualityFlags.GAP);
+        }
+    }
+
+    @Test
+    void aHoleThatNeverFillsIsGivenUpOnlyAfterMaxHoldOfLaterData() {
+        List<SampleChunk> chunks = new ArrayList<>(meg("s", 9000));
+        chunks.remove(150); // samples 1800…1811 never delivered (and not reported lost at the source)
+        ProcessorConfig cfg = config().withTimeRules(6, 1.0, 2.0); // 1 s = 1200 samples may wait
+        OfflineEpocher ep = new OfflineEpocher(cfg, () -> 42L);
+        List<Epoch> out = new ArrayList<>();
+        List<Object> rec = interleave(chunks, markers("s", 3));
+        int waitedUntil = -1;
+        for (int i = 0; i < rec.size(); i++) {
+            out.addAll(ep.accept(rec.get(i)));
+            if (waitedUntil < 0 && ep.stats().deliveryHolesBridged.sum() > 0) {
+                waitedUntil = i;
+            }
+        }
+        assertEquals(1, ep.stats().deliveryHolesBridged.sum(), "given up once, and counted");
+        // chunk 150 + 100 chunks of 12 = 1200 samples waited behind the hole: given up with the next one
+        SampleChunk last = (SampleChunk) rec.get(waitedUntil);
+        assertEquals(1812 + 1200, last.firstSequence(), "given up exactly when more than --max-hold waited");
+        assertEquals(3, out.size());
+        assertEquals(QualityFlags.GAP, out.get(0).qualityFlags() & QualityFlags.GAP);
+    }
+
+    @Test
+    void markersWaitWhileDataIsBehindAndAnEndCutsWhatItCan() {
+        // a backlog: every marker comes long before its data; none is expired, all are cut once data arrives
+        List<SampleChunk> chunks = meg("s", 9000);
+        List<Object> rec = new ArrayList<>(markers("s", 4));
+        rec.addAll(chunks.subList(0, 500)); // data up to sample 6000: epochs 0…2 complete, epoch 3 (onset 6400) not
+        rec.add(Recording.end(chunks.get(499), 6000)); // ingest stopped reading the stream here
+        OfflineEpocher ep = new OfflineEpocher(config(), () -> 42L);
+        List<Epoch> out = new ArrayList<>();
+        for (Object r : rec) {
+            out.addAll(ep.accept(r));
+        }
+        assertEquals(3, out.size(), "epoch 3's onset is after the end: it waits for data that may still come");
+        assertEquals(0, ep.stats().markersExpired.sum());
+        // the stream comes back after a gap: epoch 3 is cut from the data after it
+        List<SampleChunk> after = new ArrayList<>(meg("s", 9000).subList(600, 750)); // 7200…9000: 1 s lost from 6000
+        after.set(0, Recording.afterLoss(after.get(0), 1200));
+        for (SampleChunk c : after) {
+            out.addAll(ep.accept(c));
+        }
+        assertEquals(4, out.size());
+        assertEquals(0, ep.stats().markersExpired.sum());
+        assertEquals(0, ep.stats().markersDataGone.sum());
+    }
+
+    @Test
+    void anEndCutsAnEpochWhoseOnsetArrivedWithTheDataThereIs() {
+        List<SampleChunk> chunks = meg("s", 2000);
+        List<Object> rec = new ArrayList<>(chunks);
+        rec.add(Recording.onset("s", 9, at(1500), "tail"));
+        OfflineEpocher ep = new OfflineEpocher(config(), () -> 42L);
+        List<Epoch> out = new ArrayList<>();
+        for (Object r : rec) {
+            out.addAll(ep.accept(r));
+        }
+        assertTrue(out.isEmpty(), "the data may still come: the marker waits");
+        out.addAll(ep.accept(Recording.end(chunks.get(chunks.size() - 1), 2000)));
+        assertEquals(1, out.size());
+        assertEquals(QualityFlags.GAP | QualityFlags.LATE,
+                out.get(0).qualityFlags() & (QualityFlags.GAP | QualityFlags.LATE));
     }
 
     @Test
@@ -152,7 +247,7 @@ class TimeRulesTest {
                 }
             }
             chunks.add(new SampleChunk(c.session(), c.streamId(), c.kind(), c.format(), c.totalChannels(), 0, C,
-                    c.nominalRate(), c.firstSequence(), ts, c.values(), c.trace()));
+                    c.nominalRate(), c.firstSequence(), c.lostBefore(), ts, c.values(), c.trace()));
         }
         List<Marker> ms = List.of(Recording.onset("s", 0, at(1000), "before"),
                 Recording.onset("s", 1, at(3500), "across"),

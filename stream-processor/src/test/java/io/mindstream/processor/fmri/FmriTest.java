@@ -73,7 +73,7 @@ class FmriTest {
             b.putFloat(base + offset + i);
         }
         return new SampleChunk(session, "bold", StreamKind.FMRI, ChannelFormat.FLOAT32, total, offset, count, 0.5,
-                volume, new double[]{100 + 2.0 * volume}, b.array(), TraceStamps.empty());
+                volume, 0, new double[]{100 + 2.0 * volume}, b.array(), TraceStamps.empty());
     }
 
     @Test
@@ -149,7 +149,8 @@ class FmriTest {
         OfflineEpocher ep = new OfflineEpocher(ProcessorConfig.defaults().withFmri(f).withCalibration(identity),
                 () -> 1L);
         List<SampleChunk> vols = new ArrayList<>(volumes(10, 4, (v, i) -> (float) (100 + i + 0.7 * v)));
-        vols.remove(6);
+        vols.remove(6); // volume 6 lost at the source: the next one says so
+        vols.set(6, io.mindstream.processor.Recording.afterLoss(vols.get(6), 1));
         List<Epoch> out = new ArrayList<>();
         vols.forEach(c -> out.addAll(ep.accept(c)));
         for (Epoch e : out) {
