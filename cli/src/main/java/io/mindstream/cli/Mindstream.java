@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 io.mindstream.ingest.replay.ReplayCommand.class,
                 io.mindstream.display.DisplayCommand.class,
                 io.mindstream.cli.demo.DemoCommand.class,
+                io.mindstream.cli.drill.DrillCommand.class,
                 io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
                 io.mindstream.decoder.CalibrateCommand.class,
                 io.mindstream.decoder.EvaluateCommand.class,

@@ -68,7 +68,8 @@ public final class ProcessorLatency {
                 dir.resolve("state-" + eos), eos, 1);
         List<double[]> samples = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
-        try (KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(cfg, new ProcessorStats()), props)) {
+        try (KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(cfg, new ProcessorStats(),
+                io.mindstream.processor.topology.RawReplay.kafka(broker.bootstrapServers())), props)) {
             streams.start();
             Properties cp = new Properties();
             cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -109,7 +109,8 @@ public final class Demo implements AutoCloseable {
             // 5. processor: raw → epochs
             ProcessorStats stats = new ProcessorStats();
             KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorConfig.defaults(), stats,
-                    TraceStamps::nowMicros, c -> log.info("demo: preprocessing calibrated ({})", c.id())),
+                    TraceStamps::nowMicros, c -> log.info("demo: preprocessing calibrated ({})", c.id()),
+                    io.mindstream.processor.topology.RawReplay.kafka(bootstrapServers)),
                     ProcessorApp.streamsProperties(bootstrapServers, "mindstream-demo-processor-" + stamp,
                             o.workDir().resolve("processor-state"), false, 1));
             streams.start();

@@ -4,7 +4,6 @@ import io.mindstream.contracts.SampleChunk;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Puts one stream's chunks back into sequence order and tells a delivery hole from a gap at the source
@@ -42,11 +41,19 @@ public final class ChunkSequencer {
          *                 never arrived although {@code maxHeldSamples} samples waited behind them
          */
         void gap(long from, long to, boolean atSource);
+
+        /** A chunk (or an end) now waits behind a hole: what a restart must not lose. */
+        default void held(SampleChunk chunk) {
+        }
+
+        /** A held chunk (or end) left the waiting room: delivered, or dropped as a duplicate. */
+        default void released(SampleChunk chunk) {
+        }
     }
 
     private final long maxHeldSamples;
     private final TreeMap<Long, SampleChunk> held = new TreeMap<>();
-    private final TreeSet<Long> heldEnds = new TreeSet<>();
+    private final TreeMap<Long, SampleChunk> heldEnds = new TreeMap<>();
     private long heldSamples;
     private long next = -1;
     private boolean ended;
@@ -101,8 +108,8 @@ public final class ChunkSequencer {
             } else if (first == next) {
                 ended = true;
                 out.end(next);
-            } else {
-                heldEnds.add(first);
+            } else if (heldEnds.putIfAbsent(first, c) == null) {
+                out.held(c);
             }
             drain(out);
             return;
@@ -114,6 +121,7 @@ public final class ChunkSequencer {
         if (first > next && first - c.lostBefore() > next) {
             if (held.putIfAbsent(first, c) == null) {
                 heldSamples += n;
+                out.held(c);
             } else {
                 duplicates++;
             }
@@ -142,8 +150,10 @@ public final class ChunkSequencer {
 
     private void drain(Sink out) {
         while (true) {
-            while (!heldEnds.isEmpty() && heldEnds.first() <= next) {
-                long at = heldEnds.pollFirst();
+            while (!heldEnds.isEmpty() && heldEnds.firstKey() <= next) {
+                Map.Entry<Long, SampleChunk> end = heldEnds.pollFirstEntry();
+                out.released(end.getValue());
+                long at = end.getKey();
                 if (at == next && !ended) {
                     ended = true;
                     out.end(next);
@@ -165,6 +175,7 @@ public final class ChunkSequencer {
             }
             held.pollFirstEntry();
             heldSamples -= c.sampleCount();
+            out.released(c);
             if (c.firstSequence() + c.sampleCount() <= next) {
                 duplicates++;
                 continue;

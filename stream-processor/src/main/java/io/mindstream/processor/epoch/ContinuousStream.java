@@ -196,9 +196,6 @@ public final class ContinuousStream implements StreamEpocher {
                     c.firstSequence(), next);
             return;
         }
-        if (!replaying) {
-            journal.chunkArrived(session, streamId, c);
-        }
         if (next >= 0 && c.firstSequence() - c.lostBefore() > next && c.sampleCount() > 0) {
             stats.reorderedChunks.increment();
         }
@@ -239,6 +236,16 @@ public final class ContinuousStream implements StreamEpocher {
                 return;
             }
             bridge(from, to, atSource, out);
+        }
+
+        @Override
+        public void held(SampleChunk chunk) {
+            journal.chunkHeld(session, streamId, chunk); // also while rebuilding: the store then matches
+        }
+
+        @Override
+        public void released(SampleChunk chunk) {
+            journal.chunkReleased(session, streamId, chunk); // also while rebuilding: the store then matches
         }
     }
 

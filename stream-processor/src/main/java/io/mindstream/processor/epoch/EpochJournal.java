@@ -15,14 +15,21 @@ public interface EpochJournal {
     };
 
     /**
-     * A chunk arrived that the stream had not seen (keyed by its first sequence number; an end of data, a chunk
-     * with no samples, is kept apart from a chunk at the same sequence). Chunks held back behind a hole are
-     * journaled too, so a restart does not lose them.
+     * A chunk (or an end of data) now waits behind a hole in the stream's sequence numbers: kept until
+     * {@link #chunkReleased}, so that a restart does not lose it. Chunks taken in order need no journaling: a restart
+     * re-reads them from the raw topic, after the last snapshot.
      */
-    default void chunkArrived(String session, String stream, SampleChunk chunk) {
+    default void chunkHeld(String session, String stream, SampleChunk chunk) {
     }
 
-    /** Filter and sequence state just before sample {@code sequence}; replaying chunks from there rebuilds the ring. */
+    /** A held chunk (or end) was taken, or dropped as a duplicate. */
+    default void chunkReleased(String session, String stream, SampleChunk chunk) {
+    }
+
+    /**
+     * Filter and sequence state just before sample {@code sequence}, taken while the chunk that starts there is being
+     * processed; re-reading the raw topic from that chunk on rebuilds the ring.
+     */
     default void snapshot(String session, String stream, long sequence, byte[] state) {
     }
 

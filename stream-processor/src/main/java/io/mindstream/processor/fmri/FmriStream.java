@@ -154,9 +154,6 @@ public final class FmriStream implements StreamEpocher {
             stats.duplicateChunks.increment();
             return;
         }
-        if (!replaying) {
-            journal.chunkArrived(session, streamId, c);
-        }
         this.out = out;
         try {
             sequencer.offer(c, sequenced);
@@ -206,6 +203,16 @@ public final class FmriStream implements StreamEpocher {
                 LOG.error("{}/{}: records of volumes {} … {} never arrived while later volumes waited for them: given "
                         + "up as lost (flag GAP)", session, streamId, from, to - 1);
             }
+        }
+
+        @Override
+        public void held(SampleChunk chunk) {
+            journal.chunkHeld(session, streamId, chunk); // also while rebuilding: the store then matches
+        }
+
+        @Override
+        public void released(SampleChunk chunk) {
+            journal.chunkReleased(session, streamId, chunk); // also while rebuilding: the store then matches
         }
     }
 

@@ -10,6 +10,7 @@ import io.mindstream.processor.calibration.CalibrationFile;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.epoch.SessionEpocher;
 import io.mindstream.processor.epoch.StreamEpocher;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -58,8 +59,11 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
     private KeyValueStore<String, Marker> done;
     private KeyValueStore<String, byte[]> progress;
 
+    private final RawReplay replay;
+
     EpochProcessor(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
-                   Consumer<Calibration> calibrationListener) {
+                   Consumer<Calibration> calibrationListener, RawReplay replay) {
+        this.replay = replay;
         this.config = config;
         this.stats = stats;
         this.clockMicros = clockMicros;
@@ -95,7 +99,10 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
         Object v = record.value();
         try {
             if (v instanceof SampleChunk c) {
+                context.recordMetadata().ifPresent(m -> journal.at(m.topic(), m.partition(),
+                        VolumeAssemblyProcessor.firstPartOffset(record.headers(), m.offset()), m.offset()));
                 session(c.session()).onChunk(c, this::emit);
+                journal.processed(c.session(), c.streamId());
             } else if (v instanceof Marker m) {
                 session(m.session()).onMarker(m, this::emit);
             } else if (v != null) {
@@ -135,6 +142,12 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
         return s;
     }
 
+    /**
+     * Rebuilds a session this task held before (a restart or a rebalance): its markers from the marker store, then
+     * each stream from its newest snapshot, the raw topic re-read from that snapshot's chunk up to the last record the
+     * stream processed, and the chunks that were waiting behind a hole. Then the remembered markers are offered
+     * again; those already done are skipped.
+     */
     private void rebuild(SessionEpocher s) {
         String session = s.session();
         int restoredMarkers = 0;
@@ -155,18 +168,33 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
         }
         for (Map.Entry<String, TreeMap<Long, byte[]>> e : snaps.entrySet()) {
             String stream = e.getKey();
-            long from = e.getValue().firstKey();
-            List<SampleChunk> replay = new ArrayList<>();
-            try (KeyValueIterator<String, SampleChunk> it = chunks.range(StoreJournal.chunkKey(session, stream, from),
-                    StoreJournal.chunkKey(session, stream, Long.MAX_VALUE))) {
-                it.forEachRemaining(kv -> replay.add(kv.value));
-            }
-            if (replay.isEmpty()) {
+            StoreJournal.Snapshot snap = StoreJournal.Snapshot.decode(e.getValue().firstEntry().getValue());
+            byte[] t = progress.get(StoreJournal.throughKey(session, stream));
+            if (snap == null || t == null) {
+                LOG.warn("{}/{}: stored state predates raw-topic restore; the stream starts afresh", session, stream);
                 continue;
             }
-            StreamEpocher rebuilt = s.create(replay.get(0));
-            rebuilt.restoreSnapshot(e.getValue().firstEntry().getValue());
-            for (SampleChunk c : replay) {
+            long through = ByteBuffer.wrap(t).getLong();
+            List<SampleChunk> held = new ArrayList<>();
+            try (KeyValueIterator<String, SampleChunk> it = chunks.prefixScan(StoreKeys.prefix(session, stream),
+                    org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> held.add(kv.value));
+            }
+            List<SampleChunk> reread = new ArrayList<>();
+            replay.replay(new TopicPartition(snap.topic(), snap.partition()), snap.offset(), through, session, stream,
+                    reread::add);
+            SampleChunk first = !reread.isEmpty() ? reread.get(0) : held.isEmpty() ? null : held.get(0);
+            if (first == null) {
+                LOG.warn("{}/{}: nothing to rebuild from {} offsets {} … {}", session, stream,
+                        snap.topic() + "-" + snap.partition(), snap.offset(), through);
+                continue;
+            }
+            StreamEpocher rebuilt = s.create(first);
+            rebuilt.restoreSnapshot(snap.state());
+            for (SampleChunk c : reread) {
+                rebuilt.replay(c);
+            }
+            for (SampleChunk c : held) {
                 rebuilt.replay(c);
             }
             List<Marker> doneMarkers = new ArrayList<>();
@@ -180,8 +208,9 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
                     cal == null ? null : CalibrationFile.fromJson(cal, "store " + session + "/" + stream),
                     journal.calibrationBlocks(session, stream));
             s.adopt(stream, rebuilt);
-            LOG.info("{}/{}: resumed from the changelog: {} chunks replayed from sequence {}, {} markers done", session,
-                    stream, replay.size(), from, doneMarkers.size());
+            LOG.info("{}/{}: resumed: snapshot at sequence {}, {} chunks re-read from {}-{} offsets {} … {}, {} held "
+                            + "chunks, {} markers done", session, stream, e.getValue().firstKey(), reread.size(),
+                    snap.topic(), snap.partition(), snap.offset(), through, held.size(), doneMarkers.size());
             s.reofferMarkers(rebuilt, this::emit);
         }
         if (restoredMarkers > 0 || !snaps.isEmpty()) {

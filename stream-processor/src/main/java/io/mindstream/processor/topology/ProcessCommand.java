@@ -80,9 +80,9 @@ public final class ProcessCommand implements Callable<Integer> {
         ProcessorConfig config = processing.toConfig(spec.commandLine());
         Path state = stateDir != null ? stateDir : DataDirs.root().resolve("processor-state");
         ProcessorStats stats = new ProcessorStats();
-        Topology topology = ProcessorTopology.build(config, stats, io.mindstream.contracts.TraceStamps::nowMicros,
-                processing.calibrationWriter());
         try (KafkaTarget target = kafka.open()) {
+            Topology topology = ProcessorTopology.build(config, stats, io.mindstream.contracts.TraceStamps::nowMicros,
+                    processing.calibrationWriter(), RawReplay.kafka(target.bootstrapServers()));
             var props = ProcessorApp.streamsProperties(target.bootstrapServers(), applicationId,
                     io.mindstream.kafka.InstanceIds.of(applicationId, instanceId), state, exactlyOnce, threads);
             CountDownLatch stopped = new CountDownLatch(1);

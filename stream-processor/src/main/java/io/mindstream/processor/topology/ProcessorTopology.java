@@ -25,9 +25,11 @@ import java.util.function.LongSupplier;
  *   raw.eeg ─┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
  *   raw.fmri ─► volume-assembler ───────►    │    └─► windows  (sliding windows, fMRI per-TR windows)
  *   raw.markers ────────────────────────►    │
- *                     stores (changelogged): chunks, snapshots, markers, done, progress, volume parts
+ *                     stores (changelogged): held chunks, snapshots, markers, done, progress, volume parts
  * </pre>
- * Every topic is keyed by session, so a session's chunks and markers meet in the same task.
+ * Every topic is keyed by session, so a session's chunks and markers meet in the same task. The stores hold small
+ * state only: a task rebuilds a stream from its snapshot by re-reading the raw topic ({@link RawReplay}), so the
+ * samples are stored once, in the raw topics.
  */
 public final class ProcessorTopology {
 
@@ -46,18 +48,19 @@ public final class ProcessorTopology {
     private ProcessorTopology() {
     }
 
-    /** The topology with wall-clock trace stamps and no calibration listener. */
-    public static Topology build(ProcessorConfig config, ProcessorStats stats) {
+    /** The topology with wall-clock trace stamps and no calibration listener, restoring from {@code replay}. */
+    public static Topology build(ProcessorConfig config, ProcessorStats stats, RawReplay replay) {
         return build(config, stats, TraceStamps::nowMicros, c -> {
-        });
+        }, replay);
     }
 
     /**
      * @param clockMicros         wall clock for the CONSUMED/EPOCHED trace stamps (tests pass a fixed one)
      * @param calibrationListener told whenever a stream's statistics are fitted and frozen (e.g. to write the file)
+     * @param replay              re-reads the raw topics when a task rebuilds its streams (restart, rebalance)
      */
     public static Topology build(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
-                                 Consumer<Calibration> calibrationListener) {
+                                 Consumer<Calibration> calibrationListener, RawReplay replay) {
         Serde<String> key = ContractSerdes.sessionKey();
         Topology t = new Topology();
         t.addSource("raw-meg", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
@@ -69,7 +72,7 @@ public final class ProcessorTopology {
         t.addSource("raw-markers", key.deserializer(), ContractSerdes.marker().deserializer(), Topics.MARKERS);
 
         t.addProcessor(ASSEMBLER, () -> new VolumeAssemblyProcessor(stats), "raw-fmri");
-        t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener),
+        t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener, replay),
                 "raw-meg", "raw-eeg", ASSEMBLER, "raw-markers");
 
         t.addStateStore(store(VOLUME_PART_STORE, ContractSerdes.sampleChunk()), ASSEMBLER);

@@ -16,10 +16,53 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@link EpochJournal} over the processor's changelogged key-value stores. Every write is one small entry: a chunk,
- * a snapshot, a marker, a done mark, a window index; eviction deletes the entries a stream no longer needs.
+ * {@link EpochJournal} over the processor's changelogged key-value stores. Every write is one small entry: a held
+ * chunk, a snapshot (with the raw-topic position to re-read from), a marker, a done mark, a window index, how far
+ * a stream got; eviction deletes the entries a stream no longer needs. Samples taken in order are never copied here:
+ * a rebuild re-reads them from the raw topic ({@link RawReplay}).
  */
 final class StoreJournal implements EpochJournal {
+
+    /** Where the record being processed came from: what a snapshot taken now re-reads from. */
+    private String sourceTopic;
+    private int sourcePartition;
+    private long sourceOffset = -1;
+    private long currentOffset = -1;
+
+    /** A snapshot with the raw-topic position of the chunk it was taken at. */
+    record Snapshot(String topic, int partition, long offset, byte[] state) {
+        private static final byte FORMAT = 'R';
+
+        byte[] encode() {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(state.length + 64);
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeByte(FORMAT);
+                out.writeUTF(topic);
+                out.writeInt(partition);
+                out.writeLong(offset);
+                out.write(state);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** The snapshot, or null for an entry written before snapshots carried their position. */
+        static Snapshot decode(byte[] b) {
+            if (b.length == 0 || b[0] != FORMAT) {
+                return null;
+            }
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b))) {
+                in.readByte();
+                String topic = in.readUTF();
+                int partition = in.readInt();
+                long offset = in.readLong();
+                return new Snapshot(topic, partition, offset, in.readAllBytes());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 
     private final KeyValueStore<String, SampleChunk> chunks;
     private final KeyValueStore<String, byte[]> snapshots;
@@ -62,20 +105,56 @@ final class StoreJournal implements EpochJournal {
         return StoreKeys.of("calibration", session, stream);
     }
 
+    /** The offset of the last record of a stream the task processed: a rebuild re-reads the raw topic up to it. */
+    static String throughKey(String session, String stream) {
+        return StoreKeys.of("through", session, stream);
+    }
+
+    /**
+     * Tells the journal which raw record is being processed: its topic, partition and offset, and the offset a rebuild
+     * must re-read from to get it again (the first part of a volume that came in parts; else the offset itself).
+     */
+    void at(String topic, int partition, long replayFrom, long offset) {
+        sourceTopic = topic;
+        sourcePartition = partition;
+        sourceOffset = replayFrom;
+        currentOffset = offset;
+    }
+
+    /** After a chunk of {@code stream} was processed: the raw topic is needed up to here on a rebuild. */
+    void processed(String session, String stream) {
+        if (currentOffset >= 0) {
+            progress.put(throughKey(session, stream), ByteBuffer.allocate(8).putLong(currentOffset).array());
+        }
+    }
+
     /** An end of data (a chunk with no samples) sorts right after a chunk starting at the same sequence. */
     static String endKey(String session, String stream, long seq) {
         return StoreKeys.of(session, stream, StoreKeys.seq(seq), "end");
     }
 
+    private static String heldKey(String session, String stream, SampleChunk chunk) {
+        return chunk.sampleCount() == 0 ? endKey(session, stream, chunk.firstSequence())
+                : chunkKey(session, stream, chunk.firstSequence());
+    }
+
     @Override
-    public void chunkArrived(String session, String stream, SampleChunk chunk) {
-        chunks.put(chunk.sampleCount() == 0 ? endKey(session, stream, chunk.firstSequence())
-                : chunkKey(session, stream, chunk.firstSequence()), chunk);
+    public void chunkHeld(String session, String stream, SampleChunk chunk) {
+        chunks.put(heldKey(session, stream, chunk), chunk);
+    }
+
+    @Override
+    public void chunkReleased(String session, String stream, SampleChunk chunk) {
+        chunks.delete(heldKey(session, stream, chunk));
     }
 
     @Override
     public void snapshot(String session, String stream, long sequence, byte[] state) {
-        snapshots.put(chunkKey(session, stream, sequence), state);
+        if (sourceOffset < 0) {
+            throw new IllegalStateException("a snapshot of " + session + "/" + stream + " outside a record");
+        }
+        snapshots.put(chunkKey(session, stream, sequence),
+                new Snapshot(sourceTopic, sourcePartition, sourceOffset, state).encode());
     }
 
     @Override

@@ -19,12 +19,16 @@ import java.util.Map;
 
 /**
  * Joins fMRI volume parts (records split by channel range) into whole volumes before epoching. Parts wait in a
- * changelogged store until their volume is complete, so a restart mid-volume loses nothing.
+ * changelogged store until their volume is complete, so a restart mid-volume loses nothing. A whole volume is
+ * forwarded with the offset of its first part in a header ({@link #FIRST_PART_OFFSET}): a task that rebuilds the
+ * stream re-reads the raw topic from there.
  */
 final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, String, SampleChunk> {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeAssemblyProcessor.class);
     private static final int MAX_OPEN_VOLUMES = 8;
+    /** Header of a forwarded whole volume: the raw-topic offset of its first part (8 bytes, big-endian). */
+    static final String FIRST_PART_OFFSET = "ms.first-part-offset";
 
     private final ProcessorStats stats;
     private final Map<String, VolumeAssembler> assemblers = new HashMap<>();
@@ -48,9 +52,15 @@ final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, St
         return assemblers.computeIfAbsent(c.session() + "/" + c.streamId(), k -> new VolumeAssembler(MAX_OPEN_VOLUMES));
     }
 
-    private static String key(SampleChunk c) {
+    private static String key(SampleChunk c, long offset) {
         return StoreKeys.of(c.session(), c.streamId(), StoreKeys.seq(c.firstSequence()),
-                String.format("%010d", c.channelOffset()));
+                String.format("%010d", c.channelOffset()), Long.toString(offset));
+    }
+
+    /** The offset to re-read a record from: its first part's for an assembled volume, else its own. */
+    static long firstPartOffset(org.apache.kafka.common.header.Headers headers, long own) {
+        org.apache.kafka.common.header.Header h = headers.lastHeader(FIRST_PART_OFFSET);
+        return h == null ? own : java.nio.ByteBuffer.wrap(h.value()).getLong();
     }
 
     @Override
@@ -64,16 +74,29 @@ final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, St
             return;
         }
         try {
-            parts.put(key(c), c);
+            long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+            parts.put(key(c, offset), c);
             assembler(c).accept(c).ifPresent(whole -> {
                 List<String> done = new ArrayList<>();
+                long first = offset;
                 try (KeyValueIterator<String, SampleChunk> it = parts.prefixScan(
                         StoreKeys.prefix(c.session(), c.streamId(), StoreKeys.seq(c.firstSequence())),
                         Serdes.String().serializer())) {
-                    it.forEachRemaining(kv -> done.add(kv.key));
+                    while (it.hasNext()) {
+                        String k = it.next().key;
+                        done.add(k);
+                        String[] f = StoreKeys.split(k);
+                        long o = Long.parseLong(f[f.length - 1]);
+                        if (o >= 0) {
+                            first = Math.min(first, o);
+                        }
+                    }
                 }
                 done.forEach(parts::delete);
-                context.forward(record.withValue(whole));
+                Record<String, SampleChunk> out = record.withValue(whole);
+                out.headers().remove(FIRST_PART_OFFSET);
+                out.headers().add(FIRST_PART_OFFSET, java.nio.ByteBuffer.allocate(8).putLong(first).array());
+                context.forward(out);
             });
         } catch (IllegalArgumentException e) {
             stats.rejectedRecords.increment();

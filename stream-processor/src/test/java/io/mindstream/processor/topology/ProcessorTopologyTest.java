@@ -29,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -102,11 +104,18 @@ class ProcessorTopologyTest {
         final TestOutputTopic<String, Epoch> windows;
         final ProcessorStats stats = new ProcessorStats();
         Instant time = Instant.parse("2026-11-26T10:00:00Z");
+        /** What was piped into each raw topic, by offset (the test driver numbers each topic's records from 0). */
+        final Map<String, List<SampleChunk>> piped = new HashMap<>();
 
         Driver(ProcessorConfig cfg, String dir) {
+            this(cfg, dir, RawReplay.NONE);
+        }
+
+        /** @param replay what a rebuilding task re-reads (another driver's inputs: {@link #asRawTopics()}) */
+        Driver(ProcessorConfig cfg, String dir, RawReplay replay) {
             var props = ProcessorApp.streamsProperties("unused:9092", "ttd-" + dir, tmp.resolve(dir), false, 1);
             driver = new TopologyTestDriver(ProcessorTopology.build(cfg, stats, () -> CLOCK, c -> {
-            }), props, time);
+            }, replay), props, time);
             var key = Serdes.String();
             meg = driver.createInputTopic(Topics.rawTopic(StreamKind.MEG), key.serializer(),
                     ContractSerdes.sampleChunk().serializer());
@@ -125,7 +134,22 @@ class ProcessorTopologyTest {
             } else {
                 SampleChunk c = (SampleChunk) r;
                 (c.kind() == StreamKind.FMRI ? fmri : meg).pipeInput(c.session(), c, time);
+                piped.computeIfAbsent(Topics.rawTopic(c.kind()), k -> new ArrayList<>()).add(c);
             }
+        }
+
+        /** This driver's raw inputs as the topics a restarted processor re-reads. */
+        RawReplay asRawTopics() {
+            return (tp, from, through, session, stream, sink) -> {
+                io.mindstream.processor.fmri.VolumeAssembler parts = new io.mindstream.processor.fmri.VolumeAssembler(8);
+                List<SampleChunk> topic = piped.getOrDefault(tp.topic(), List.of());
+                for (long o = from; o <= through && o < topic.size(); o++) {
+                    SampleChunk c = topic.get((int) o);
+                    if (c.session().equals(session) && c.streamId().equals(stream)) {
+                        (c.isWhole() ? java.util.Optional.of(c) : parts.accept(c)).ifPresent(sink);
+                    }
+                }
+            };
         }
 
         List<Epoch> all() {
@@ -211,13 +235,14 @@ class ProcessorTopologyTest {
         String[] stores = {ProcessorTopology.CHUNK_STORE, ProcessorTopology.SNAPSHOT_STORE,
                 ProcessorTopology.MARKER_STORE, ProcessorTopology.DONE_STORE, ProcessorTopology.PROGRESS_STORE,
                 ProcessorTopology.VOLUME_PART_STORE};
-        try (Driver a = new Driver(config(), "before")) {
+        Driver before = new Driver(config(), "before");
+        try (Driver a = before) {
             records.subList(0, cut).forEach(a::pipe);
             first = a.all();
             saved = copy(a.driver, stores);
         }
         List<Epoch> second;
-        try (Driver b = new Driver(config(), "after")) {
+        try (Driver b = new Driver(config(), "after", before.asRawTopics())) {
             restore(b.driver, stores, saved);
             // at-least-once: the last 40 records before the crash are delivered again
             records.subList(cut - 40, records.size()).forEach(b::pipe);

@@ -137,7 +137,7 @@ class RealBrokerTest {
         props.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 6_000);
         KafkaStreams s = new KafkaStreams(ProcessorTopology.build(cfg, new ProcessorStats(), () -> 7L, c -> {
-        }), props);
+        }, RawReplay.kafka(broker.bootstrapServers())), props);
         s.start();
         return s;
     }
