@@ -100,7 +100,9 @@ public final class DecodeService {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,      // epochs are few and latency-critical
+                // long polling: the broker answers as soon as one epoch is there (fetch.min.bytes 1), so a long
+                // wait costs no latency, where a short one made it answer 200 empty fetches a second
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5,
                 ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-decoder"));

@@ -129,6 +129,7 @@ final class DrillRun {
             say("session over; ingest stopped; waiting for the processor and the decoder to drain");
             awaitDrained(bootstrap, 600);
             Thread.sleep(3000); // the display's feed and the page
+            Files.write(logs.resolve("page-results.tsv"), page.arrivals());
             double pageRecovery = Double.NaN;
             if (fault.stages().contains("display") && page.firstLiveMicros() != Long.MAX_VALUE) {
                 pageRecovery = (page.firstLiveMicros() - faultEnd) / 1e6;

@@ -25,6 +25,8 @@ final class PageWatcher implements AutoCloseable {
     private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** Every result message as it arrived: µs, live or snapshot, epoch id (for the drill's log). */
+    private final java.util.Queue<String> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong firstLiveAfter = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong liveSinceMicros = new AtomicLong(Long.MAX_VALUE);
     private final Thread loop;
@@ -41,6 +43,11 @@ final class PageWatcher implements AutoCloseable {
     /** Epoch ids of every result the page was sent. */
     Set<String> seen() {
         return seen;
+    }
+
+    /** Every result message received, one line each: arrival µs, live or snapshot, epoch id. */
+    java.util.List<String> arrivals() {
+        return java.util.List.copyOf(arrivals);
     }
 
     /** From now on, remember when the first live result arrives ({@link #firstLiveMicros()}). */
@@ -87,6 +94,8 @@ final class PageWatcher implements AutoCloseable {
                     if ("result".equals(m.path("type").asText())) {
                         seen.add(m.path("epochId").asText());
                         long now = io.mindstream.contracts.TraceStamps.nowMicros();
+                        arrivals.add(now + "\t" + (m.path("live").asBoolean() ? "live" : "snapshot") + "\t"
+                                + m.path("epochId").asText());
                         if (m.path("live").asBoolean() && now >= liveSinceMicros.get()) {
                             firstLiveAfter.compareAndSet(Long.MAX_VALUE, now);
                         }

@@ -62,6 +62,9 @@ public interface RawReplay {
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    // a rebuild reads seconds of one partition at once: big fetches, few round trips
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024,
+                    ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
                     ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-processor-replay"),
                     ContractSerdes.sessionKey().deserializer(), new ByteArrayDeserializer())) {
                 c.assign(List.of(tp));
