@@ -11,7 +11,7 @@ import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
-import io.mindstream.processor.epoch.ChunkSequencer;
+import io.mindstream.processor.step.ChunkSequencer;
 import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;

@@ -111,7 +111,7 @@ class TimeRulesTest {
         List<Epoch> out = run(config(), interleave(chunks, markers("s", 3)));
         assertEquals(3, out.size());
         // epoch 0 (400…2200) spans the hole; epoch 1 (2200…4000) starts within the filters' settling time after a
-        // 12-sample hole (ContinuousStream.settlingTable: 1001 samples at 1200 Hz); epoch 2 (4000…5800) is clean
+        // 12-sample hole (GapSettling: 1001 samples at 1200 Hz); epoch 2 (4000…5800) is clean
         assertEquals(QualityFlags.GAP, out.get(0).qualityFlags() & QualityFlags.GAP);
         assertEquals(QualityFlags.GAP, out.get(1).qualityFlags() & QualityFlags.GAP);
         assertEquals(0, out.get(2).qualityFlags() & QualityFlags.GAP);

@@ -1,4 +1,4 @@
-package io.mindstream.processor.epoch;
+package io.mindstream.processor.step;
 
 /**
  * The recent samples of one continuous stream, addressed by absolute sample index (the stream's sequence number):

@@ -1,4 +1,4 @@
-package io.mindstream.processor.epoch;
+package io.mindstream.processor.step;
 
 import io.mindstream.contracts.SampleChunk;
 
