@@ -11,30 +11,27 @@ import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
-import io.mindstream.processor.step.ChunkSequencer;
 import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;
 import io.mindstream.processor.epoch.ProcessorStats;
-import io.mindstream.processor.epoch.ProgressRestore;
-import io.mindstream.processor.epoch.SnapshotRetention;
 import io.mindstream.processor.epoch.StreamEpocher;
+import io.mindstream.processor.step.ChunkSequencer;
+import io.mindstream.processor.step.DoneMarkers;
+import io.mindstream.processor.step.FrozenStatistics;
+import io.mindstream.processor.step.NonFiniteHold;
+import io.mindstream.processor.step.SnapshotPart;
+import io.mindstream.processor.step.SnapshotSchedule;
+import io.mindstream.processor.step.StepSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -54,7 +51,7 @@ import java.util.function.LongSupplier;
 public final class FmriStream implements StreamEpocher {
 
     private static final Logger LOG = LoggerFactory.getLogger(FmriStream.class);
-    private static final byte SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_LAYOUT = 2;
 
     private final ProcessorConfig config;
     private final FmriSettings fmri;
@@ -69,27 +66,35 @@ public final class FmriStream implements StreamEpocher {
     private final LongSupplier clockMicros;
     private final String preprocessingPrefix;
 
-    // detrend sums (t = sequence - t0)
-    private long t0 = -1;
-    private long count;
-    private double sumT;
-    private double sumTT;
-    private final double[] sumY;
-    private final double[] sumTY;
-    private final float[] lastFinite;
+    // the chain (the same steps as ContinuousStream's where the job is the same)
+    private final ChunkSequencer sequencer;
+    private final NonFiniteHold nonFinite;
+    private final RunningDetrend detrend;
+    private final FrozenStatistics statistics;
+    private final DoneMarkers done = new DoneMarkers();
+    private final SnapshotSchedule schedule;
+    private final StepSnapshots snapshot;
+    /** The volume expected next: a later one follows missing volumes (flag GAP). Part of the snapshot. */
+    private final SnapshotPart expected = new SnapshotPart() {
+        @Override
+        public void save(java.io.DataOutputStream o) throws IOException {
+            o.writeLong(nextSeq);
+        }
+
+        @Override
+        public void load(java.io.DataInputStream i) throws IOException {
+            nextSeq = i.readLong();
+        }
+    };
 
     private long nextSeq = -1;
     private boolean replaying;
     private long nextTrWindow = Long.MIN_VALUE;
     private final ArrayDeque<Volume> volumes = new ArrayDeque<>();
-    private final ArrayDeque<Long> snapshots = new ArrayDeque<>();
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<String, Double> done = new LinkedHashMap<>();
-    private Calibration calibration;
-    private final List<float[]> calibrationBlock = new ArrayList<>();
+    private final byte[] volumeFlags = new byte[1];
     private TraceStamps lastTrace = TraceStamps.empty();
     private long lastConsumedMicros;
-    private final ChunkSequencer sequencer;
     private final ChunkSequencer.Sink sequenced = new Sequenced();
     private Consumer<Epoch> out;
     private boolean ended;
@@ -125,15 +130,17 @@ public final class FmriStream implements StreamEpocher {
         this.journal = journal;
         this.stats = stats;
         this.clockMicros = clockMicros;
-        this.sumY = new double[voxels];
-        this.sumTY = new double[voxels];
-        this.lastFinite = new float[voxels];
         this.preprocessingPrefix = "fmri:" + (mask == null ? "all" + totalVoxels : "mask" + voxels) + "/"
                 + (fmri.detrend() ? "detrend" : "raw") + "/zscore/hrf" + fmri.hrfStartSeconds() + "-"
                 + fmri.hrfEndSeconds();
         this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3))));
-        config.calibration().filter(c -> c.kind() == StreamKind.FMRI && c.channels() == voxels)
-                .ifPresent(c -> this.calibration = c);
+        this.nonFinite = new NonFiniteHold(voxels);
+        this.detrend = new RunningDetrend(voxels, fmri.detrend());
+        this.statistics = new FrozenStatistics(session, streamId, fmri.calibrationVolumes(),
+                config.calibration().filter(c -> c.kind() == StreamKind.FMRI && c.channels() == voxels).orElse(null),
+                this::fitZscore, journal);
+        this.schedule = new SnapshotSchedule(fmri.snapshotVolumes());
+        this.snapshot = new StepSnapshots(SNAPSHOT_LAYOUT, List.of(expected, nonFinite, detrend));
     }
 
     @Override
@@ -169,12 +176,8 @@ public final class FmriStream implements StreamEpocher {
             ended = false;
             for (int s = skip; s < c.sampleCount(); s++) {
                 long seq = c.firstSequence() + s;
-                if (!replaying && (snapshots.isEmpty() || seq - snapshots.peekLast() >= fmri.snapshotVolumes())
-                        && s == skip) {
-                    journal.snapshot(session, streamId, seq, snapshotState(seq));
-                    snapshots.addLast(seq);
-                } else if (replaying && snapshots.isEmpty()) {
-                    snapshots.addLast(seq);
+                if (s == skip && !replaying && schedule.due(seq)) {
+                    journal.snapshot(session, streamId, seq, snapshot.write(seq));
                 }
                 addVolume(c, s, seq, out);
             }
@@ -217,50 +220,24 @@ public final class FmriStream implements StreamEpocher {
     }
 
     private void addVolume(SampleChunk c, int s, long seq, Consumer<Epoch> out) {
-        int flags = 0;
         float[] y = new float[voxels];
-        int nonFinite = 0;
         for (int v = 0; v < voxels; v++) {
-            float x = c.value(s, mask == null ? v : mask[v]);
-            if (!Float.isFinite(x)) {
-                x = lastFinite[v];
-                nonFinite++;
-            }
-            lastFinite[v] = x;
-            y[v] = x;
+            y[v] = c.value(s, mask == null ? v : mask[v]);
         }
-        if (nonFinite > 0) {
-            flags |= QualityFlags.NON_FINITE;
-            stats.nonFiniteValues.add(nonFinite);
+        volumeFlags[0] = 0;
+        int replaced = nonFinite.clean(y, 0, 1, volumeFlags);
+        int flags = volumeFlags[0];
+        if (replaced > 0) {
+            stats.nonFiniteValues.add(replaced);
             if (!replaying) {
                 LOG.warn("{}/{}: {} non-finite voxels in volume {}: held at their previous values", session,
-                        streamId, nonFinite, seq);
+                        streamId, replaced, seq);
             }
         }
         if (nextSeq >= 0 && seq > nextSeq) {
             flags |= QualityFlags.GAP;
         }
-        if (t0 < 0) {
-            t0 = seq;
-        }
-        double t = seq - t0;
-        count++;
-        sumT += t;
-        sumTT += t * t;
-        double den = count * sumTT - sumT * sumT;
-        for (int v = 0; v < voxels; v++) {
-            sumY[v] += y[v];
-            sumTY[v] += t * y[v];
-            if (fmri.detrend()) {
-                if (count < 2 || den == 0) {
-                    y[v] = 0f;
-                } else {
-                    double b = (count * sumTY[v] - sumT * sumY[v]) / den;
-                    double a = (sumY[v] - b * sumT) / count;
-                    y[v] = (float) (y[v] - (a + b * t));
-                }
-            }
-        }
+        detrend.apply(seq, y);
         nextSeq = seq + 1;
         volumes.addLast(new Volume(seq, c.timestamps()[s], y, flags));
         while (volumes.size() > fmri.bufferVolumes()) {
@@ -270,12 +247,9 @@ public final class FmriStream implements StreamEpocher {
         if (replaying) {
             return;
         }
-        if (calibration == null && (!fmri.detrend() || count > 1)) {
-            calibrationBlock.add(y.clone());
-            journal.calibrationBlock(session, streamId, calibrationBlock.size() - 1, y);
-            if (calibrationBlock.size() >= fmri.calibrationVolumes()) {
-                freeze();
-            }
+        if (!fmri.detrend() || detrend.count() > 1) { // the first detrended volume is all zeros
+            statistics.collect(y);
+            statistics.freezeIfReady();
         }
         evaluatePending(out, Mode.WAIT);
         if (fmri.trWindowsEnabled()) {
@@ -283,33 +257,31 @@ public final class FmriStream implements StreamEpocher {
         }
     }
 
-    private void freeze() {
-        int n = calibrationBlock.size();
+    /** The z-score statistics: per voxel mean and standard deviation (ddof = 1) over the calibration volumes. */
+    private Calibration fitZscore(List<float[]> block) {
+        int n = block.size();
         float[] mean = new float[voxels];
         float[] std = new float[voxels];
         for (int v = 0; v < voxels; v++) {
             double s = 0;
-            for (float[] vol : calibrationBlock) {
+            for (float[] vol : block) {
                 s += vol[v];
             }
             double m = s / n;
             double ss = 0;
-            for (float[] vol : calibrationBlock) {
+            for (float[] vol : block) {
                 ss += (vol[v] - m) * (vol[v] - m);
             }
             mean[v] = (float) m;
             std[v] = (float) Math.sqrt(ss / (n - 1));
         }
-        calibration = Calibration.of(StreamKind.FMRI, Calibration.ZSCORE, mean, std,
+        return Calibration.of(StreamKind.FMRI, Calibration.ZSCORE, mean, std,
                 "session " + session + " stream " + streamId + ": " + n + " volumes");
-        calibrationBlock.clear();
-        LOG.info("{}/{}: fMRI z-score statistics fitted on {} volumes and frozen as {}", session, streamId, n,
-                calibration.id());
-        journal.calibrated(session, streamId, calibration);
     }
 
     private float[] zscore(float[] detrended) {
         float[] z = detrended.clone();
+        Calibration calibration = statistics.calibration();
         if (calibration != null) {
             for (int v = 0; v < voxels; v++) {
                 z[v] = calibration.apply(v, z[v]);
@@ -322,13 +294,11 @@ public final class FmriStream implements StreamEpocher {
         if (volumes.isEmpty()) {
             return;
         }
-        long oldest = volumes.peekFirst().seq;
-        long keep = SnapshotRetention.prune(snapshots, oldest);
+        long keep = schedule.prune(volumes.peekFirst().seq);
         if (keep != Long.MIN_VALUE && !replaying) {
             journal.evictBefore(session, streamId, keep);
         }
-        double horizon = volumes.peekFirst().time - 60;
-        done.values().removeIf(tm -> tm < horizon);
+        done.forgetBefore(volumes.peekFirst().time - 60);
     }
 
     private void emitTrWindows(Consumer<Epoch> out) {
@@ -343,7 +313,7 @@ public final class FmriStream implements StreamEpocher {
             last.add(0, it.next());
         }
         float[] data = new float[voxels * n];
-        int flags = calibration == null ? QualityFlags.UNCALIBRATED : 0;
+        int flags = statistics.frozen() ? 0 : QualityFlags.UNCALIBRATED;
         for (int k = 0; k < n; k++) {
             Volume vol = last.get(k);
             flags |= vol.flags;
@@ -367,7 +337,7 @@ public final class FmriStream implements StreamEpocher {
     @Override
     public void onMarker(Marker m, EpochRule rule, Consumer<Epoch> out) {
         String key = EpochIds.markerKey(m);
-        if (done.containsKey(key) || pending.stream().anyMatch(p -> EpochIds.markerKey(p.marker).equals(key))) {
+        if (done.contains(m) || pending.stream().anyMatch(p -> EpochIds.markerKey(p.marker).equals(key))) {
             stats.duplicateMarkers.increment();
             return;
         }
@@ -416,7 +386,7 @@ public final class FmriStream implements StreamEpocher {
                 continue;
             }
             float[] mean = new float[voxels];
-            int flags = calibration == null ? QualityFlags.UNCALIBRATED : 0;
+            int flags = statistics.frozen() ? 0 : QualityFlags.UNCALIBRATED;
             if (!complete) {
                 flags |= QualityFlags.LATE | QualityFlags.GAP;
                 stats.partialEpochs.increment();
@@ -455,11 +425,12 @@ public final class FmriStream implements StreamEpocher {
     }
 
     private void markDone(Marker m) {
-        done.put(EpochIds.markerKey(m), m.timestamp());
+        done.add(m);
         journal.markerDone(session, streamId, m);
     }
 
     private String preprocessingId() {
+        Calibration calibration = statistics.calibration();
         return preprocessingPrefix + ":" + (calibration != null ? calibration.id() : "uncalibrated");
     }
 
@@ -483,53 +454,12 @@ public final class FmriStream implements StreamEpocher {
         return volumes.isEmpty() ? Double.NaN : volumes.peekLast().time;
     }
 
-    private byte[] snapshotState(long seq) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + voxels * 20);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(SNAPSHOT_VERSION);
-            out.writeInt(voxels);
-            out.writeLong(seq);
-            out.writeLong(nextSeq);
-            out.writeLong(t0);
-            out.writeLong(count);
-            out.writeDouble(sumT);
-            out.writeDouble(sumTT);
-            for (int v = 0; v < voxels; v++) {
-                out.writeDouble(sumY[v]);
-                out.writeDouble(sumTY[v]);
-                out.writeFloat(lastFinite[v]);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void restoreSnapshot(byte[] state) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readByte() != SNAPSHOT_VERSION || in.readInt() != voxels) {
-                throw new IllegalArgumentException("snapshot of " + session + "/" + streamId + " has another layout");
-            }
-            long seq = in.readLong();
-            nextSeq = in.readLong();
-            t0 = in.readLong();
-            count = in.readLong();
-            sumT = in.readDouble();
-            sumTT = in.readDouble();
-            for (int v = 0; v < voxels; v++) {
-                sumY[v] = in.readDouble();
-                sumTY[v] = in.readDouble();
-                lastFinite[v] = in.readFloat();
-            }
-            volumes.clear();
-            snapshots.clear();
-            snapshots.addLast(seq);
-            sequencer.resetTo(seq);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long seq = snapshot.read(state, session + "/" + streamId);
+        volumes.clear();
+        sequencer.resetTo(seq);
+        schedule.restoredAt(seq);
     }
 
     @Override
@@ -549,7 +479,7 @@ public final class FmriStream implements StreamEpocher {
         if (nextWindow != Long.MIN_VALUE) {
             nextTrWindow = Math.max(nextTrWindow, nextWindow);
         }
-        ProgressRestore.restoreDoneMarkers(done, doneMarkers);
-        calibration = ProgressRestore.restoreCalibration(calibration, restored, calibrationBlock, calibrationBlocks);
+        done.restore(doneMarkers);
+        statistics.restore(restored, calibrationBlocks);
     }
 }
