@@ -4,9 +4,7 @@ import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
-import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
-import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
@@ -27,6 +25,7 @@ import io.mindstream.processor.step.SampleRing;
 import io.mindstream.processor.step.SlidingWindows;
 import io.mindstream.processor.step.SnapshotSchedule;
 import io.mindstream.processor.step.StepSnapshots;
+import io.mindstream.processor.step.TraceKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +73,7 @@ public final class ContinuousStream implements StreamEpocher {
     private final double outRate;
     private final EpochJournal journal;
     private final ProcessorStats stats;
-    private final LongSupplier clockMicros;
+    private final TraceKeeper traces;
     private final String preprocessingPrefix;
 
     // the chain
@@ -100,8 +99,6 @@ public final class ContinuousStream implements StreamEpocher {
     private boolean replaying;
     private long nextSeq = -1;
 
-    private TraceStamps lastTrace = TraceStamps.empty();
-    private long lastConsumedMicros;
     private long lastNonFiniteLog = System.nanoTime() - 20_000_000_000L;
     private long nonFiniteSinceLog;
 
@@ -141,11 +138,12 @@ public final class ContinuousStream implements StreamEpocher {
         this.period = 1.0 / rate;
         this.journal = journal;
         this.stats = stats;
-        this.clockMicros = clockMicros;
+        this.traces = new TraceKeeper(clockMicros);
         int q = config.filter().decimationFactor(rate);
         this.outRate = rate / q;
 
-        sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * rate)));
+        sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * rate)), stats.duplicateChunks,
+                stats.reorderedChunks);
         nonFinite = new NonFiniteHold(channels);
         clock = new ClockCheck(name, rate, config.clockToleranceSeconds(), stats.clockJumps);
         settling = new GapSettling(config.filter().cascade(rate), Math.round(config.maxGapSeconds() * rate),
@@ -190,21 +188,7 @@ public final class ContinuousStream implements StreamEpocher {
         check(c);
         stats.chunksIn.increment();
         stats.samplesIn.add(c.sampleCount());
-        if (c.sampleCount() > 0) {
-            lastTrace = c.trace();
-            lastConsumedMicros = clockMicros.getAsLong();
-        }
-        long next = sequencer.next();
-        boolean news = next < 0 || c.firstSequence() + c.sampleCount() > next
-                || (c.sampleCount() == 0 && c.firstSequence() >= next);
-        if (!news) {
-            stats.duplicateChunks.increment();
-            LOG.debug("{}: duplicate chunk at sequence {} dropped (expected {})", name, c.firstSequence(), next);
-            return;
-        }
-        if (next >= 0 && c.firstSequence() - c.lostBefore() > next && c.sampleCount() > 0) {
-            stats.reorderedChunks.increment();
-        }
+        traces.consumed(c);
         this.out = out;
         try {
             sequencer.offer(c, sequenced);
@@ -526,7 +510,7 @@ public final class ContinuousStream implements StreamEpocher {
                 m.imageId());
         return new Epoch(session, EpochIds.of(session, streamId, EpochIds.MARKER, m.sequence()), streamId, kind,
                 trigger, ring.time(start), ring.time(decimator.lastUsed(start, times)), outRate, channels, times,
-                data, preprocessingId(frozen), flags | (frozen != null ? 0 : QualityFlags.UNCALIBRATED), trace());
+                data, preprocessingId(frozen), flags | (frozen != null ? 0 : QualityFlags.UNCALIBRATED), traces.cut());
     }
 
     /** Decimate → robust scale → clamp, for every window whose last sample the ring now holds. */
@@ -544,7 +528,7 @@ public final class ContinuousStream implements StreamEpocher {
                 Trigger trigger = new Trigger(TriggerKind.WINDOW, ring.time(windows.next()), index, null, null, null);
                 out.accept(new Epoch(session, EpochIds.of(session, streamId, EpochIds.WINDOW, index), streamId, kind,
                         trigger, ring.time(start), ring.time(windows.next()), outRate, channels, length, data,
-                        preprocessingId(frozen), flags | (frozen != null ? 0 : QualityFlags.UNCALIBRATED), trace()));
+                        preprocessingId(frozen), flags | (frozen != null ? 0 : QualityFlags.UNCALIBRATED), traces.cut()));
                 stats.windowsOut.increment();
             }
             windows.advance();
@@ -570,10 +554,6 @@ public final class ContinuousStream implements StreamEpocher {
 
     private String preprocessingId(Calibration frozen) {
         return preprocessingPrefix + ":" + (frozen != null ? frozen.id() : "uncalibrated");
-    }
-
-    private TraceStamps trace() {
-        return lastTrace.with(Stage.CONSUMED, lastConsumedMicros).with(Stage.EPOCHED, clockMicros.getAsLong());
     }
 
     // ------------------------------------------------------------------ end of input, restart

@@ -4,9 +4,7 @@ import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
-import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
-import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
@@ -23,6 +21,7 @@ import io.mindstream.processor.step.NonFiniteHold;
 import io.mindstream.processor.step.SnapshotPart;
 import io.mindstream.processor.step.SnapshotSchedule;
 import io.mindstream.processor.step.StepSnapshots;
+import io.mindstream.processor.step.TraceKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,7 @@ public final class FmriStream implements StreamEpocher {
     private final double rate;
     private final EpochJournal journal;
     private final ProcessorStats stats;
-    private final LongSupplier clockMicros;
+    private final TraceKeeper traces;
     private final String preprocessingPrefix;
 
     // the chain (the same steps as ContinuousStream's where the job is the same)
@@ -93,8 +92,6 @@ public final class FmriStream implements StreamEpocher {
     private final ArrayDeque<Volume> volumes = new ArrayDeque<>();
     private final List<Pending> pending = new ArrayList<>();
     private final byte[] volumeFlags = new byte[1];
-    private TraceStamps lastTrace = TraceStamps.empty();
-    private long lastConsumedMicros;
     private final ChunkSequencer.Sink sequenced = new Sequenced();
     private Consumer<Epoch> out;
     private boolean ended;
@@ -129,11 +126,12 @@ public final class FmriStream implements StreamEpocher {
         this.rate = rate;
         this.journal = journal;
         this.stats = stats;
-        this.clockMicros = clockMicros;
+        this.traces = new TraceKeeper(clockMicros);
         this.preprocessingPrefix = "fmri:" + (mask == null ? "all" + totalVoxels : "mask" + voxels) + "/"
                 + (fmri.detrend() ? "detrend" : "raw") + "/zscore/hrf" + fmri.hrfStartSeconds() + "-"
                 + fmri.hrfEndSeconds();
-        this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3))));
+        this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3))),
+                stats.duplicateChunks, stats.reorderedChunks);
         this.nonFinite = new NonFiniteHold(voxels);
         this.detrend = new RunningDetrend(voxels, fmri.detrend());
         this.statistics = new FrozenStatistics(session, streamId, fmri.calibrationVolumes(),
@@ -151,16 +149,7 @@ public final class FmriStream implements StreamEpocher {
         }
         stats.chunksIn.increment();
         stats.samplesIn.add(c.sampleCount());
-        if (c.sampleCount() > 0) {
-            lastTrace = c.trace();
-            lastConsumedMicros = clockMicros.getAsLong();
-        }
-        long next = sequencer.next();
-        if (next >= 0 && c.firstSequence() + c.sampleCount() <= next
-                && !(c.sampleCount() == 0 && c.firstSequence() == next)) {
-            stats.duplicateChunks.increment();
-            return;
-        }
+        traces.consumed(c);
         this.out = out;
         try {
             sequencer.offer(c, sequenced);
@@ -328,7 +317,7 @@ public final class FmriStream implements StreamEpocher {
         Trigger trigger = new Trigger(TriggerKind.FMRI_TR, newest.time, newest.seq, null, null, null);
         out.accept(new Epoch(session, EpochIds.of(session, streamId, EpochIds.FMRI_TR, newest.seq), streamId,
                 StreamKind.FMRI, trigger, last.get(0).time, newest.time, rate, voxels, n, data,
-                preprocessingId(), flags, trace()));
+                preprocessingId(), flags, traces.cut()));
         stats.windowsOut.increment();
         nextTrWindow = newest.seq + 1;
         journal.windowProgress(session, streamId, nextTrWindow);
@@ -410,7 +399,7 @@ public final class FmriStream implements StreamEpocher {
                     m.code(), m.imageId());
             out.accept(new Epoch(session, EpochIds.of(session, streamId, EpochIds.FMRI_STIMULUS, m.sequence()),
                     streamId, StreamKind.FMRI, trigger, inside.get(0).time, inside.get(inside.size() - 1).time,
-                    rate, voxels, 1, mean, preprocessingId(), flags, trace()));
+                    rate, voxels, 1, mean, preprocessingId(), flags, traces.cut()));
             stats.epochsOut.increment();
             markDone(m);
             it.remove();
@@ -432,10 +421,6 @@ public final class FmriStream implements StreamEpocher {
     private String preprocessingId() {
         Calibration calibration = statistics.calibration();
         return preprocessingPrefix + ":" + (calibration != null ? calibration.id() : "uncalibrated");
-    }
-
-    private TraceStamps trace() {
-        return lastTrace.with(Stage.CONSUMED, lastConsumedMicros).with(Stage.EPOCHED, clockMicros.getAsLong());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.mindstream.contracts.SampleChunk;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Puts one stream's chunks back into sequence order and tells a delivery hole from a gap at the source
@@ -52,6 +53,8 @@ public final class ChunkSequencer {
     }
 
     private final long maxHeldSamples;
+    private final LongAdder duplicateCount;
+    private final LongAdder heldCount;
     private final TreeMap<Long, SampleChunk> held = new TreeMap<>();
     private final TreeMap<Long, SampleChunk> heldEnds = new TreeMap<>();
     private long heldSamples;
@@ -59,11 +62,18 @@ public final class ChunkSequencer {
     private boolean ended;
     private long duplicates;
 
-    public ChunkSequencer(long maxHeldSamples) {
+    /**
+     * @param duplicates counts chunks (and ends) dropped because everything in them was delivered already
+     * @param held       counts chunks that had to wait behind a hole
+     */
+    public ChunkSequencer(long maxHeldSamples, LongAdder duplicates,
+                          LongAdder held) {
         if (maxHeldSamples < 1) {
             throw new IllegalArgumentException("maxHeldSamples must be ≥ 1, got " + maxHeldSamples);
         }
         this.maxHeldSamples = maxHeldSamples;
+        this.duplicateCount = duplicates;
+        this.heldCount = held;
     }
 
     /** The sequence number the stream expects next; -1 before the first chunk. */
@@ -86,6 +96,11 @@ public final class ChunkSequencer {
         return duplicates;
     }
 
+    private void duplicate() {
+        duplicates++;
+        duplicateCount.increment();
+    }
+
     /** Continues at {@code sequence} (a restored snapshot) with nothing held. */
     public void resetTo(long sequence) {
         next = sequence;
@@ -104,7 +119,7 @@ public final class ChunkSequencer {
         }
         if (n == 0) {
             if (first < next || (first == next && ended)) {
-                duplicates++;
+                duplicate();
             } else if (first == next) {
                 ended = true;
                 out.end(next);
@@ -115,15 +130,16 @@ public final class ChunkSequencer {
             return;
         }
         if (first + n <= next) {
-            duplicates++;
+            duplicate();
             return;
         }
         if (first > next && first - c.lostBefore() > next) {
             if (held.putIfAbsent(first, c) == null) {
                 heldSamples += n;
+                heldCount.increment();
                 out.held(c);
             } else {
-                duplicates++;
+                duplicate();
             }
             if (heldSamples > maxHeldSamples) {
                 long to = held.firstKey();
@@ -158,7 +174,7 @@ public final class ChunkSequencer {
                     ended = true;
                     out.end(next);
                 } else {
-                    duplicates++;
+                    duplicate();
                 }
             }
             Map.Entry<Long, SampleChunk> head = held.firstEntry();
@@ -177,7 +193,7 @@ public final class ChunkSequencer {
             heldSamples -= c.sampleCount();
             out.released(c);
             if (c.firstSequence() + c.sampleCount() <= next) {
-                duplicates++;
+                duplicate();
                 continue;
             }
             deliver(c, out);
