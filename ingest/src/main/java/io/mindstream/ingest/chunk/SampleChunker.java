@@ -53,6 +53,10 @@ public final class SampleChunker {
     private final double[] stamps;
     private int count;
     private long firstSequence;
+    /** The sequence the next sample gets if nothing is lost. */
+    private long expected;
+    /** Samples lost at the source just before the chunk being built (its {@code lostBefore}). */
+    private long lostBefore;
     private int flags;
     private long ingestedMicros;
     private double offset;
@@ -83,6 +87,7 @@ public final class SampleChunker {
         this.staging = new byte[perChunk * channels * bpv];
         this.stage = ByteBuffer.wrap(staging).order(ByteOrder.LITTLE_ENDIAN);
         this.stamps = new double[perChunk];
+        this.expected = checker.nextSequence();
     }
 
     public int samplesPerChunk() {
@@ -206,6 +211,10 @@ public final class SampleChunker {
     private int admit(double ts, boolean nonFinite) {
         flags |= checker.takeFlags(); // what earlier samples raised belongs to the chunk being built
         long seq = checker.onSample(ts);
+        // the checker jumps the sequence by the samples a gap lost (or that went by while ingest was not reading):
+        // the chunk after the jump says how many, so readers tell this hole from records still in flight
+        long lost = seq - expected;
+        expected = seq + 1;
         if (count > 0 && seq != firstSequence + count) {
             // a gap: chunks hold consecutive sequences only; the gap's flag goes with the chunk after it
             int gapFlags = checker.takeFlags();
@@ -214,6 +223,7 @@ public final class SampleChunker {
         }
         if (count == 0) {
             firstSequence = seq;
+            lostBefore = Math.max(0, lost);
             ingestedMicros = TraceStamps.nowMicros();
         }
         if (nonFinite) {
@@ -257,17 +267,18 @@ public final class SampleChunker {
         if (channelsPerSlice >= channels) {
             byte[] values = Arrays.copyOf(staging, count * rowBytes);
             sink.chunk(new SampleChunk(session, streamId, kind, format, channels, 0, channels, nominalRate,
-                    firstSequence, 0, ts, values, trace), count, flags, offset);
+                    firstSequence, lostBefore, ts, values, trace), count, flags, offset);
         } else {
             // one wide sample (perChunk is 1 here): consecutive channel ranges, same sequence and stamp
             for (int off = 0; off < channels; off += channelsPerSlice) {
                 int n = Math.min(channelsPerSlice, channels - off);
                 byte[] values = Arrays.copyOfRange(staging, off * bpv, (off + n) * bpv);
                 sink.chunk(new SampleChunk(session, streamId, kind, format, channels, off, n, nominalRate,
-                        firstSequence, 0, ts, values, trace), off == 0 ? count : 0, flags, offset);
+                        firstSequence, lostBefore, ts, values, trace), off == 0 ? count : 0, flags, offset);
             }
         }
         count = 0;
         flags = 0;
+        lostBefore = 0;
     }
 }

@@ -106,6 +106,24 @@ class SampleChunkerTest {
         assertEquals(100, after.firstSequence());
         assertEquals(QualityFlags.GAP, r.sink.chunkFlags.get(1) & QualityFlags.GAP);
         assertEquals(0, r.sink.chunkFlags.get(0));
+        // the chunk after the hole says how many samples the source lost: readers need not wait for them
+        assertEquals(0, before.lostBefore());
+        assertEquals(93, after.lostBefore());
+        r.sink.chunks.stream().skip(2).forEach(c -> assertEquals(0, c.lostBefore()));
+    }
+
+    @Test
+    void aStreamResumedAfterIngestWasDownReportsWhatWentByAsLostBeforeItsFirstChunk() {
+        StreamStats stats = new StreamStats("s1");
+        CollectingSink sink = new CollectingSink();
+        StreamChecker checker = new StreamChecker("s1", 1000, CheckConfig.defaults(), stats);
+        checker.resume(50, T0 + 49 / 1000.0); // the journal ends after sample 49 (its stamp in the source's clock)
+        SampleChunker c = new SampleChunker("sess", "s1", StreamKind.MEG, ChannelFormat.FLOAT32, 4, 1000,
+                ChunkingConfig.defaults(), checker, stats, sink, () -> T0 + 100);
+        c.append(ramp(5, 4, 80), stamps(80, 5, 1000), 5, 0.0); // samples 50…79 went by while ingest was down
+        c.flush();
+        assertEquals(80, sink.chunks.get(0).firstSequence());
+        assertEquals(30, sink.chunks.get(0).lostBefore());
     }
 
     @Test
