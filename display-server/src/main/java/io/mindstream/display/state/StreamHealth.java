@@ -72,9 +72,11 @@ public final class StreamHealth {
         }
         int n = c.sampleCount();
         s.samples += n;
-        if (s.expectedSeq >= 0 && c.firstSequence() > s.expectedSeq) {
+        if (c.lostBefore() > 0) {
+            // the chunk says how many samples the source lost before it (a hole it does not account for is records
+            // still on their way, not a loss)
             s.gaps++;
-            s.lostSamples += c.firstSequence() - s.expectedSeq;
+            s.lostSamples += c.lostBefore();
         }
         s.expectedSeq = Math.max(s.expectedSeq, c.firstSequence() + n);
         if (n > 0) {

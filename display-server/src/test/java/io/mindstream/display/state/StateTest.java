@@ -200,14 +200,18 @@ class StateTest {
         h.report(1_000_000);
         h.onChunk(chunk("m", 0, 120, 2, 1200, 0f), 1_000_000);
         h.onChunk(chunk("m", 120, 120, 2, 1200, 0f), 1_050_000);
-        h.onChunk(chunk("m", 300, 120, 2, 1200, 0f), 1_100_000);     // 60 samples missing
+        SampleChunk after = chunk("m", 300, 120, 2, 1200, 0f);       // 60 samples lost at the source, and it says so
+        h.onChunk(new SampleChunk(after.session(), after.streamId(), after.kind(), after.format(), after.totalChannels(),
+                0, after.channelCount(), after.nominalRate(), 300, 60, after.timestamps(), after.values(),
+                after.trace()), 1_100_000);
+        h.onChunk(chunk("m", 520, 20, 2, 1200, 0f), 1_100_000);      // a hole it does not account for: in flight
         StreamHealth.StreamReport r = h.report(2_000_000).get(0);
         assertEquals("m", r.streamId());
-        assertEquals(3, r.records());
-        assertEquals(360, r.samples());
+        assertEquals(4, r.records());
+        assertEquals(380, r.samples());
         assertEquals(1, r.gaps());
         assertEquals(60, r.lostSamples());
-        assertEquals(360.0, r.samplesPerSec(), 1e-9);
+        assertEquals(380.0, r.samplesPerSec(), 1e-9);
         assertEquals(1000.0, r.clockOffsetS(), 1e-3);
         assertEquals(0.0, r.clockDriftMs(), 1.0);
         assertEquals(900.0, r.sinceLastMs(), 1e-9);

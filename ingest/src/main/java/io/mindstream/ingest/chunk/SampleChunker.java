@@ -248,6 +248,18 @@ public final class SampleChunker {
         }
     }
 
+    /**
+     * The stream's data ends here as ingest sees it (it stops reading the stream, or lost it for good): the buffered
+     * samples go out, then an end record at the sequence the next sample would get (docs/contracts.md), so the
+     * processor can cut what waits for data that will not come. Data may follow later, after a gap.
+     */
+    public void end() {
+        flush();
+        TraceStamps trace = TraceStamps.empty().withNow(Stage.INGESTED);
+        sink.chunk(SampleChunk.end(session, streamId, kind, format, channels, nominalRate, expected, trace), 0, 0,
+                offset);
+    }
+
     /** Emits the buffered samples now (if any). */
     public void flush() {
         if (count > 0) {

@@ -33,6 +33,14 @@ public record JournalEntry(EntryType type, StreamKind kind, int flags, String se
     }
 
     /** The Kafka topic this entry is forwarded to. */
+    /**
+     * True for an end of a stream's data (a chunk with no samples, see docs/contracts.md). Continuation slices of a
+     * split sample also count 0 samples, but carry their sample's stamp; an end's stamp is NaN.
+     */
+    public boolean isEnd() {
+        return type == EntryType.SAMPLE_CHUNK && sampleCount == 0 && Double.isNaN(lastTimestamp);
+    }
+
     public String topic() {
         return Topics.rawTopic(kind);
     }

@@ -29,8 +29,11 @@ public final class JournalingSink implements RecordSink {
     public void chunk(SampleChunk c, int samples, int flags, double clockOffset) {
         SampleChunk stamped = c.withTrace(c.trace().withNow(Stage.JOURNALED));
         double[] ts = c.timestamps();
+        // an end has no sample: its last stamp is NaN, which is how the journal's readers tell it from the
+        // continuation slices of a split sample (also 0 samples)
         journal.append(new JournalEntry(EntryType.SAMPLE_CHUNK, c.kind(), flags, c.session(), c.streamId(),
-                c.firstSequence(), samples, ts[ts.length - 1], clockOffset, chunkCodec.encode(stamped)));
+                c.firstSequence(), samples, c.isEnd() ? Double.NaN : ts[ts.length - 1], clockOffset,
+                chunkCodec.encode(stamped)));
         stats.stream(c.streamId()).addJournaled(samples);
     }
 

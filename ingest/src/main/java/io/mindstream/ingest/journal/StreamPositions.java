@@ -30,6 +30,9 @@ public final class StreamPositions {
             JournalEntry e;
             while ((e = r.next()) != null) {
                 n++;
+                if (e.isEnd()) {
+                    continue; // it sits at the next sequence already, and has no stamp to continue the checks from
+                }
                 long next = e.sequence() + Math.max(1, e.sampleCount());
                 String key = key(e.session(), e.streamId());
                 Position prev = out.get(key);

@@ -18,8 +18,19 @@ public record ReplayItem(SampleChunk chunk, Marker marker) {
         return chunk != null ? chunk.streamId() : marker.streamId();
     }
 
-    /** Stamp of the first sample (host clock of the recording). */
+    /** Where a stream's data ended as ingest saw it (a chunk with no samples): nothing to publish. */
+    public boolean isEnd() {
+        return chunk != null && chunk.isEnd();
+    }
+
+    /**
+     * Stamp of the first sample (host clock of the recording). An end has none: it sorts first, which is harmless
+     * because readers place an end by its sequence number, not by time.
+     */
     public double firstTimestamp() {
-        return chunk != null ? chunk.timestamps()[0] : marker.timestamp();
+        if (chunk == null) {
+            return marker.timestamp();
+        }
+        return chunk.isEnd() ? Double.NEGATIVE_INFINITY : chunk.timestamps()[0];
     }
 }

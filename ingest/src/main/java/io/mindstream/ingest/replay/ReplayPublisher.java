@@ -53,6 +53,9 @@ public final class ReplayPublisher implements AutoCloseable {
         try (Recording discovery = recordings.get()) {
             ReplayItem it;
             while ((it = discovery.next()) != null) {
+                if (it.isEnd()) {
+                    continue;
+                }
                 if (Double.isNaN(t0)) {
                     t0 = it.firstTimestamp();
                 }
@@ -77,6 +80,9 @@ public final class ReplayPublisher implements AutoCloseable {
         try (Recording recording = recordings.get()) {
             ReplayItem item;
             while ((item = recording.next()) != null) {
+                if (item.isEnd()) {
+                    continue;
+                }
                 double due = start + (item.firstTimestamp() - t0) / speed;
                 double wait = due - LslClock.localClock();
                 if (wait > 0.0005) {

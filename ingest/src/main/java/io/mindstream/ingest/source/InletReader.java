@@ -150,7 +150,7 @@ final class InletReader implements Runnable {
                 puller.feed(chunker, ts, n, clockOffset(in));
             }
         } finally {
-            chunker.flush();
+            chunker.end(); // stopped or lost for good: the processor may cut what waits for this stream's data
         }
     }
 

@@ -117,6 +117,12 @@ class IngestEndToEndTest {
             next += c.sampleCount();
         }
         assertEquals(total, next, "every sample in the topic exactly once");
+        // ingest was stopped: the stream's last record is its end, at the sequence the next sample would get, once
+        SampleChunk last = chunks.get(chunks.size() - 1);
+        assertTrue(last.isEnd(), "the last record is an end: " + last);
+        assertEquals(total, last.firstSequence());
+        assertEquals(1, chunks.stream().filter(SampleChunk::isEnd).count(), "one end per reader");
+        assertEquals(0, chunks.stream().mapToLong(SampleChunk::lostBefore).sum(), "nothing lost at the source");
         assertTrue(sawNonFiniteFlag, "the chunk holding NaN/Inf carries the NON_FINITE flag header");
 
         List<Marker> markers = rec.markers.stream().filter(m -> m.streamId().equals(mkId)).toList();
