@@ -19,7 +19,7 @@ public final class DataDirs {
     }
 
     /** The data root for the given environment; separated out so the rule can be tested without touching the env. */
-    static Path root(Map<String, String> env, String userHome) {
+    public static Path root(Map<String, String> env, String userHome) {
         String explicit = env.get("MINDSTREAM_DATA_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit).toAbsolutePath();

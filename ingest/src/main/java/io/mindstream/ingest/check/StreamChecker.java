@@ -179,6 +179,16 @@ public final class StreamChecker {
         return f;
     }
 
+    /**
+     * Marks that the stream went unobserved (ingest was not reading it) for an irregular stream, whose missed samples
+     * cannot be counted: the next sample's sequence number skips one and its record carries GAP.
+     */
+    public void unobserved() {
+        stats.addGap(0);
+        nextSequence++;
+        pendingFlags |= QualityFlags.GAP;
+    }
+
     /** Raises a flag for the next record (used by value checks). */
     public void raise(int flag) {
         pendingFlags |= flag;

@@ -33,6 +33,8 @@ public final class MarkerAssembler {
     private final RecordSink sink;
     private final DoubleSupplier lslClock;
     private double offset;
+    /** The stream was read before (by an earlier run, or an earlier reader) and then not, until now. */
+    private boolean unobserved;
 
     public MarkerAssembler(String session, String streamId, MarkerParser parser, StreamChecker checker,
                            StreamStats stats, RecordSink sink, DoubleSupplier lslClock) {
@@ -43,6 +45,24 @@ public final class MarkerAssembler {
         this.stats = stats;
         this.sink = sink;
         this.lslClock = lslClock;
+        // LSL gives a new inlet no history: markers sent while nobody read the stream are gone, and how many is
+        // unknowable. Say so where a reader of the topic can see it: the next marker skips a sequence number and
+        // carries GAP (docs/contracts.md)
+        this.unobserved = checker.nextSequence() > 0;
+        if (unobserved) {
+            LOG.warn("marker stream {}: not read from its last journaled marker (t={} s in the source's clock, "
+                    + "sequence {}) until now: markers sent meanwhile are lost; the next marker carries GAP and its "
+                    + "sequence number skips one", streamId, checker.lastTimestamp(), checker.nextSequence() - 1);
+        }
+    }
+
+    /** The sequence number of the next marker, reporting an unobserved stretch before it once. */
+    private long nextSequence(double remoteTs) {
+        if (unobserved) {
+            unobserved = false;
+            checker.unobserved();
+        }
+        return checker.onSample(remoteTs);
     }
 
     /**
@@ -55,7 +75,7 @@ public final class MarkerAssembler {
         stats.addReceived(channels.length);
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (String label : channels) {
-            long seq = checker.onSample(remoteTs);
+            long seq = nextSequence(remoteTs);
             String why = parser.rejection(label);
             if (why != null) {
                 reject(seq, why, label);
@@ -73,7 +93,7 @@ public final class MarkerAssembler {
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (int i = 0; i < n; i++) {
             long v = channels[i];
-            long seq = checker.onSample(remoteTs);
+            long seq = nextSequence(remoteTs);
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                 reject(seq, "malformed marker: code " + v + " does not fit in 32 bits", null);
             } else {
@@ -90,7 +110,7 @@ public final class MarkerAssembler {
         checker.checkClockDomain(ts, 1, lslClock.getAsDouble());
         for (int i = 0; i < n; i++) {
             double v = channels[i];
-            long seq = checker.onSample(remoteTs);
+            long seq = nextSequence(remoteTs);
             if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
                 reject(seq, "malformed marker: value " + v + " is not an integer code", null);
             } else {

@@ -88,8 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
             + " (0 = start at once).")
     double waitForConsumers = 0;
 
-    @Option(names = "--out", description = "Ground-truth directory (default: $XDG_DATA_HOME or ~/.local/share,"
-            + " then mindstream/simulations/seed-<seed>).")
+    @Option(names = "--out", description = "Ground-truth directory (default: <data dir>/simulations/seed-<seed>; the"
+            + " data dir is $MINDSTREAM_DATA_DIR, else $XDG_DATA_HOME/mindstream, else ~/.local/share/mindstream).")
     Path out;
 
     @Option(names = "--progress", description = "Session seconds between progress lines (0 = none).")
@@ -129,7 +129,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 schedule.stream().filter(StimulusEvent::catchTrial).count(),
                 Math.round(subject.durationSeconds()), snr, Math.round(subject.backgroundRms()),
                 (System.nanoTime() - t) / 1_000_000);
-        Path dir = out != null ? out : defaultOut(seed);
+        Path dir = out != null ? out : defaultOut(io.mindstream.kafka.DataDirs.root(), seed);
         GroundTruthWriter.write(subject, dir);
         double end = duration != null ? duration : subject.durationSeconds();
         if (trials != null && trials < schedule.size()) {
@@ -162,10 +162,8 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Path defaultOut(long seed) {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local",
-                "share");
-        return base.resolve("mindstream").resolve("simulations").resolve("seed-" + seed);
+    /** {@code <data root>/simulations/seed-<seed>}: the data root every command uses (MINDSTREAM_DATA_DIR first). */
+    static Path defaultOut(Path dataRoot, long seed) {
+        return dataRoot.resolve("simulations").resolve("seed-" + seed);
     }
 }

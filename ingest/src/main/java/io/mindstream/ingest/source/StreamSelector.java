@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Which LSL streams ingest takes: a stream is taken when it matches any of the configured names, source ids or
  * types (types compare case-insensitively; names and source ids exactly). With nothing configured, every stream
- * whose type maps to MEG, EEG, fMRI or markers is taken.
+ * whose type maps to MEG, EEG, fMRI or markers is taken, except mindstream's own outputs (the decoder's results
+ * outlets): taking those would feed the results back into the session as markers. Naming one explicitly takes it.
  */
 public record StreamSelector(Set<String> names, Set<String> sourceIds, Set<String> types) {
 
@@ -27,9 +28,18 @@ public record StreamSelector(Set<String> names, Set<String> sourceIds, Set<Strin
         return names.isEmpty() && sourceIds.isEmpty() && types.isEmpty();
     }
 
+    /** LSL types of the streams mindstream itself publishes (the decoder's outlets). */
+    public static final Set<String> OUTPUT_TYPES = Set.of("decoderesults", "decodeembedding");
+
+    /** True for a stream mindstream itself publishes (never taken by the default selection). */
+    public static boolean isMindstreamOutput(String type) {
+        return OUTPUT_TYPES.contains(Objects.toString(type, "").toLowerCase(Locale.ROOT));
+    }
+
     public boolean matches(String name, String type, String sourceId, StreamKinds kinds, boolean stringFormat) {
         if (isDefault()) {
-            return kinds.kindOf(type, stringFormat) != io.mindstream.contracts.StreamKind.OTHER;
+            return !isMindstreamOutput(type)
+                    && kinds.kindOf(type, stringFormat) != io.mindstream.contracts.StreamKind.OTHER;
         }
         return names.contains(Objects.toString(name, ""))
                 || (!Objects.toString(sourceId, "").isEmpty() && sourceIds.contains(sourceId))
@@ -39,7 +49,7 @@ public record StreamSelector(Set<String> names, Set<String> sourceIds, Set<Strin
     @Override
     public String toString() {
         if (isDefault()) {
-            return "every MEG, EEG, fMRI and marker stream";
+            return "every MEG, EEG, fMRI and marker stream but mindstream's own outputs";
         }
         StringBuilder sb = new StringBuilder();
         if (!names.isEmpty()) {

@@ -93,8 +93,14 @@ public final class StreamSupervisor implements AutoCloseable {
             String id = streamId(si);
             if (!selector.matches(si.name(), si.type(), si.sourceId(), kinds, strings)) {
                 if (ignored.add(si.uid())) {
-                    LOG.debug("stream '{}' (type {}, source_id {}) not selected", si.name(), si.type(),
-                            si.sourceId());
+                    if (selector.isDefault() && StreamSelector.isMindstreamOutput(si.type())) {
+                        LOG.info("stream '{}' (type {}) is mindstream's own output: not taken, so results do not "
+                                + "flow back into the session (name it with --type, --name or --source-id to take it)",
+                                si.name(), si.type());
+                    } else {
+                        LOG.debug("stream '{}' (type {}, source_id {}) not selected", si.name(), si.type(),
+                                si.sourceId());
+                    }
                 }
                 continue;
             }

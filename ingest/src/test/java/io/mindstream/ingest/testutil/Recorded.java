@@ -15,6 +15,7 @@ public final class Recorded {
     public final List<SampleChunk> chunks = new ArrayList<>();
     public final List<Marker> markers = new ArrayList<>();
     public final List<ConsumerRecord<byte[], byte[]>> chunkRecords = new ArrayList<>();
+    public final List<ConsumerRecord<byte[], byte[]>> markerRecords = new ArrayList<>();
 
     public static Recorded read(String bootstrap, String session) {
         Recorded r = new Recorded();
@@ -26,6 +27,7 @@ public final class Recorded {
             }
             if (rec.topic().equals(Topics.MARKERS)) {
                 r.markers.add(mc.decode(rec.value()));
+                r.markerRecords.add(rec);
             } else {
                 r.chunks.add(cc.decode(rec.value()));
                 r.chunkRecords.add(rec);
