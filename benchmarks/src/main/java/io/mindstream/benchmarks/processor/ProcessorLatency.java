@@ -8,6 +8,7 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.display.state.Percentiles;
 import io.mindstream.ingest.simulate.MarkerEvent;
 import io.mindstream.ingest.simulate.SimulatedSubject;
 import io.mindstream.ingest.simulate.SimulationConfig;
@@ -16,6 +17,7 @@ import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.topology.ProcessorApp;
 import io.mindstream.processor.topology.ProcessorTopology;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,8 +29,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
 public final class ProcessorLatency {
 
     private static final Pattern IMAGE = Pattern.compile("\\bimage=(\\S+)");
+    private static final String[] SPANS = {"PRODUCED → epoch received", "PRODUCED → CONSUMED", "CONSUMED → EPOCHED",
+            "EPOCHED → received"};
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
@@ -66,7 +68,12 @@ public final class ProcessorLatency {
         ProcessorConfig cfg = ProcessorConfig.defaults().withCalibrationEpochs(5);
         Properties props = ProcessorApp.streamsProperties(broker.bootstrapServers(), "latency-" + UUID.randomUUID(),
                 dir.resolve("state-" + eos), eos, 1);
-        List<double[]> samples = new ArrayList<>();
+        // written by the reader thread only, read here after joining it
+        Histogram[] spans = new Histogram[SPANS.length];
+        for (int k = 0; k < spans.length; k++) {
+            spans[k] = Percentiles.microsHistogram();
+        }
+        long[] clamped = new long[1];
         AtomicBoolean done = new AtomicBoolean();
         try (KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(cfg, new ProcessorStats(),
                 io.mindstream.processor.topology.RawReplay.kafka(broker.bootstrapServers())), props)) {
@@ -88,11 +95,13 @@ public final class ProcessorLatency {
                                 return;
                             }
                             TraceStamps t = e.trace();
-                            samples.add(new double[]{
-                                    (now - t.get(Stage.PRODUCED)) / 1000.0,
-                                    (t.get(Stage.CONSUMED) - t.get(Stage.PRODUCED)) / 1000.0,
-                                    (t.get(Stage.EPOCHED) - t.get(Stage.CONSUMED)) / 1000.0,
-                                    (now - t.get(Stage.EPOCHED)) / 1000.0});
+                            long[] us = {now - t.get(Stage.PRODUCED), t.get(Stage.CONSUMED) - t.get(Stage.PRODUCED),
+                                    t.get(Stage.EPOCHED) - t.get(Stage.CONSUMED), now - t.get(Stage.EPOCHED)};
+                            for (int k = 0; k < us.length; k++) {
+                                if (!Percentiles.recordMicros(spans[k], us[k])) {
+                                    clamped[0]++;
+                                }
+                            }
                         });
                     }
                 }
@@ -104,7 +113,7 @@ public final class ProcessorLatency {
             done.set(true);
             reader.join();
         }
-        report(eos ? "exactly_once_v2" : "at_least_once", samples);
+        report(eos ? "exactly_once_v2" : "at_least_once", spans, clamped[0]);
     }
 
     static void produceRealTime(String bootstrap, String session, double seconds) throws InterruptedException {
@@ -149,27 +158,21 @@ public final class ProcessorLatency {
         }
     }
 
-    static void report(String name, List<double[]> samples) {
-        String[] parts = {"PRODUCED → epoch received", "PRODUCED → CONSUMED", "CONSUMED → EPOCHED",
-                "EPOCHED → received"};
+    static void report(String name, Histogram[] spans, long clamped) {
         System.out.printf(Locale.ROOT, "%n%s: %d epochs%n| span | p50 ms | p90 ms | p99 ms | max ms |%n"
-                + "|---|---|---|---|---|%n", name, samples.size());
-        for (int k = 0; k < parts.length; k++) {
-            double[] v = new double[samples.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = samples.get(i)[k];
-            }
-            Arrays.sort(v);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", parts[k], pct(v, 50), pct(v, 90),
-                    pct(v, 99), v.length == 0 ? Double.NaN : v[v.length - 1]);
+                + "|---|---|---|---|---|%n", name, spans[0].getTotalCount());
+        for (int k = 0; k < SPANS.length; k++) {
+            Histogram h = spans[k];
+            boolean empty = h.getTotalCount() == 0;
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", SPANS[k],
+                    empty ? Double.NaN : h.getValueAtPercentile(50) / 1000.0,
+                    empty ? Double.NaN : h.getValueAtPercentile(90) / 1000.0,
+                    empty ? Double.NaN : h.getValueAtPercentile(99) / 1000.0,
+                    empty ? Double.NaN : h.getMaxValue() / 1000.0);
         }
-    }
-
-    static double pct(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
+        if (clamped > 0) {
+            System.out.printf(Locale.ROOT, "%d latencies were below 0 (the wall clock stepped) or above 1 h and count "
+                    + "as 0 or 1 h.%n", clamped);
         }
-        int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
-        return sorted[i];
     }
 }

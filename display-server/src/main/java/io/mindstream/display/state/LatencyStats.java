@@ -1,6 +1,7 @@
 package io.mindstream.display.state;
 
 import io.mindstream.contracts.Stage;
+import org.HdrHistogram.Histogram;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,6 +21,12 @@ public final class LatencyStats {
 
     private final int capacity;
     private final long[][] ring;
+    /*
+     * The window is the last `capacity` traces, and a histogram cannot forget single values, so the percentiles are
+     * rebuilt from the ring at each summary (once a second for the page) rather than recorded as traces arrive. One
+     * histogram serves every stage in turn, so its counts are allocated once.
+     */
+    private final Histogram scratch = Percentiles.microsHistogram();
     private int head;
     private int size;
     private long traces;
@@ -39,54 +46,62 @@ public final class LatencyStats {
 
     public synchronized Summary summary() {
         Map<Stage, Percentiles> stages = new EnumMap<>(Stage.class);
-        double[] buf = new double[size];
         for (int s = 1; s < STAGES.length; s++) {
-            int n = 0;
+            scratch.reset();
             for (int i = 0; i < size; i++) {
-                double d = segmentMs(ring[i], s);
-                if (!Double.isNaN(d)) {
-                    buf[n++] = d;
+                long[] t = ring[i];
+                int from = segmentStart(t, s);
+                if (from >= 0) {
+                    Percentiles.recordMicros(scratch, t[s] - t[from]);
                 }
             }
-            if (n > 0) {
-                stages.put(STAGES[s], Percentiles.of(buf, n));
+            if (scratch.getTotalCount() > 0) {
+                stages.put(STAGES[s], Percentiles.ofMicros(scratch));
             }
         }
-        int n = 0;
+        scratch.reset();
         for (int i = 0; i < size; i++) {
-            double d = totalMs(ring[i]);
-            if (!Double.isNaN(d)) {
-                buf[n++] = d;
+            long[] t = ring[i];
+            int first = firstStamped(t);
+            int last = lastStamped(t);
+            if (first >= 0 && first < last) {
+                Percentiles.recordMicros(scratch, t[last] - t[first]);
             }
         }
-        return new Summary(traces, stages, Percentiles.of(buf, n));
+        return new Summary(traces, stages, Percentiles.ofMicros(scratch));
     }
 
-    /** Milliseconds from the last stamped stage before {@code stage} to {@code stage}; NaN if either is missing. */
-    public static double segmentMs(long[] micros, int stage) {
+    /**
+     * Where the segment ending at {@code stage} starts: the last stage before it that was stamped; -1 if
+     * {@code stage} itself was not stamped or nothing before it was.
+     */
+    public static int segmentStart(long[] micros, int stage) {
         if (micros[stage] == 0) {
-            return Double.NaN;
+            return -1;
         }
         for (int p = stage - 1; p >= 0; p--) {
             if (micros[p] != 0) {
-                return (micros[stage] - micros[p]) / 1000.0;
+                return p;
             }
         }
-        return Double.NaN;
+        return -1;
     }
 
-    /** Milliseconds from the first to the last stamp; NaN with fewer than two stamps. */
-    public static double totalMs(long[] micros) {
-        int first = -1;
-        int last = -1;
+    private static int firstStamped(long[] micros) {
         for (int i = 0; i < micros.length; i++) {
             if (micros[i] != 0) {
-                if (first < 0) {
-                    first = i;
-                }
-                last = i;
+                return i;
             }
         }
-        return first < 0 || first == last ? Double.NaN : (micros[last] - micros[first]) / 1000.0;
+        return -1;
+    }
+
+    private static int lastStamped(long[] micros) {
+        for (int i = micros.length - 1; i >= 0; i--) {
+            if (micros[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

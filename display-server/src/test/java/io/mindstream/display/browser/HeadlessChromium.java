@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real headless Chromium driven over the DevTools protocol with nothing but {@code java.net.http}: used by the
- * display's browser tests and by the end-to-end latency harness as the page's client.
+ * display's browser tests and by the end-to-end latency harness as the page's client. It lives in the test sources
+ * and reaches cli's tests and the benchmarks through display-server's test-jar, so no server carries it.
  *
  * <p>Started for a closed network (no first-run, sync, component updates, QUIC or background traffic), with a fresh
  * profile directory that is deleted on {@link #close()}. Chromium picks its own debugging port
