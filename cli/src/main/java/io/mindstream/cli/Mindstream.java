@@ -44,7 +44,7 @@ public final class Mindstream implements Runnable {
     /** Exceptions whose message is written for the user: they need no stack trace. */
     private static boolean expected(Exception ex) {
         return ex instanceof io.mindstream.kafka.EmbeddedKafkaException
-                || ex instanceof io.mindstream.kafka.KafkaAdminException
+                || ex instanceof io.mindstream.runtime.kafka.KafkaAdminException
                 || ex instanceof IllegalArgumentException
                 || ex instanceof java.io.UncheckedIOException
                 || ex instanceof java.io.IOException;

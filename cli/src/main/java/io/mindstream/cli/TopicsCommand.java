@@ -2,9 +2,9 @@ package io.mindstream.cli;
 
 import io.mindstream.contracts.Topics;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.Durations;
+import io.mindstream.runtime.Durations;
 import io.mindstream.kafka.KafkaTarget;
-import io.mindstream.kafka.TopicAdmin;
+import io.mindstream.runtime.kafka.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.mindstream.cli;
 
 import io.mindstream.contracts.Topics;
 import io.mindstream.kafka.EmbeddedKafka;
-import io.mindstream.kafka.TopicAdmin;
+import io.mindstream.runtime.kafka.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

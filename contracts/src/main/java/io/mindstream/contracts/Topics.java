@@ -30,6 +30,26 @@ public final class Topics {
         return kind == StreamKind.MARKER ? MARKERS : "raw." + kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The raw topics, one per {@link StreamKind}: adding a kind adds its topic everywhere. */
+    public static List<String> rawTopics() {
+        List<String> out = new ArrayList<>();
+        for (StreamKind k : StreamKind.values()) {
+            out.add(rawTopic(k));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The raw topics that carry sample chunks (every kind but markers). */
+    public static List<String> chunkTopics() {
+        List<String> out = new ArrayList<>();
+        for (StreamKind k : StreamKind.values()) {
+            if (k != StreamKind.MARKER) {
+                out.add(rawTopic(k));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Every topic of the pipeline with its default partitions and retention. */
     public static List<Spec> all(int partitions, Duration rawRetention, Duration derivedRetention) {
         List<Spec> specs = new ArrayList<>();

@@ -146,7 +146,7 @@ public final class DecodeCommand implements Callable<Integer> {
                     m.signature().modelId(), m.signature().channels(), m.signature().times(), m.signature().outDim(),
                     decoder.candidateCount(), bank.count(), topK, target.describe());
             DecodeService service = new DecodeService(target.bootstrapServers(), topics, groupId,
-                    io.mindstream.kafka.InstanceIds.of(groupId, instanceId),
+                    io.mindstream.runtime.InstanceIds.of(groupId, instanceId),
                     fromBeginning,
                     s -> session == null || session.equals(s), decoder, sinks);
             running.set(true);

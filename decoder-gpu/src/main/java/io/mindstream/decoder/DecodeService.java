@@ -4,7 +4,7 @@ import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.decoder.output.ResultSink;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.mindstream.runtime.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  *
  * <p>Fast takeover: with an instance id the consumer is a static member ({@code group.instance.id}), so a decoder
  * restarted after a crash gets its partitions back at once instead of waiting for the dead member's session to
- * expire; a member that does not come back is replaced after {@value #SESSION_TIMEOUT_MS} ms.
+ * expire; a member that does not come back is replaced after {@value KafkaClients#SESSION_TIMEOUT_MS} ms.
  *
  * <p>Bad input never stops the loop: an undecodable record is skipped with its offset logged, and an epoch the model
  * cannot take (shape, NaN) is logged with its session and id and counted; other epochs and sessions go on.
@@ -62,9 +62,6 @@ public final class DecodeService {
     private final Stats stats = new Stats();
     private final Map<String, Long> rejectedPerSession = new ConcurrentHashMap<>();
 
-    /** How long the group waits for a member that stopped heartbeating (a crashed decoder not restarted). */
-    static final int SESSION_TIMEOUT_MS = 10_000;
-
     private final DeliveredResults delivered;
 
     /**
@@ -94,21 +91,8 @@ public final class DecodeService {
      * {@code idleExitMillis} after the first epoch (0 = never).
      */
     public void run(AtomicBoolean stop, long maxEpochs, long idleExitMillis) {
-        Map<String, Object> props = new java.util.HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64,
-                // long polling: the broker answers as soon as one epoch is there (fetch.min.bytes 1), so a long
-                // wait costs no latency, where a short one made it answer 200 empty fetches a second
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500,
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5,
-                ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-decoder"));
-        if (instanceId != null) {
-            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-        }
+        Map<String, Object> props = KafkaClients.groupMember(bootstrapServers, groupId, instanceId,
+                "mindstream-decoder", fromBeginning);
         try (KafkaConsumer<String, Epoch> consumer = new KafkaConsumer<>(props,
                 ContractSerdes.sessionKey().deserializer(), ContractSerdes.epoch().deserializer())) {
             consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {

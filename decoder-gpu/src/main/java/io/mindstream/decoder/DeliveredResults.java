@@ -3,21 +3,16 @@ package io.mindstream.decoder;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.ContractSerdes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,47 +72,22 @@ final class DeliveredResults {
             return;
         }
         long t0 = System.nanoTime();
-        int found = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-decoder-readback"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(Topics.RESULTS, p)).toList();
-            Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(10));
-            Map<TopicPartition, Long> begin = c.beginningOffsets(tps, Duration.ofSeconds(10));
-            c.assign(tps);
-            Set<TopicPartition> open = new HashSet<>();
-            for (TopicPartition tp : tps) {
-                long from = Math.max(begin.get(tp), end.get(tp) - tailRecords);
-                if (from < end.get(tp)) {
-                    c.seek(tp, from);
-                    open.add(tp);
+        int[] found = {0};
+        var values = ContractSerdes.decodeResult().deserializer();
+        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(Topics.RESULTS, p)).toList();
+        new TopicReader(bootstrapServers, "mindstream-decoder-readback").readTail(tps, tailRecords, r -> {
+            try {
+                DecodeResult d = values.deserialize(r.topic(), r.value());
+                if (d != null) {
+                    add(d.epochId());
+                    found[0]++;
                 }
+            } catch (RuntimeException ex) {
+                LOG.warn("results-{}@{}: cannot decode while reading back: {}", r.partition(), r.offset(),
+                        ex.getMessage());
             }
-            var values = ContractSerdes.decodeResult().deserializer();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!open.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    try {
-                        DecodeResult d = values.deserialize(r.topic(), r.value());
-                        if (d != null) {
-                            add(d.epochId());
-                            found++;
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("results-{}@{}: cannot decode while reading back: {}", r.partition(), r.offset(),
-                                e.getMessage());
-                    }
-                }
-                open.removeIf(tp -> c.position(tp) >= end.get(tp));
-            }
-            if (!open.isEmpty()) {
-                LOG.warn("reading back the results of partitions {} did not finish in 30 s: a result may be written "
-                        + "twice", open);
-            }
-        }
-        LOG.info("{} results already delivered for partitions {} (read back in {} ms)", found, partitions,
+        });
+        LOG.info("{} results already delivered for partitions {} (read back in {} ms)", found[0], partitions,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -2,18 +2,12 @@ package io.mindstream.decoder;
 
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.codec.ContractSerdes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Reads a topic of epochs from its beginning to the end offsets it had when reading started (no consumer group). */
@@ -35,32 +29,24 @@ public final class KafkaEpochReader {
         return epochs;
     }
 
-    /** @return how many undecodable records were skipped */
+    /** @return how many undecodable records were skipped (each logged with its offset) */
     public static long readToEnd(String bootstrapServers, String topic, Consumer<Epoch> sink) {
-        long skipped = 0;
-        try (KafkaConsumer<String, Epoch> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200),
-                ContractSerdes.sessionKey().deserializer(), ContractSerdes.epoch().deserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                try {
-                    for (ConsumerRecord<String, Epoch> r : c.poll(Duration.ofMillis(500))) {
-                        sink.accept(r.value());
-                    }
-                } catch (RecordDeserializationException e) {
-                    skipped++;
-                    log.error("{}: skipping undecodable record at {} offset {}: {}", topic, e.topicPartition(),
-                            e.offset(), e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-                    c.seek(e.topicPartition(), e.offset() + 1);
-                }
+        long[] skipped = {0};
+        var epochs = ContractSerdes.epoch().deserializer();
+        new TopicReader(bootstrapServers, "mindstream-epoch-reader").readAll(List.of(topic), null, r -> {
+            Epoch e;
+            try {
+                e = epochs.deserialize(r.topic(), r.value());
+            } catch (RuntimeException ex) {
+                skipped[0]++;
+                log.error("{}-{}: skipping undecodable record at offset {}: {}", r.topic(), r.partition(), r.offset(),
+                        ex.getMessage());
+                return;
             }
-        }
-        return skipped;
+            if (e != null) {
+                sink.accept(e);
+            }
+        });
+        return skipped[0];
     }
 }

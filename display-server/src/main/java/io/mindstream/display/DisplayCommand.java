@@ -2,7 +2,7 @@ package io.mindstream.display;
 
 import io.mindstream.contracts.bank.EmbeddingBank;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.DataDirs;
+import io.mindstream.runtime.DataDirs;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.kafka.OptionConverters;
 import org.slf4j.Logger;

@@ -9,7 +9,7 @@ import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.Durations;
+import io.mindstream.runtime.Durations;
 import io.mindstream.kafka.KafkaTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

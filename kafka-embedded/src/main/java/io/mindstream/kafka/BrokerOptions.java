@@ -1,5 +1,8 @@
 package io.mindstream.kafka;
 
+import io.mindstream.runtime.DataDirs;
+import io.mindstream.runtime.kafka.TopicAdmin;
+import io.mindstream.runtime.kafka.KafkaAdminException;
 import io.mindstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -140,7 +143,7 @@ public final class BrokerOptions {
             }
             throw new KafkaAdminException("no Kafka cluster answers at " + address + " (" + origin + "): "
                     + (e instanceof java.util.concurrent.TimeoutException ? "timed out after 10 s"
-                    : EmbeddedKafka.rootMessage(e)), e);
+                    : io.mindstream.runtime.kafka.KafkaClients.rootMessage(e)), e);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.mindstream.kafka;
 
+import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.DataDirs;
+import io.mindstream.runtime.kafka.TopicAdmin;
 import io.mindstream.contracts.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -104,7 +107,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
         this.controllerPort = controllerPort;
         this.freshStorage = freshStorage;
-        this.admin = Admin.create(adminConfig(HOST + ":" + port));
+        this.admin = Admin.create(KafkaClients.admin(HOST + ":" + port));
     }
 
     /**
@@ -155,7 +158,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
         } catch (RuntimeException e) {
             stopQuietly(server);
-            String why = rootMessage(e);
+            String why = KafkaClients.rootMessage(e);
             if (why.contains("Address already in use") || why.contains("bind")) {
                 throw new PortTakenException("cannot bind " + HOST + ":" + port + " or " + HOST + ":" + controllerPort
                         + ": " + why, e);
@@ -171,7 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             kafka.close();
             throw new EmbeddedKafkaException("embedded Kafka broker at " + kafka.bootstrapServers()
-                    + " started but does not answer: " + rootMessage(e), e);
+                    + " started but does not answer: " + KafkaClients.rootMessage(e), e);
         }
         long tReady = System.nanoTime();
         log.info("Kafka broker ready at {} (controller {}:{}) in {} ms [format {} ms, startup {} ms, first metadata {} ms]; "
@@ -225,16 +228,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
         log.info("Kafka broker at {} stopped in {} ms (data kept in {})", bootstrapServers(), ms(System.nanoTime() - t0),
                 dataDir);
-    }
-
-    /** Client settings that fail fast on loopback instead of Kafka's one-minute defaults. */
-    static Map<String, Object> adminConfig(String bootstrap) {
-        Map<String, Object> c = new TreeMap<>();
-        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(AdminClientConfig.CLIENT_ID_CONFIG, "mindstream-admin");
-        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return c;
     }
 
     static Properties brokerProperties(Path logDir, int port, int controllerPort) {
@@ -360,7 +353,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
                     ps);
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("cannot format Kafka storage in " + logDir + ": " + rootMessage(e), e);
+            throw new EmbeddedKafkaException("cannot format Kafka storage in " + logDir + ": " + KafkaClients.rootMessage(e), e);
         }
         String printed = out.toString(StandardCharsets.UTF_8).strip();
         if (rc != 0) {
@@ -378,22 +371,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("while stopping a broker that failed to start", e);
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        StringBuilder sb = new StringBuilder();
-        while (t != null) {
-            String m = t.getMessage();
-            if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
-                if (sb.length() > 0) {
-                    sb.append(": ");
-                }
-                sb.append(m);
-            }
-            t = t.getCause() == t ? null : t.getCause();
-        }
-        return sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString();
     }
 
     private static long ms(long nanos) {

@@ -1,5 +1,6 @@
 package io.mindstream.kafka;
 
+import io.mindstream.runtime.Durations;
 import picocli.CommandLine;
 
 /** picocli converters that reject bad values while parsing, so they surface as usage errors (exit code 2). */
@@ -68,6 +69,23 @@ public final class OptionConverters {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a " + what);
+        }
+    }
+
+    /** Positive durations ({@link io.mindstream.runtime.Durations#parse}); a bad value is a usage error (exit 2). */
+    public static final class PositiveDuration implements CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            java.time.Duration d;
+            try {
+                d = io.mindstream.runtime.Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration");
+            }
+            return d;
         }
     }
 }

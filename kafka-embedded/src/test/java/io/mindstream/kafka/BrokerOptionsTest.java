@@ -1,5 +1,9 @@
 package io.mindstream.kafka;
 
+import io.mindstream.runtime.DataDirs;
+import io.mindstream.runtime.Durations;
+import io.mindstream.runtime.kafka.TopicAdmin;
+import io.mindstream.runtime.kafka.KafkaAdminException;
 import io.mindstream.contracts.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -181,7 +185,7 @@ class BrokerOptionsTest {
         assertEquals("36h", Durations.format(Duration.ofHours(36)));
         assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("seven days"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> new Durations.PositiveConverter().convert("0s"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> new io.mindstream.kafka.OptionConverters.PositiveDuration().convert("0s"));
     }
 
     @Test

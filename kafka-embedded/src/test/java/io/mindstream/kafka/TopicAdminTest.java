@@ -1,5 +1,6 @@
 package io.mindstream.kafka;
 
+import io.mindstream.runtime.kafka.TopicAdmin;
 import io.mindstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;

@@ -8,6 +8,8 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.kafka.TopicReader;
 import io.mindstream.display.state.Percentiles;
 import io.mindstream.ingest.simulate.MarkerEvent;
 import io.mindstream.ingest.simulate.SimulatedSubject;
@@ -15,13 +17,10 @@ import io.mindstream.ingest.simulate.SimulationConfig;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.epoch.ProcessorStats;
-import io.mindstream.processor.topology.ProcessorApp;
 import io.mindstream.processor.topology.ProcessorTopology;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -66,8 +65,8 @@ public final class ProcessorLatency {
     static void run(EmbeddedKafka broker, Path dir, boolean eos, double seconds) throws Exception {
         String session = "latency-" + (eos ? "eos-" : "alos-") + UUID.randomUUID();
         ProcessorConfig cfg = ProcessorConfig.defaults().withCalibrationEpochs(5);
-        Properties props = ProcessorApp.streamsProperties(broker.bootstrapServers(), "latency-" + UUID.randomUUID(),
-                dir.resolve("state-" + eos), eos, 1);
+        Properties props = io.mindstream.runtime.kafka.KafkaClients.streams(broker.bootstrapServers(),
+                "latency-" + UUID.randomUUID(), null, dir.resolve("state-" + eos), eos, 1);
         // written by the reader thread only, read here after joining it
         Histogram[] spans = new Histogram[SPANS.length];
         for (int k = 0; k < spans.length; k++) {
@@ -78,15 +77,14 @@ public final class ProcessorLatency {
         try (KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(cfg, new ProcessorStats(),
                 io.mindstream.processor.topology.RawReplay.kafka(broker.bootstrapServers())), props)) {
             streams.start();
-            Properties cp = new Properties();
-            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            cp.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + UUID.randomUUID());
-            cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             Thread reader = new Thread(() -> {
-                try (KafkaConsumer<String, Epoch> c = new KafkaConsumer<>(cp, Serdes.String().deserializer(),
+                try (KafkaConsumer<String, Epoch> c = new KafkaConsumer<>(KafkaClients.committedReader(
+                        broker.bootstrapServers(), "latency-reader"), Serdes.String().deserializer(),
                         ContractSerdes.epoch().deserializer())) {
-                    c.subscribe(List.of(Topics.EPOCHS));
+                    // from the end: assign every partition of epochs and start at its end
+                    var tps = TopicReader.partitions(c, List.of(Topics.EPOCHS));
+                    c.assign(tps);
+                    c.seekToEnd(tps);
                     while (!done.get()) {
                         c.poll(Duration.ofMillis(20)).forEach(r -> {
                             long now = TraceStamps.nowMicros();
@@ -120,9 +118,7 @@ public final class ProcessorLatency {
         SimulatedSubject subject = new SimulatedSubject(SimulationConfig.defaults(3));
         int ch = subject.channelCount();
         double fs = subject.sampleRate();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        var p = KafkaClients.producer(bootstrap, "latency-feed");
         List<MarkerEvent> markers = subject.markers();
         long startNanos = System.nanoTime();
         long wallStart = System.currentTimeMillis();

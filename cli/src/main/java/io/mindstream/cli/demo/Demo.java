@@ -111,7 +111,7 @@ public final class Demo implements AutoCloseable {
             KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorConfig.defaults(), stats,
                     TraceStamps::nowMicros, c -> log.info("demo: preprocessing calibrated ({})", c.id()),
                     io.mindstream.processor.topology.RawReplay.kafka(bootstrapServers)),
-                    ProcessorApp.streamsProperties(bootstrapServers, "mindstream-demo-processor-" + stamp,
+                    io.mindstream.runtime.kafka.KafkaClients.streams(bootstrapServers, "mindstream-demo-processor-" + stamp, null,
                             o.workDir().resolve("processor-state"), false, 1));
             streams.start();
             started.push(() -> streams.close(Duration.ofSeconds(10)));

@@ -1,7 +1,7 @@
 package io.mindstream.cli.demo;
 
 import io.mindstream.display.DisplayConfig;
-import io.mindstream.kafka.DataDirs;
+import io.mindstream.runtime.DataDirs;
 import io.mindstream.kafka.OptionConverters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

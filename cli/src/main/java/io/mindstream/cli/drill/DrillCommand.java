@@ -1,6 +1,6 @@
 package io.mindstream.cli.drill;
 
-import io.mindstream.kafka.DataDirs;
+import io.mindstream.runtime.DataDirs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.processor.ProcessorConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -168,11 +166,7 @@ final class DrillRun {
     }
 
     private static Admin admin(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(p);
+        return Admin.create(io.mindstream.runtime.kafka.KafkaClients.admin(bootstrap));
     }
 
     private static void awaitBroker(String bootstrap, int seconds) throws InterruptedException {

@@ -18,18 +18,13 @@ import io.mindstream.ingest.journal.JournalEntry;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.offline.EpochsCommand;
 import io.mindstream.processor.offline.OfflineEpocher;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -37,7 +32,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -325,34 +319,13 @@ final class SessionAudit {
 
     /** Every record of the session on {@code topic}, from its start to its current end, in partition order. */
     private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        byte[] key = session.getBytes(StandardCharsets.UTF_8);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) {
-                return out;
-            }
-            List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(10));
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 5 minutes");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null && java.util.Arrays.equals(r.key(), key) && r.value() != null) {
+        new TopicReader(bootstrapServers, "mindstream-audit").readAll(List.of(topic),
+                session.getBytes(StandardCharsets.UTF_8), r -> {
+                    if (r.value() != null) {
                         out.add(r);
                     }
-                }
-            }
-        }
+                });
         return out;
     }
 }

@@ -3,13 +3,12 @@ package io.mindstream.decoder.output;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.runtime.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Produces each result to the {@code results} topic, keyed by session (so results stay in the session's order). */
@@ -23,12 +22,7 @@ public final class KafkaResultSink implements ResultSink {
 
     public KafkaResultSink(String bootstrapServers, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 0,            // a result is worth nothing late (architecture.md §5)
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "mindstream-decoder"),
+        this.producer = new KafkaProducer<>(KafkaClients.producer(bootstrapServers, "mindstream-decoder"),
                 ContractSerdes.sessionKey().serializer(), ContractSerdes.decodeResult().serializer());
     }
 

@@ -3,14 +3,13 @@ package io.mindstream.display.feed;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
-import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
+import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.contracts.codec.DecodeResultCodec;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
 import io.mindstream.display.DisplayHub;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,9 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KafkaFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaFeed.class);
-    private static final List<String> RAW_TOPICS = List.of(Topics.rawTopic(StreamKind.MEG),
-            Topics.rawTopic(StreamKind.EEG), Topics.rawTopic(StreamKind.FMRI), Topics.rawTopic(StreamKind.OTHER),
-            Topics.MARKERS);
+    private static final List<String> RAW_TOPICS = Topics.rawTopics();
 
     private final String bootstrapServers;
     private final DisplayHub hub;
@@ -131,14 +127,8 @@ public final class KafkaFeed implements AutoCloseable {
             this.topics = topics;
             this.replay = replay;
             this.handler = handler;
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-" + name);
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-            p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");       // answer as soon as one record is there
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-            consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(KafkaClients.liveReader(bootstrapServers, "mindstream-" + name),
+                    new StringDeserializer(), new ByteArrayDeserializer());
         }
 
         void shutdown() {

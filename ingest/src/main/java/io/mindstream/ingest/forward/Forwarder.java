@@ -1,28 +1,23 @@
 package io.mindstream.ingest.forward;
 
 import io.mindstream.contracts.codec.RecordHeaders;
+import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.kafka.TopicAdmin;
 import io.mindstream.contracts.Topics;
 import io.mindstream.ingest.journal.Journal;
 import io.mindstream.ingest.journal.JournalEntry;
 import io.mindstream.ingest.stats.IngestStats;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +25,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -282,8 +274,10 @@ public final class Forwarder implements AutoCloseable {
             if (config.createTopics()) {
                 createTopics();
             }
-            producer = new KafkaProducer<>(producerProps());
-            consumer = new KafkaConsumer<>(consumerProps());
+            producer = new KafkaProducer<>(KafkaClients.journalForwarder(config.bootstrapServers(),
+                    "mindstream-forwarder-" + journal.id(), config.producerOverrides()));
+            consumer = new KafkaConsumer<>(KafkaClients.reader(config.bootstrapServers(),
+                    "mindstream-forwarder-scan-" + journal.id()));
             if (fullScan && journal.lastIndex() >= 0) {
                 // no checkpoint but a journal: it was lost or deleted. Anything may have been sent, so every raw
                 // partition is read from its start (slow on big topics, but nothing is sent twice)
@@ -321,72 +315,15 @@ public final class Forwarder implements AutoCloseable {
                     lastAckedIndex < 0 ? "start" : Long.toHexString(lastAckedIndex), window.size(), delivered.size());
         }
 
+        /** The raw topics, created if missing (the other pipeline topics are not ingest's business). */
         private void createTopics() {
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-            try (Admin admin = Admin.create(p)) {
-                Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                List<NewTopic> missing = new ArrayList<>();
-                for (Topics.Spec s : Topics.defaults()) {
-                    if (s.name().startsWith("raw.") && !existing.contains(s.name())) {
-                        missing.add(new NewTopic(s.name(), config.partitions(), (short) 1)
-                                .configs(Map.of("retention.ms", Long.toString(s.retention().toMillis()))));
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    try {
-                        admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
-                        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw e;
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while creating topics", e);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new KafkaException("cannot create topics", e);
+            List<Topics.Spec> raw = Topics.defaults().stream().filter(t -> Topics.rawTopics().contains(t.name()))
+                    .map(t -> new Topics.Spec(t.name(), config.partitions(), t.retention())).toList();
+            try (Admin admin = TopicAdmin.connect(config.bootstrapServers())) {
+                new TopicAdmin(admin).ensure(raw);
+            } catch (io.mindstream.runtime.kafka.KafkaAdminException e) {
+                throw new KafkaException("cannot create the raw topics", e);
             }
-        }
-
-        private Properties producerProps() {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-            p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-            p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, "mindstream-forwarder-" + journal.id());
-            p.putAll(config.producerOverrides());
-            // what exactly-once rests on: not overridable
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-            p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-            // keep retrying through a broker outage of any length with the same producer id and sequence numbers
-            // (the broker de-duplicates those retries), instead of failing batches and re-scanning
-            p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            return p;
-        }
-
-        private Properties consumerProps() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-            p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-            p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            return p;
         }
 
         /**

@@ -1,6 +1,6 @@
 package io.mindstream.ingest.journal;
 
-import io.mindstream.kafka.DataDirs;
+import io.mindstream.runtime.DataDirs;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 

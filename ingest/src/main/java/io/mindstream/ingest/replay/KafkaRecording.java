@@ -4,14 +4,13 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.MarkerCodec;
+import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.contracts.codec.SampleChunkCodec;
 import io.mindstream.ingest.fmri.FmriVolumeAssembler;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -47,13 +45,7 @@ public final class KafkaRecording implements Recording {
     private final FmriVolumeAssembler volumes = new FmriVolumeAssembler();
 
     public KafkaRecording(String bootstrapServers, String session, Set<String> streams) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(p);
+        this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers, "mindstream-replay"));
         this.key = session.getBytes(StandardCharsets.UTF_8);
         this.streams = Set.copyOf(streams);
         List<TopicPartition> tps = new ArrayList<>();

@@ -129,7 +129,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 schedule.stream().filter(StimulusEvent::catchTrial).count(),
                 Math.round(subject.durationSeconds()), snr, Math.round(subject.backgroundRms()),
                 (System.nanoTime() - t) / 1_000_000);
-        Path dir = out != null ? out : defaultOut(io.mindstream.kafka.DataDirs.root(), seed);
+        Path dir = out != null ? out : defaultOut(io.mindstream.runtime.DataDirs.root(), seed);
         GroundTruthWriter.write(subject, dir);
         double end = duration != null ? duration : subject.durationSeconds();
         if (trials != null && trials < schedule.size()) {

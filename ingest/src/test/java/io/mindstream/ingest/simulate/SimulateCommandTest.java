@@ -45,10 +45,10 @@ class SimulateCommandTest {
 
     @Test
     void defaultOutputIsUnderTheDataRootThatMindstreamDataDirSets() {
-        Path root = io.mindstream.kafka.DataDirs.root(java.util.Map.of("MINDSTREAM_DATA_DIR", "/srv/lab",
+        Path root = io.mindstream.runtime.DataDirs.root(java.util.Map.of("MINDSTREAM_DATA_DIR", "/srv/lab",
                 "XDG_DATA_HOME", "/home/u/.data"), "/home/u");
         assertEquals(Path.of("/srv/lab", "simulations", "seed-42"), SimulateCommand.defaultOut(root, 42));
-        Path xdg = io.mindstream.kafka.DataDirs.root(java.util.Map.of("XDG_DATA_HOME", "/home/u/.data"), "/home/u");
+        Path xdg = io.mindstream.runtime.DataDirs.root(java.util.Map.of("XDG_DATA_HOME", "/home/u/.data"), "/home/u");
         assertEquals(Path.of("/home/u/.data", "mindstream", "simulations", "seed-42"),
                 SimulateCommand.defaultOut(xdg, 42));
     }

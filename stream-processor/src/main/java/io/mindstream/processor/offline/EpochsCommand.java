@@ -5,30 +5,25 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
+import io.mindstream.runtime.kafka.TopicReader;
 import io.mindstream.ingest.journal.Journal;
 import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.kafka.BrokerOptions;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -158,37 +153,24 @@ public final class EpochsCommand implements Callable<Integer> {
      * reported and skipped, as the live stages skip it.
      */
     private boolean compare(String bootstrap, List<Epoch> recomputed, java.io.PrintWriter out) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Epoch> live = new HashMap<>();
-        long undecodable = 0;
+        long[] skipped = {0};
         var epochs = ContractSerdes.epoch().deserializer();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.EPOCHS, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(Topics.EPOCHS, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    Epoch e;
-                    try {
-                        e = epochs.deserialize(r.topic(), r.value());
-                    } catch (RuntimeException ex) {
-                        undecodable++;
-                        spec.commandLine().getErr().println("skipped " + r.topic() + "-" + r.partition() + "@"
-                                + r.offset() + ": " + ex.getMessage());
-                        continue;
-                    }
-                    if (e != null) {
-                        live.put(e.epochId(), e);
-                    }
-                }
+        new TopicReader(bootstrap, "mindstream-epochs-compare").readAll(List.of(Topics.EPOCHS), null, r -> {
+            Epoch e;
+            try {
+                e = epochs.deserialize(r.topic(), r.value());
+            } catch (RuntimeException ex) {
+                skipped[0]++;
+                spec.commandLine().getErr().println("skipped " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                        + ": " + ex.getMessage());
+                return;
             }
-        }
+            if (e != null) {
+                live.put(e.epochId(), e);
+            }
+        });
+        long undecodable = skipped[0];
         if (undecodable > 0) {
             out.printf("%,d records on %s do not decode and were skipped%n", undecodable, Topics.EPOCHS);
         }

@@ -2,15 +2,13 @@ package io.mindstream.processor.offline;
 
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
-import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.ContractSerdes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Replays the recorded raw topics (raw.meg, raw.eeg, raw.fmri, raw.markers) from their beginning to the offsets
+ * Replays the recorded raw topics (every {@link Topics#rawTopics()}) from their beginning to the offsets
  * they had when the replay started, merging all partitions by record timestamp (ties: topic order, then offset) the
  * way a Kafka Streams task picks its next record, and hands each decoded record ({@link SampleChunk} or
  * {@link Marker}) to a consumer. Records that do not decode are logged, counted and skipped.
@@ -34,8 +31,8 @@ import java.util.function.Consumer;
 public final class RawTopicReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawTopicReader.class);
-    public static final List<String> TOPICS = List.of(Topics.rawTopic(StreamKind.MEG), Topics.rawTopic(StreamKind.EEG),
-            Topics.rawTopic(StreamKind.FMRI), Topics.MARKERS);
+    /** Every raw topic, in the order ties are broken (one per stream kind: {@link Topics#rawTopics()}). */
+    public static final List<String> TOPICS = Topics.rawTopics();
 
     private final String bootstrapServers;
     private final Set<String> sessions;
@@ -57,22 +54,11 @@ public final class RawTopicReader {
     }
 
     public void replay(Consumer<Object> sink, Consumer<String> progress) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         Deserializer<SampleChunk> chunks = ContractSerdes.sampleChunk().deserializer();
         Deserializer<Marker> markers = ContractSerdes.marker().deserializer();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : TOPICS) {
-                List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(10));
-                if (infos == null) {
-                    continue;
-                }
-                infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers,
+                "mindstream-epochs-offline"))) {
+            List<TopicPartition> parts = TopicReader.partitions(consumer, TOPICS);
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);

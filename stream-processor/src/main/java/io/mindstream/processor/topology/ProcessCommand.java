@@ -1,8 +1,8 @@
 package io.mindstream.processor.topology;
 
 import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.kafka.DataDirs;
-import io.mindstream.kafka.Durations;
+import io.mindstream.runtime.DataDirs;
+import io.mindstream.runtime.Durations;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorOptions;
@@ -57,12 +57,12 @@ public final class ProcessCommand implements Callable<Integer> {
             description = "Stream threads (sessions are spread over partitions; default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.PositiveConverter.class,
+    @Option(names = "--duration", paramLabel = "DURATION", converter = io.mindstream.kafka.OptionConverters.PositiveDuration.class,
             description = "Stop after this long (e.g. 90s, 10m; default: run until interrupted).")
     Duration duration;
 
     @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "10s",
-            converter = Durations.PositiveConverter.class,
+            converter = io.mindstream.kafka.OptionConverters.PositiveDuration.class,
             description = "How often to log the counters (default: ${DEFAULT-VALUE}).")
     Duration statsEvery;
 
@@ -83,8 +83,8 @@ public final class ProcessCommand implements Callable<Integer> {
         try (KafkaTarget target = kafka.open()) {
             Topology topology = ProcessorTopology.build(config, stats, io.mindstream.contracts.TraceStamps::nowMicros,
                     processing.calibrationWriter(), RawReplay.kafka(target.bootstrapServers()));
-            var props = ProcessorApp.streamsProperties(target.bootstrapServers(), applicationId,
-                    io.mindstream.kafka.InstanceIds.of(applicationId, instanceId), state, exactlyOnce, threads);
+            var props = io.mindstream.runtime.kafka.KafkaClients.streams(target.bootstrapServers(), applicationId,
+                    io.mindstream.runtime.InstanceIds.of(applicationId, instanceId), state, exactlyOnce, threads);
             CountDownLatch stopped = new CountDownLatch(1);
             try (KafkaStreams streams = new KafkaStreams(topology, props)) {
                 streams.setStateListener((now, before) -> {

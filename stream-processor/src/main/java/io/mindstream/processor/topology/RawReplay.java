@@ -3,17 +3,12 @@ package io.mindstream.processor.topology;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.processor.fmri.VolumeAssembler;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -58,48 +53,29 @@ public interface RawReplay {
             var chunks = ContractSerdes.sampleChunk().deserializer();
             VolumeAssembler parts = new VolumeAssembler(8);
             long t0 = System.nanoTime();
-            long n = 0;
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    // a rebuild reads seconds of one partition at once: big fetches, few round trips
-                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024,
-                    ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "mindstream-processor-replay"),
-                    ContractSerdes.sessionKey().deserializer(), new ByteArrayDeserializer())) {
-                c.assign(List.of(tp));
-                c.seek(tp, from);
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (c.position(tp) <= through) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("could not re-read " + tp + " " + from + " … " + through
-                                + " within 2 minutes");
-                    }
-                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        if (r.offset() > through) {
-                            break;
-                        }
-                        if (!session.equals(r.key()) || r.value() == null) {
-                            continue;
+            long[] n = {0};
+            byte[] key = session.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            new TopicReader(KafkaClients.bulkReader(bootstrapServers, "mindstream-processor-replay"))
+                    .readRange(tp, from, through, r -> {
+                        if (r.value() == null || !java.util.Arrays.equals(key, r.key())) {
+                            return;
                         }
                         SampleChunk chunk;
                         try {
                             chunk = chunks.deserialize(r.topic(), r.value());
                         } catch (RuntimeException e) {
-                            continue; // logged and skipped when it was first consumed
+                            return; // logged and skipped when it was first consumed
                         }
                         if (!stream.equals(chunk.streamId())) {
-                            continue;
+                            return;
                         }
                         SampleChunk whole = chunk.isWhole() ? chunk : parts.accept(chunk).orElse(null);
                         if (whole != null) {
                             sink.accept(whole);
-                            n++;
+                            n[0]++;
                         }
-                    }
-                }
-            }
-            LOG.info("{}/{}: {} chunks re-read from {} offsets {} … {} in {} ms", session, stream, n, tp, from, through,
+                    });
+            LOG.info("{}/{}: {} chunks re-read from {} offsets {} … {} in {} ms", session, stream, n[0], tp, from, through,
                     (System.nanoTime() - t0) / 1_000_000);
         }
     }

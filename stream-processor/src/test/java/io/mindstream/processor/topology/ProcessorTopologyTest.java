@@ -113,7 +113,8 @@ class ProcessorTopologyTest {
 
         /** @param replay what a rebuilding task re-reads (another driver's inputs: {@link #asRawTopics()}) */
         Driver(ProcessorConfig cfg, String dir, RawReplay replay) {
-            var props = ProcessorApp.streamsProperties("unused:9092", "ttd-" + dir, tmp.resolve(dir), false, 1);
+            var props = io.mindstream.runtime.kafka.KafkaClients.streams("unused:9092", "ttd-" + dir, null, tmp.resolve(dir),
+                    false, 1);
             driver = new TopologyTestDriver(ProcessorTopology.build(cfg, stats, () -> CLOCK, c -> {
             }, replay), props, time);
             var key = Serdes.String();

@@ -132,7 +132,8 @@ class RealBrokerTest {
     }
 
     static KafkaStreams startProcessor(ProcessorConfig cfg, String appId, Path state) {
-        Properties props = ProcessorApp.streamsProperties(broker.bootstrapServers(), appId, state, false, 1);
+        Properties props = io.mindstream.runtime.kafka.KafkaClients.streams(broker.bootstrapServers(), appId, null,
+                state, false, 1);
         // the restarted instance takes over once the closed one's session expires (the broker's minimum)
         props.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 6_000);

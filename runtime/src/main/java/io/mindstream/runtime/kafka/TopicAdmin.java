@@ -1,6 +1,7 @@
-package io.mindstream.kafka;
+package io.mindstream.runtime.kafka;
 
 import io.mindstream.contracts.Topics;
+import io.mindstream.runtime.Durations;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -84,7 +85,7 @@ public final class TopicAdmin {
 
     /** An {@link Admin} for {@code bootstrap} with short loopback-friendly timeouts; the caller closes it. */
     public static Admin connect(String bootstrap) {
-        return Admin.create(EmbeddedKafka.adminConfig(bootstrap));
+        return Admin.create(KafkaClients.admin(bootstrap));
     }
 
     /**
@@ -114,7 +115,7 @@ public final class TopicAdmin {
                     createdNow.put(s.name(), false);
                 } else {
                     throw new KafkaAdminException("cannot create topic " + s.name() + ": "
-                            + EmbeddedKafka.rootMessage(e.getCause()), e.getCause());
+                            + KafkaClients.rootMessage(e.getCause()), e.getCause());
                 }
             } catch (TimeoutException e) {
                 throw new KafkaAdminException("creating topic " + s.name() + " timed out after " + TIMEOUT_S + " s", e);
@@ -261,7 +262,7 @@ public final class TopicAdmin {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new KafkaAdminException(what + ": topic does not exist", e.getCause());
             }
-            throw new KafkaAdminException(what + " failed: " + EmbeddedKafka.rootMessage(e.getCause()), e.getCause());
+            throw new KafkaAdminException(what + " failed: " + KafkaClients.rootMessage(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaAdminException(what + " timed out after " + TIMEOUT_S + " s (is the cluster reachable?)", e);
         } catch (InterruptedException e) {

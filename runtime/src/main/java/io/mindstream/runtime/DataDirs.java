@@ -1,4 +1,4 @@
-package io.mindstream.kafka;
+package io.mindstream.runtime;
 
 import java.nio.file.Path;
 import java.util.Map;

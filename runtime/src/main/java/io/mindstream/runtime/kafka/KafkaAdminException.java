@@ -1,4 +1,4 @@
-package io.mindstream.kafka;
+package io.mindstream.runtime.kafka;
 
 /** An admin operation (create, describe, list offsets) failed; the message names the operation and the cause. */
 public final class KafkaAdminException extends RuntimeException {

@@ -1,6 +1,5 @@
-package io.mindstream.kafka;
+package io.mindstream.runtime;
 
-import picocli.CommandLine;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -9,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Human durations for command-line options: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}, or
+ * Human durations, as options and logs write them: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d}, or
  * ISO-8601 ({@code PT36H}, {@code P7D}).
  */
 public final class Durations {
@@ -57,22 +56,5 @@ public final class Durations {
             return ms / 1_000L + "s";
         }
         return ms + "ms";
-    }
-
-    /** picocli converter for positive durations; a bad value is a usage error (exit 2). */
-    public static final class PositiveConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            Duration d;
-            try {
-                d = parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-            if (d.isZero() || d.isNegative()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration");
-            }
-            return d;
-        }
     }
 }

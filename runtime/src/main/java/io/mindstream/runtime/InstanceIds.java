@@ -1,4 +1,4 @@
-package io.mindstream.kafka;
+package io.mindstream.runtime;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
