@@ -14,6 +14,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -22,7 +24,8 @@ import java.util.function.LongSupplier;
  * The stream processor's topology, in one place (Processor API, after Kafka's WordCountProcessorDemo):
  * <pre>
  *   raw.meg ─┐
- *   raw.eeg ─┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
+ *   raw.eeg ─┤
+ *   raw.other┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
  *   raw.fmri ─► volume-assembler ───────►    │    └─► windows  (sliding windows, fMRI per-TR windows)
  *   raw.markers ────────────────────────►    │
  *                     stores (changelogged): held chunks, snapshots, markers, done, progress, volume parts
@@ -63,17 +66,27 @@ public final class ProcessorTopology {
                                  Consumer<Calibration> calibrationListener, RawReplay replay) {
         Serde<String> key = ContractSerdes.sessionKey();
         Topology t = new Topology();
-        t.addSource("raw-meg", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
-                Topics.rawTopic(StreamKind.MEG));
-        t.addSource("raw-eeg", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
-                Topics.rawTopic(StreamKind.EEG));
-        t.addSource("raw-fmri", key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
-                Topics.rawTopic(StreamKind.FMRI));
-        t.addSource("raw-markers", key.deserializer(), ContractSerdes.marker().deserializer(), Topics.MARKERS);
-
-        t.addProcessor(ASSEMBLER, () -> new VolumeAssemblyProcessor(stats), "raw-fmri");
+        // one source per raw topic (one per stream kind: a new kind is read without touching this); fMRI volumes may
+        // come in parts, which the assembler joins first
+        List<String> epocherInputs = new ArrayList<>();
+        for (StreamKind kind : StreamKind.values()) {
+            String source = "raw-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+            if (kind == StreamKind.MARKER) {
+                t.addSource(source, key.deserializer(), ContractSerdes.marker().deserializer(), Topics.MARKERS);
+                epocherInputs.add(source);
+            } else {
+                t.addSource(source, key.deserializer(), ContractSerdes.sampleChunk().deserializer(),
+                        Topics.rawTopic(kind));
+                if (kind == StreamKind.FMRI) {
+                    t.addProcessor(ASSEMBLER, () -> new VolumeAssemblyProcessor(stats), source);
+                    epocherInputs.add(ASSEMBLER);
+                } else {
+                    epocherInputs.add(source);
+                }
+            }
+        }
         t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener, replay),
-                "raw-meg", "raw-eeg", ASSEMBLER, "raw-markers");
+                epocherInputs.toArray(String[]::new));
 
         t.addStateStore(store(VOLUME_PART_STORE, ContractSerdes.sampleChunk()), ASSEMBLER);
         t.addStateStore(store(CHUNK_STORE, ContractSerdes.sampleChunk()), EPOCHER);

@@ -99,6 +99,7 @@ class ProcessorTopologyTest {
         final TopologyTestDriver driver;
         final TestInputTopic<String, SampleChunk> meg;
         final TestInputTopic<String, SampleChunk> fmri;
+        final TestInputTopic<String, SampleChunk> other;
         final TestInputTopic<String, Marker> markers;
         final TestOutputTopic<String, Epoch> epochs;
         final TestOutputTopic<String, Epoch> windows;
@@ -122,6 +123,8 @@ class ProcessorTopologyTest {
                     ContractSerdes.sampleChunk().serializer());
             fmri = driver.createInputTopic(Topics.rawTopic(StreamKind.FMRI), key.serializer(),
                     ContractSerdes.sampleChunk().serializer());
+            other = driver.createInputTopic(Topics.rawTopic(StreamKind.OTHER), key.serializer(),
+                    ContractSerdes.sampleChunk().serializer());
             markers = driver.createInputTopic(Topics.MARKERS, key.serializer(), ContractSerdes.marker().serializer());
             epochs = driver.createOutputTopic(Topics.EPOCHS, key.deserializer(), ContractSerdes.epoch().deserializer());
             windows = driver.createOutputTopic(Topics.WINDOWS, key.deserializer(),
@@ -134,7 +137,8 @@ class ProcessorTopologyTest {
                 markers.pipeInput(m.session(), m, time);
             } else {
                 SampleChunk c = (SampleChunk) r;
-                (c.kind() == StreamKind.FMRI ? fmri : meg).pipeInput(c.session(), c, time);
+                (c.kind() == StreamKind.FMRI ? fmri : c.kind() == StreamKind.OTHER ? other : meg)
+                        .pipeInput(c.session(), c, time);
                 piped.computeIfAbsent(Topics.rawTopic(c.kind()), k -> new ArrayList<>()).add(c);
             }
         }
@@ -299,6 +303,20 @@ class ProcessorTopologyTest {
             assertEquals(QualityFlags.GAP | QualityFlags.LATE,
                     out.get(0).qualityFlags() & (QualityFlags.GAP | QualityFlags.LATE));
             assertEquals(1, d.stats.partialEpochs.sum());
+        }
+    }
+
+    @Test
+    void aStreamOfAnyOtherKindIsEpochedToo() {
+        // raw.other (e.g. a physiological stream ingest does not classify) is read like MEG and EEG
+        try (Driver d = new Driver(config().withWindows(false, 0.25, 0.05), "other")) {
+            Recording.continuous("o", "physio", StreamKind.OTHER, C, 1200, 10.0, 0, 6000, 12, Recording::meg)
+                    .forEach(d::pipe);
+            d.pipe(Recording.onset("o", 1, 11.5, "x"));
+            List<Epoch> out = d.epochs.readValuesToList();
+            assertEquals(1, out.size());
+            assertEquals(StreamKind.OTHER, out.get(0).streamKind());
+            assertEquals("physio", out.get(0).streamId());
         }
     }
 
