@@ -1,7 +1,7 @@
 package io.mindstream.benchmarks;
 
-import io.mindstream.ingest.simulate.SimulatedSubject;
-import io.mindstream.ingest.simulate.SimulationConfig;
+import io.mindstream.simulator.SimulatedSubject;
+import io.mindstream.simulator.SimulationConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,14 +1,14 @@
 package io.mindstream.cli;
 
+import io.mindstream.cli.options.OptionConverters;
 import io.mindstream.contracts.Topics;
+import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.runtime.DataDirs;
 import io.mindstream.runtime.Durations;
-import io.mindstream.kafka.EmbeddedKafka;
-import io.mindstream.kafka.OptionConverters;
 import io.mindstream.runtime.kafka.TopicAdmin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class KafkaCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
-            converter = io.mindstream.kafka.OptionConverters.PositiveDuration.class,
+            converter = io.mindstream.cli.options.OptionConverters.PositiveDuration.class,
             description = "How long the pipeline topics keep records, e.g. 12h, 7d, PT36H (default: ${DEFAULT-VALUE}). "
                     + "Given explicitly, it is also applied to existing topics.")
     Duration retention;

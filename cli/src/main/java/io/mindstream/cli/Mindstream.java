@@ -1,7 +1,7 @@
 package io.mindstream.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The one entry point behind {@code ./mindstream}. Every stage contributes its subcommands here; each subcommand
@@ -15,20 +15,20 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 KafkaCommand.class,
                 TopicsCommand.class,
-                io.mindstream.ingest.simulate.SimulateCommand.class,
-                io.mindstream.processor.topology.ProcessCommand.class,
-                io.mindstream.processor.offline.EpochsCommand.class,
+                io.mindstream.cli.simulate.SimulateCommand.class,
+                io.mindstream.cli.process.ProcessCommand.class,
+                io.mindstream.cli.process.EpochsCommand.class,
                 io.mindstream.cli.lsl.LslCommand.class,
-                io.mindstream.ingest.IngestCommand.class,
-                io.mindstream.ingest.replay.ReplayCommand.class,
-                io.mindstream.display.DisplayCommand.class,
+                io.mindstream.cli.ingest.IngestCommand.class,
+                io.mindstream.cli.ingest.ReplayCommand.class,
+                io.mindstream.cli.display.DisplayCommand.class,
                 io.mindstream.cli.demo.DemoCommand.class,
                 io.mindstream.cli.drill.DrillCommand.class,
                 io.mindstream.cli.dataset.DatasetExportCommand.Parent.class,
-                io.mindstream.decoder.CalibrateCommand.class,
-                io.mindstream.decoder.EvaluateCommand.class,
-                io.mindstream.decoder.DecodeCommand.class,
-                io.mindstream.decoder.BankCommand.class,
+                io.mindstream.cli.decode.CalibrateCommand.class,
+                io.mindstream.cli.decode.EvaluateCommand.class,
+                io.mindstream.cli.decode.DecodeCommand.class,
+                io.mindstream.cli.decode.BankCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mindstream implements Runnable {

@@ -1,15 +1,15 @@
 package io.mindstream.cli;
 
+import io.mindstream.cli.options.BrokerOptions;
 import io.mindstream.contracts.Topics;
-import io.mindstream.kafka.BrokerOptions;
-import io.mindstream.runtime.Durations;
 import io.mindstream.kafka.KafkaTarget;
+import io.mindstream.runtime.Durations;
 import io.mindstream.runtime.kafka.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

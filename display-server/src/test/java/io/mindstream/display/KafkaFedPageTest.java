@@ -9,7 +9,7 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.ContractSerdes;
-import io.mindstream.display.browser.HeadlessChromium;
+import io.mindstream.browser.HeadlessChromium;
 import io.mindstream.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -3,10 +3,10 @@ package io.mindstream.ingest;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.forward.ForwarderConfig;
-import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
+import io.mindstream.journal.JournalConfig;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -43,6 +43,38 @@ public record IngestConfig(String session, JournalConfig journal, ForwarderConfi
         if (session.isBlank()) {
             throw new IllegalArgumentException("session must not be blank");
         }
+    }
+
+    /** Longest marker label accepted by default (UTF-8 bytes). */
+    public static final int DEFAULT_MAX_MARKER_BYTES = 4096;
+    /** Period of the accounting log line by default. */
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * Every stream of the default kinds (MEG, EEG, fMRI, markers) with every other setting at its default: what
+     * {@code ./mindstream ingest} runs with no options but these.
+     *
+     * @param forwarder null = journal only
+     */
+    public static IngestConfig defaults(String session, JournalConfig journal, ForwarderConfig forwarder) {
+        return new IngestConfig(session, journal, forwarder, StreamSelector.all(), StreamKinds.defaults(),
+                ChunkingConfig.defaults(), CheckConfig.defaults(), InletConfig.defaults(), DEFAULT_MAX_MARKER_BYTES,
+                DEFAULT_STATS_INTERVAL);
+    }
+
+    public IngestConfig withSelector(StreamSelector s) {
+        return new IngestConfig(session, journal, forwarder, s, kinds, chunking, checks, inlets, maxMarkerBytes,
+                statsInterval);
+    }
+
+    public IngestConfig withForwarder(ForwarderConfig f) {
+        return new IngestConfig(session, journal, f, selector, kinds, chunking, checks, inlets, maxMarkerBytes,
+                statsInterval);
+    }
+
+    public IngestConfig withStatsInterval(Duration d) {
+        return new IngestConfig(session, journal, forwarder, selector, kinds, chunking, checks, inlets, maxMarkerBytes,
+                d);
     }
 
     /** The default session id: {@code <subject>_<yyyyMMdd>} (today, local date). */

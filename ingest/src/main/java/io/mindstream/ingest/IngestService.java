@@ -2,12 +2,13 @@ package io.mindstream.ingest;
 
 import io.mindstream.ingest.forward.Forwarder;
 import io.mindstream.ingest.forward.ProducedStamp;
-import io.mindstream.ingest.journal.Journal;
 import io.mindstream.ingest.journal.JournalingSink;
-import io.mindstream.ingest.journal.StreamPositions;
 import io.mindstream.ingest.marker.MarkerParser;
 import io.mindstream.ingest.source.StreamSupervisor;
 import io.mindstream.ingest.stats.IngestStats;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.StreamPositions;
+import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #start()} recovers every stream's position from the journal first, so a restarted ingest continues the
  * sequence numbers and reports what it missed as gaps.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    /** How long {@link #close()} waits for Kafka to acknowledge what is journaled. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
     private final IngestConfig config;
     private final IngestStats stats = new IngestStats();
@@ -31,12 +35,13 @@ public final class IngestService implements AutoCloseable {
     private Forwarder forwarder;
     private StreamSupervisor supervisor;
     private ScheduledExecutorService reporter;
-    private boolean closed;
+    private volatile boolean closed;
 
     public IngestService(IngestConfig config) {
         this.config = config;
     }
 
+    @Override
     public IngestService start() {
         journal = Journal.open(config.journal());
         var positions = StreamPositions.recover(journal);
@@ -61,6 +66,20 @@ public final class IngestService implements AutoCloseable {
                     ms, ms, TimeUnit.MILLISECONDS);
         }
         return this;
+    }
+
+    @Override
+    public Health health() {
+        if (supervisor == null) {
+            return Health.starting("not started");
+        }
+        if (closed) {
+            return Health.down("stopped");
+        }
+        if (forwarder != null && !forwarder.connected()) {
+            return Health.degraded("journaling only: the forwarder is not connected to Kafka; " + stats.summaryLine());
+        }
+        return Health.up(stats.summaryLine());
     }
 
     public IngestStats stats() {
@@ -113,6 +132,6 @@ public final class IngestService implements AutoCloseable {
 
     @Override
     public void close() {
-        close(Duration.ofSeconds(10));
+        close(DEFAULT_DRAIN);
     }
 }

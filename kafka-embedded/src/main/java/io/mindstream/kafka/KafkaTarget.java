@@ -48,15 +48,18 @@ public final class KafkaTarget implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    static KafkaTarget external(String bootstrapServers) {
+    /** A cluster given by address: used as it is, never stopped here. */
+    public static KafkaTarget external(String bootstrapServers) {
         return new KafkaTarget(bootstrapServers, Kind.EXTERNAL, null);
     }
 
-    static KafkaTarget sharedEmbedded(String bootstrapServers) {
+    /** The embedded broker another process runs ({@code ./mindstream kafka}): used, never stopped here. */
+    public static KafkaTarget sharedEmbedded(String bootstrapServers) {
         return new KafkaTarget(bootstrapServers, Kind.SHARED_EMBEDDED, null);
     }
 
-    static KafkaTarget inProcess(EmbeddedKafka broker) {
+    /** A broker this process started: stopped when the target closes, after what registered to close first. */
+    public static KafkaTarget inProcess(EmbeddedKafka broker) {
         return new KafkaTarget(broker.bootstrapServers(), Kind.IN_PROCESS, broker);
     }
 

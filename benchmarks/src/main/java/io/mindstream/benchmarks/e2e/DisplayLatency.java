@@ -11,7 +11,7 @@ import io.mindstream.contracts.TriggerKind;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.display.DisplayHub;
 import io.mindstream.display.DisplayServer;
-import io.mindstream.display.browser.HeadlessChromium;
+import io.mindstream.browser.HeadlessChromium;
 
 import java.time.Duration;
 import java.util.ArrayList;

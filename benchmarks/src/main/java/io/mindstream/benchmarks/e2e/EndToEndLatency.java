@@ -3,7 +3,7 @@ package io.mindstream.benchmarks.e2e;
 import io.mindstream.cli.demo.Demo;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.display.DisplayHub;
-import io.mindstream.display.browser.HeadlessChromium;
+import io.mindstream.browser.HeadlessChromium;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.mindstream.benchmarks.ingest;
 
 import io.mindstream.contracts.StreamKind;
-import io.mindstream.ingest.journal.EntryType;
-import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalConfig;
-import io.mindstream.ingest.journal.JournalEntry;
+import io.mindstream.journal.EntryType;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalConfig;
+import io.mindstream.journal.JournalEntry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

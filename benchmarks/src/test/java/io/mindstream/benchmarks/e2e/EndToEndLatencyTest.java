@@ -1,7 +1,7 @@
 package io.mindstream.benchmarks.e2e;
 
 import io.mindstream.contracts.Stage;
-import io.mindstream.display.browser.HeadlessChromium;
+import io.mindstream.browser.HeadlessChromium;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.decoder.dataset.DatasetFormat;
-import io.mindstream.ingest.simulate.SensorLayout;
-import io.mindstream.ingest.simulate.SimulatedSubject;
-import io.mindstream.ingest.simulate.SimulationConfig;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.offline.OfflineEpocher;
+import io.mindstream.simulator.SensorLayout;
+import io.mindstream.simulator.SimulatedRecording;
+import io.mindstream.simulator.SimulatedSubject;
+import io.mindstream.simulator.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,7 +101,7 @@ public final class DatasetExportCommand implements Callable<Integer> {
             positions[c] = layout.position2d(c);
         }
         ObjectNode source = new ObjectMapper().createObjectNode();
-        source.put("simulator", "io.mindstream.ingest.simulate.SimulatedSubject");
+        source.put("simulator", "io.mindstream.simulator.SimulatedSubject");
         source.put("seed", seed);
         source.put("snr", cfg.snr());
         source.put("nonlinear", cfg.nonlinear());

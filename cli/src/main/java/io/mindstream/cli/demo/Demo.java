@@ -1,29 +1,24 @@
 package io.mindstream.cli.demo;
 
 import io.mindstream.contracts.Topics;
-import io.mindstream.contracts.TraceStamps;
+import io.mindstream.decoder.DecoderConfig;
+import io.mindstream.decoder.DecoderService;
+import io.mindstream.decoder.model.Models;
 import io.mindstream.display.BankCatalog;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.display.DisplayService;
 import io.mindstream.ingest.IngestConfig;
 import io.mindstream.ingest.IngestService;
-import io.mindstream.ingest.check.CheckConfig;
-import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.forward.ForwarderConfig;
-import io.mindstream.ingest.journal.JournalConfig;
-import io.mindstream.ingest.simulate.GroundTruthWriter;
-import io.mindstream.ingest.simulate.SimulatedSubject;
-import io.mindstream.ingest.simulate.SimulationConfig;
-import io.mindstream.ingest.simulate.SimulationPublisher;
-import io.mindstream.ingest.source.InletConfig;
-import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
+import io.mindstream.journal.JournalConfig;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
-import io.mindstream.processor.epoch.ProcessorStats;
-import io.mindstream.processor.topology.ProcessorApp;
-import io.mindstream.processor.topology.ProcessorTopology;
-import org.apache.kafka.streams.KafkaStreams;
+import io.mindstream.processor.ProcessorService;
+import io.mindstream.simulator.GroundTruthWriter;
+import io.mindstream.simulator.SimulatedSubject;
+import io.mindstream.simulator.SimulationConfig;
+import io.mindstream.simulator.SimulationPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +86,7 @@ public final class Demo implements AutoCloseable {
             subject = new SimulatedSubject(subjectConfig(o.seed()));
             Path truth = o.workDir().resolve("simulation");
             GroundTruthWriter.write(subject, truth);
-            // the page scores only what the decoder can retrieve: the test images (DemoDecoder's candidates)
+            // the page scores only what the decoder can retrieve: the test images (the decoder's candidates below)
             BankCatalog bank = BankCatalog.of(truth.resolve(GroundTruthWriter.BANK_DIR), subject.bank());
             if (!subject.bank().testIds().isEmpty()) {
                 bank = bank.withCandidates(subject.bank().testIds());
@@ -102,26 +97,27 @@ public final class Demo implements AutoCloseable {
             display = DisplayService.start(dc, bank, bootstrapServers, session, true);
             started.push(display);
 
-            // 4. decoder: epochs → results
-            started.push(DemoDecoder.start(bootstrapServers, subject.bank(), session,
-                    "mindstream-demo-decoder-" + stamp));
+            // 4. decoder: epochs → results, the bundled demo brain module on the CPU, retrieving among the bank's test
+            // images (as docs/decoding-results.md reports it; the whole bank when it has no test split)
+            DecoderConfig decoding = DecoderConfig.defaults(Path.of(Models.DEMO), bank.dir())
+                    .withCandidates(subject.bank().testIds().isEmpty() ? "all" : "test")
+                    .withSession(session, "mindstream-demo-decoder-" + stamp, true)
+                    .withLsl(null);
+            started.push(new DecoderService(decoding, bootstrapServers).start());
 
             // 5. processor: raw → epochs
-            ProcessorStats stats = new ProcessorStats();
-            KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorConfig.defaults(), stats,
-                    TraceStamps::nowMicros, c -> log.info("demo: preprocessing calibrated ({})", c.id()),
-                    io.mindstream.processor.topology.RawReplay.kafka(bootstrapServers)),
-                    io.mindstream.runtime.kafka.KafkaClients.streams(bootstrapServers, "mindstream-demo-processor-" + stamp, null,
-                            o.workDir().resolve("processor-state"), false, 1));
-            streams.start();
-            started.push(() -> streams.close(Duration.ofSeconds(10)));
+            ProcessorService processor = new ProcessorService(bootstrapServers, ProcessorConfig.defaults(),
+                    ProcessorService.Settings.defaults().withApplicationId("mindstream-demo-processor-" + stamp)
+                            .withStateDir(o.workDir().resolve("processor-state")),
+                    c -> log.info("demo: preprocessing calibrated ({})", c.id()));
+            started.push(processor.start());
 
             // 6. ingest: LSL → journal → Kafka, only this demo's streams
-            IngestConfig ic = new IngestConfig(session, JournalConfig.defaults(o.workDir().resolve("journal")),
-                    ForwarderConfig.defaults(bootstrapServers),
-                    StreamSelector.of(List.of(streamName + "-meg", streamName + "-markers"), List.of(), List.of()),
-                    StreamKinds.defaults(), ChunkingConfig.defaults(), CheckConfig.defaults(), InletConfig.defaults(),
-                    4096, Duration.ofSeconds(30));
+            IngestConfig ic = IngestConfig.defaults(session, JournalConfig.defaults(o.workDir().resolve("journal")),
+                            ForwarderConfig.defaults(bootstrapServers))
+                    .withSelector(StreamSelector.of(List.of(streamName + "-meg", streamName + "-markers"), List.of(),
+                            List.of()))
+                    .withStatsInterval(Duration.ofSeconds(30));
             IngestService ingest = new IngestService(ic).start();
             started.push(() -> log.info("demo: ingest stopped\n{}", ingest.close(Duration.ofSeconds(5))));
 

@@ -1,13 +1,13 @@
 package io.mindstream.cli.demo;
 
+import io.mindstream.cli.options.OptionConverters;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.runtime.DataDirs;
-import io.mindstream.kafka.OptionConverters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;

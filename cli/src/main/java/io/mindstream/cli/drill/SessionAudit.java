@@ -12,11 +12,10 @@ import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.RecordHeaders;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.ingest.journal.EntryType;
-import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalEntry;
+import io.mindstream.journal.EntryType;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalEntry;
 import io.mindstream.processor.ProcessorConfig;
-import io.mindstream.processor.offline.EpochsCommand;
 import io.mindstream.processor.offline.OfflineEpocher;
 import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -257,7 +256,7 @@ final class SessionAudit {
             Epoch l = live.get(o.epochId());
             if (l == null) {
                 missing++;
-            } else if (!EpochsCommand.sameIgnoringDelivery(o, l)) {
+            } else if (!io.mindstream.processor.offline.EpochComparison.sameIgnoringDelivery(o, l)) {
                 different++;
             }
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mindstream.contracts.Stage;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.display.DisplayHub;
-import io.mindstream.display.browser.HeadlessChromium;
+import io.mindstream.browser.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

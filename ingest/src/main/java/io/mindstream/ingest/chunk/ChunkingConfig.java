@@ -6,7 +6,7 @@ package io.mindstream.ingest.chunk;
  * @param spanSeconds    target span of one chunk (default 10 ms; LSL recommends 5–30 ms)
  * @param maxRecordBytes most value bytes one record may carry; a sample wider than this (a large fMRI volume) is
  *                       split across records by channel range, and reassembled by
- *                       {@link io.mindstream.ingest.fmri.FmriVolumeAssembler}
+ *                       {@link io.mindstream.contracts.VolumeAssembler}
  */
 public record ChunkingConfig(double spanSeconds, int maxRecordBytes) {
 

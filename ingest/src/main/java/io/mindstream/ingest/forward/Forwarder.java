@@ -1,12 +1,12 @@
 package io.mindstream.ingest.forward;
 
+import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.codec.RecordHeaders;
+import io.mindstream.ingest.stats.IngestStats;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalEntry;
 import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.runtime.kafka.TopicAdmin;
-import io.mindstream.contracts.Topics;
-import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalEntry;
-import io.mindstream.ingest.stats.IngestStats;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

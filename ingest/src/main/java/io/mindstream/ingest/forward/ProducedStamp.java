@@ -6,7 +6,7 @@ import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.ingest.journal.JournalEntry;
+import io.mindstream.journal.JournalEntry;
 
 /**
  * What production ingest sends for a journal entry: the record with the {@link Stage#PRODUCED} trace stamp added

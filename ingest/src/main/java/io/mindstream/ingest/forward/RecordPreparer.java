@@ -1,6 +1,6 @@
 package io.mindstream.ingest.forward;
 
-import io.mindstream.ingest.journal.JournalEntry;
+import io.mindstream.journal.JournalEntry;
 
 /**
  * Turns a journal entry into what the forwarder sends for it: the record value and the record's Kafka timestamp.

@@ -3,11 +3,12 @@ package io.mindstream.ingest.journal;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
-import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.SampleChunkCodec;
 import io.mindstream.ingest.chunk.RecordSink;
 import io.mindstream.ingest.stats.IngestStats;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalEntry;
 
 /**
  * The production {@link RecordSink}: stamps {@link Stage#JOURNALED}, encodes the record with the contracts codec
@@ -28,12 +29,7 @@ public final class JournalingSink implements RecordSink {
     @Override
     public void chunk(SampleChunk c, int samples, int flags, double clockOffset) {
         SampleChunk stamped = c.withTrace(c.trace().withNow(Stage.JOURNALED));
-        double[] ts = c.timestamps();
-        // an end has no sample: its last stamp is NaN, which is how the journal's readers tell it from the
-        // continuation slices of a split sample (also 0 samples)
-        journal.append(new JournalEntry(EntryType.SAMPLE_CHUNK, c.kind(), flags, c.session(), c.streamId(),
-                c.firstSequence(), samples, c.isEnd() ? Double.NaN : ts[ts.length - 1], clockOffset,
-                chunkCodec.encode(stamped)));
+        journal.append(JournalEntry.ofChunk(stamped, samples, flags, clockOffset, chunkCodec.encode(stamped)));
         stats.stream(c.streamId()).addJournaled(samples);
     }
 
@@ -41,8 +37,7 @@ public final class JournalingSink implements RecordSink {
     public void marker(Marker m, int flags, double clockOffset) {
         Marker stamped = new Marker(m.session(), m.streamId(), m.sequence(), m.timestamp(), m.label(), m.code(),
                 m.imageId(), m.trace().withNow(Stage.JOURNALED));
-        journal.append(new JournalEntry(EntryType.MARKER, StreamKind.MARKER, flags, m.session(), m.streamId(),
-                m.sequence(), 1, m.timestamp(), clockOffset, markerCodec.encode(stamped)));
+        journal.append(JournalEntry.ofMarker(stamped, flags, clockOffset, markerCodec.encode(stamped)));
         stats.stream(m.streamId()).addJournaled(1);
     }
 }

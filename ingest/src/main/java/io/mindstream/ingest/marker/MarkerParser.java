@@ -1,5 +1,7 @@
 package io.mindstream.ingest.marker;
 
+import io.mindstream.contracts.MarkerLabels;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -61,8 +63,7 @@ public final class MarkerParser {
                 return "malformed marker: control character U+" + String.format("%04X", (int) ch) + " at char " + i;
             }
         }
-        int at = imageTokenStart(label);
-        if (at >= 0 && tokenEnd(label, at) == at) {
+        if (MarkerLabels.hasEmptyImageId(label)) {
             return "malformed marker: 'image=' without an id";
         }
         return null;
@@ -70,34 +71,6 @@ public final class MarkerParser {
 
     /** The id after {@code image=} (up to the next whitespace), or null when the label names no image. */
     public static String imageId(String label) {
-        int at = imageTokenStart(label);
-        if (at < 0) {
-            return null;
-        }
-        int end = tokenEnd(label, at);
-        return end == at ? null : label.substring(at, end);
-    }
-
-    /** Index just after an {@code image=} that starts a whitespace-separated token, or -1. */
-    private static int imageTokenStart(String label) {
-        int from = 0;
-        while (true) {
-            int i = label.indexOf("image=", from);
-            if (i < 0) {
-                return -1;
-            }
-            if (i == 0 || Character.isWhitespace(label.charAt(i - 1))) {
-                return i + "image=".length();
-            }
-            from = i + 1;
-        }
-    }
-
-    private static int tokenEnd(String label, int from) {
-        int i = from;
-        while (i < label.length() && !Character.isWhitespace(label.charAt(i))) {
-            i++;
-        }
-        return i;
+        return MarkerLabels.imageId(label);
     }
 }

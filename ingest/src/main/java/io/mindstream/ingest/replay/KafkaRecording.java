@@ -3,10 +3,12 @@ package io.mindstream.ingest.replay;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
-import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.ingest.fmri.FmriVolumeAssembler;
+import io.mindstream.journal.Recording;
+import io.mindstream.journal.ReplayItem;
+import io.mindstream.runtime.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -42,7 +44,7 @@ public final class KafkaRecording implements Recording {
     private final Set<TopicPartition> finished = new HashSet<>();
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
-    private final FmriVolumeAssembler volumes = new FmriVolumeAssembler();
+    private final VolumeAssembler volumes = new VolumeAssembler();
 
     public KafkaRecording(String bootstrapServers, String session, Set<String> streams) {
         this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers, "mindstream-replay"));
@@ -110,7 +112,7 @@ public final class KafkaRecording implements Recording {
             if (r.topic().equals(Topics.MARKERS)) {
                 item = ReplayItem.of(markers.decode(r.value()));
             } else {
-                SampleChunk whole = volumes.accept(chunks.decode(r.value()));
+                SampleChunk whole = volumes.accept(chunks.decode(r.value())).orElse(null);
                 if (whole == null) {
                     continue;
                 }

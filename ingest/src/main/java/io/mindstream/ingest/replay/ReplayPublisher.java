@@ -4,6 +4,8 @@ import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.source.StreamKinds;
+import io.mindstream.journal.Recording;
+import io.mindstream.journal.ReplayItem;
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.LslClock;
 import io.mindstream.lsl4j.StreamInfo;

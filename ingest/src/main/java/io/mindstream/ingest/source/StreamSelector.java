@@ -24,6 +24,11 @@ public record StreamSelector(Set<String> names, Set<String> sourceIds, Set<Strin
         return new StreamSelector(Set.copyOf(names), Set.copyOf(sourceIds), Set.copyOf(types));
     }
 
+    /** The default selection: every stream of a known kind but mindstream's own outputs. */
+    public static StreamSelector all() {
+        return new StreamSelector(Set.of(), Set.of(), Set.of());
+    }
+
     public boolean isDefault() {
         return names.isEmpty() && sourceIds.isEmpty() && types.isEmpty();
     }

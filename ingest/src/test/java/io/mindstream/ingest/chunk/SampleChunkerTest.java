@@ -5,9 +5,9 @@ import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.check.StreamChecker;
-import io.mindstream.ingest.fmri.FmriVolumeAssembler;
 import io.mindstream.ingest.stats.StreamStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -237,10 +237,10 @@ class SampleChunkerTest {
         }
         List<SampleChunk> shuffled = new ArrayList<>(r.sink.chunks);
         Collections.shuffle(shuffled, rnd);
-        FmriVolumeAssembler asm = new FmriVolumeAssembler();
+        VolumeAssembler asm = new VolumeAssembler();
         List<SampleChunk> whole = new ArrayList<>();
         for (SampleChunk c : shuffled) {
-            SampleChunk w = asm.accept(c);
+            SampleChunk w = asm.accept(c).orElse(null);
             if (w != null) {
                 whole.add(w);
             }
@@ -269,10 +269,10 @@ class SampleChunkerTest {
             r.chunker.append(vol, new double[]{T0 + tr * 1.5}, 1, 0.0);
         }
         assertEquals(4 * 4, r.sink.chunks.size(), "800 kB volumes in 256 KiB records: 4 slices each");
-        FmriVolumeAssembler asm = new FmriVolumeAssembler();
+        VolumeAssembler asm = new VolumeAssembler();
         int done = 0;
         for (SampleChunk c : r.sink.chunks) {
-            SampleChunk w = asm.accept(c);
+            SampleChunk w = asm.accept(c).orElse(null);
             if (w != null) {
                 assertEquals(done++, w.firstSequence());
                 float[] back = new float[200_000];
@@ -290,18 +290,18 @@ class SampleChunkerTest {
         for (int tr = 0; tr < 5; tr++) {
             r.chunker.append(ramp(1, 1000, tr), new double[]{T0 + tr * 1.5}, 1, 0.0);
         }
-        FmriVolumeAssembler asm = new FmriVolumeAssembler(2);
+        VolumeAssembler asm = new VolumeAssembler(2);
         int done = 0;
         for (SampleChunk c : r.sink.chunks) {
             if (c.firstSequence() == 0 && c.channelOffset() == 250) {
                 continue; // lost slice
             }
-            if (asm.accept(c) != null) {
+            if (asm.accept(c).isPresent()) {
                 done++;
             }
         }
         assertEquals(4, done);
-        assertEquals(1, asm.incompleteDiscarded());
+        assertEquals(1, asm.dropped());
         assertEquals(0, asm.pending());
     }
 }

@@ -1,15 +1,15 @@
 package io.mindstream.ingest.it;
 
 import io.mindstream.contracts.SampleChunk;
-import io.mindstream.ingest.IngestCommand;
-import io.mindstream.ingest.journal.EntryType;
-import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.journal.JournalConfig;
-import io.mindstream.ingest.journal.JournalEntry;
 import io.mindstream.ingest.testutil.ChildJvm;
+import io.mindstream.ingest.testutil.IngestChild;
 import io.mindstream.ingest.testutil.IngestFixture;
 import io.mindstream.ingest.testutil.Recorded;
 import io.mindstream.ingest.testutil.SharedBroker;
+import io.mindstream.journal.EntryType;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalConfig;
+import io.mindstream.journal.JournalEntry;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.LslClock;
@@ -46,8 +46,7 @@ class IngestCrashTest {
         String id = IngestFixture.uniqueId("crash");
         String session = "crash-" + id;
         Path journal = tmp.resolve("journal");
-        List<String> args = List.of("--bootstrap-servers", kafka.bootstrapServers(), "--session", session,
-                "--source-id", id, "--journal-dir", journal.toString(), "--stats-interval", "1s", "--drain", "20s");
+        List<String> args = IngestChild.args(kafka.bootstrapServers(), session, id, journal);
         StreamInfo info = new StreamInfo("Crash-" + id, "EEG", CHANNELS, RATE, ChannelFormat.FLOAT32, id);
         AtomicLong pushed = new AtomicLong();
         try (StreamOutlet outlet = new StreamOutlet(info, 5, 30)) {
@@ -77,7 +76,7 @@ class IngestCrashTest {
             pusher.setDaemon(true);
             pusher.start();
 
-            Process first = ChildJvm.start(IngestCommand.class, args, tmp.resolve("first.out"), tmp.resolve("first.err"));
+            Process first = ChildJvm.start(IngestChild.class, args, tmp.resolve("first.out"), tmp.resolve("first.err"));
             try {
                 assertTrue(outlet.waitForConsumers(60), "first ingest connected");
                 waitForJournal(journal, 500); // a second of data journaled
@@ -89,7 +88,7 @@ class IngestCrashTest {
             assertEquals(137, first.exitValue(), "killed by SIGKILL");
             Thread.sleep(1000); // the outlet keeps sending: these samples are lost to ingest
 
-            Process second = ChildJvm.start(IngestCommand.class, args, tmp.resolve("second.out"),
+            Process second = ChildJvm.start(IngestChild.class, args, tmp.resolve("second.out"),
                     tmp.resolve("second.err"));
             try {
                 assertTrue(outlet.waitForConsumers(60), "second ingest connected");

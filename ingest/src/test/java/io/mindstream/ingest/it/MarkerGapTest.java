@@ -3,8 +3,8 @@ package io.mindstream.ingest.it;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.codec.RecordHeaders;
-import io.mindstream.ingest.IngestCommand;
 import io.mindstream.ingest.testutil.ChildJvm;
+import io.mindstream.ingest.testutil.IngestChild;
 import io.mindstream.ingest.testutil.IngestFixture;
 import io.mindstream.ingest.testutil.Recorded;
 import io.mindstream.ingest.testutil.SharedBroker;
@@ -45,8 +45,7 @@ class MarkerGapTest {
         String id = IngestFixture.uniqueId("mk");
         String session = "mkgap-" + id;
         Path journal = tmp.resolve("journal");
-        List<String> args = List.of("--bootstrap-servers", kafka.bootstrapServers(), "--session", session,
-                "--source-id", id, "--journal-dir", journal.toString(), "--stats-interval", "1s", "--drain", "20s");
+        List<String> args = IngestChild.args(kafka.bootstrapServers(), session, id, journal);
         StreamInfo info = new StreamInfo("Markers-" + id, "Markers", 1, 0, ChannelFormat.STRING, id);
         AtomicInteger sent = new AtomicInteger();
         try (StreamOutlet outlet = new StreamOutlet(info, 1, 30)) {
@@ -62,7 +61,7 @@ class MarkerGapTest {
             }, "test-marker-outlet");
             pusher.setDaemon(true);
 
-            Process first = ChildJvm.start(IngestCommand.class, args, tmp.resolve("first.out"),
+            Process first = ChildJvm.start(IngestChild.class, args, tmp.resolve("first.out"),
                     tmp.resolve("first.err"));
             try {
                 assertTrue(outlet.waitForConsumers(60), "first ingest connected");
@@ -73,7 +72,7 @@ class MarkerGapTest {
                 assertTrue(first.waitFor(30, TimeUnit.SECONDS));
             }
             Thread.sleep(1000); // markers keep coming: lost to ingest
-            Process second = ChildJvm.start(IngestCommand.class, args, tmp.resolve("second.out"),
+            Process second = ChildJvm.start(IngestChild.class, args, tmp.resolve("second.out"),
                     tmp.resolve("second.err"));
             try {
                 assertTrue(outlet.waitForConsumers(60), "second ingest connected");

@@ -2,16 +2,16 @@ package io.mindstream.ingest.it;
 
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.ingest.IngestService;
-import io.mindstream.ingest.fmri.FmriVolumeAssembler;
-import io.mindstream.ingest.simulate.SimulatedSubject;
-import io.mindstream.ingest.simulate.SimulationConfig;
-import io.mindstream.ingest.simulate.SimulationPublisher;
 import io.mindstream.ingest.stats.StreamStats;
 import io.mindstream.ingest.testutil.IngestFixture;
 import io.mindstream.ingest.testutil.Recorded;
 import io.mindstream.ingest.testutil.SharedBroker;
 import io.mindstream.kafka.EmbeddedKafka;
+import io.mindstream.simulator.SimulatedSubject;
+import io.mindstream.simulator.SimulationConfig;
+import io.mindstream.simulator.SimulationPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,10 +82,10 @@ class SimulatorIngestTest {
         // fMRI: 400 kB volumes split across records, reassembled losslessly, one per TR
         List<SampleChunk> slices = rec.chunksOf(fmri);
         assertTrue(slices.stream().anyMatch(c -> c.channelOffset() > 0), "volumes were split");
-        FmriVolumeAssembler asm = new FmriVolumeAssembler();
+        VolumeAssembler asm = new VolumeAssembler();
         long volumes = 0;
         for (SampleChunk c : slices) {
-            SampleChunk whole = asm.accept(c);
+            SampleChunk whole = asm.accept(c).orElse(null);
             if (whole != null && !whole.isEnd()) { // the stream's end (ingest stopped) is a record, not a volume
                 assertEquals(volumes++, whole.firstSequence());
                 assertEquals(100_000, whole.channelCount());

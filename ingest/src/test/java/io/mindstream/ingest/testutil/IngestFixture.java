@@ -4,11 +4,11 @@ import io.mindstream.ingest.IngestConfig;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.forward.ForwarderConfig;
-import io.mindstream.ingest.journal.JournalConfig;
 import io.mindstream.ingest.marker.MarkerParser;
 import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
+import io.mindstream.journal.JournalConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.mindstream.processor.offline;
 
-import io.mindstream.ingest.journal.Journal;
-import io.mindstream.ingest.replay.JournalRecording;
-import io.mindstream.ingest.replay.ReplayItem;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalRecording;
+import io.mindstream.journal.ReplayItem;
 
 import java.util.Collections;
 import java.util.List;
@@ -14,13 +14,13 @@ import java.util.function.Consumer;
  * volumes reassembled) and markers, per session in time order as {@link JournalRecording} restores it from arrival
  * order — the order {@code replay --from journal} re-publishes them in.
  */
-final class JournalSource {
+public final class JournalSource {
 
     private JournalSource() {
     }
 
     /** Feeds every record of {@code sessions} (empty = all) to {@code sink}; returns how many. */
-    static long replay(Journal journal, List<String> sessions, Consumer<Object> sink) {
+    public static long replay(Journal journal, List<String> sessions, Consumer<Object> sink) {
         long n = 0;
         for (String session : sessions.isEmpty() ? Collections.<String>singletonList(null) : sessions) {
             try (JournalRecording recording = new JournalRecording(journal, session, Set.of())) {

@@ -3,12 +3,12 @@ package io.mindstream.processor.offline;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.epoch.SessionEpocher;
-import io.mindstream.processor.fmri.VolumeAssembler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +41,7 @@ public final class OfflineEpocher implements AutoCloseable {
     private final ProcessorStats stats = new ProcessorStats();
     private final LongSupplier clockMicros;
     private final Map<String, SessionEpocher> sessions = new HashMap<>();
-    private final Map<String, VolumeAssembler> assemblers = new HashMap<>();
+    private VolumeAssembler volumes = new VolumeAssembler(8);
     private final EpochJournal journal;
 
     /** Uses the wall clock for the CONSUMED/EPOCHED trace stamps. */
@@ -86,8 +86,7 @@ public final class OfflineEpocher implements AutoCloseable {
         try {
             SampleChunk whole = chunk;
             if (!chunk.isWhole()) {
-                whole = assemblers.computeIfAbsent(chunk.session() + "/" + chunk.streamId(),
-                        k -> new VolumeAssembler(8)).accept(chunk).orElse(null);
+                whole = volumes.accept(chunk).orElse(null);
                 if (whole == null) {
                     return out;
                 }
@@ -153,6 +152,6 @@ public final class OfflineEpocher implements AutoCloseable {
     @Override
     public void close() {
         sessions.clear();
-        assemblers.clear();
+        volumes = new VolumeAssembler(8);
     }
 }

@@ -1,8 +1,8 @@
 package io.mindstream.processor.topology;
 
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.ContractSerdes;
-import io.mindstream.processor.fmri.VolumeAssembler;
 import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.common.TopicPartition;

@@ -1,8 +1,8 @@
 package io.mindstream.processor.topology;
 
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.processor.epoch.ProcessorStats;
-import io.mindstream.processor.fmri.VolumeAssembler;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,9 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Joins fMRI volume parts (records split by channel range) into whole volumes before epoching. Parts wait in a
@@ -26,12 +24,13 @@ import java.util.Map;
 final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, String, SampleChunk> {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeAssemblyProcessor.class);
-    private static final int MAX_OPEN_VOLUMES = 8;
+    /** Volumes an incomplete one may trail before it is given up. */
+    private static final int MAX_LAG_VOLUMES = 8;
     /** Header of a forwarded whole volume: the raw-topic offset of its first part (8 bytes, big-endian). */
     static final String FIRST_PART_OFFSET = "ms.first-part-offset";
 
     private final ProcessorStats stats;
-    private final Map<String, VolumeAssembler> assemblers = new HashMap<>();
+    private final VolumeAssembler assembler = new VolumeAssembler(MAX_LAG_VOLUMES);
     private ProcessorContext<String, SampleChunk> context;
     private KeyValueStore<String, SampleChunk> parts;
 
@@ -44,12 +43,8 @@ final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, St
         this.context = context;
         parts = context.getStateStore(ProcessorTopology.VOLUME_PART_STORE);
         try (KeyValueIterator<String, SampleChunk> it = parts.all()) {
-            it.forEachRemaining(kv -> assembler(kv.value).accept(kv.value));
+            it.forEachRemaining(kv -> assembler.accept(kv.value));
         }
-    }
-
-    private VolumeAssembler assembler(SampleChunk c) {
-        return assemblers.computeIfAbsent(c.session() + "/" + c.streamId(), k -> new VolumeAssembler(MAX_OPEN_VOLUMES));
     }
 
     private static String key(SampleChunk c, long offset) {
@@ -76,7 +71,7 @@ final class VolumeAssemblyProcessor implements Processor<String, SampleChunk, St
         try {
             long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
             parts.put(key(c, offset), c);
-            assembler(c).accept(c).ifPresent(whole -> {
+            assembler.accept(c).ifPresent(whole -> {
                 List<String> done = new ArrayList<>();
                 long first = offset;
                 try (KeyValueIterator<String, SampleChunk> it = parts.prefixScan(

@@ -6,7 +6,7 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.Recording;
-import io.mindstream.processor.offline.EpochsCommand;
+import io.mindstream.processor.offline.EpochComparison;
 import io.mindstream.processor.offline.OfflineEpocher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +93,7 @@ class ChunkingPropertyTest {
         assertEquals(3, reference.size(), "reference epochs, " + where);
         assertEquals(reference.size(), other.size(), "epoch count, " + where);
         for (int i = 0; i < reference.size(); i++) {
-            assertTrue(EpochsCommand.sameIgnoringTrace(reference.get(i), other.get(i)),
+            assertTrue(EpochComparison.sameIgnoringTrace(reference.get(i), other.get(i)),
                     "epoch " + i + " differs, " + where);
         }
     }

@@ -1,6 +1,5 @@
 package io.mindstream.processor.fmri;
 
-import io.mindstream.contracts.ChannelFormat;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,30 +62,6 @@ class FmriTest {
         assertTrue(e.getMessage().contains("'x'"), e.getMessage());
         Files.writeString(txt, "# voxels\n3, 1 2\n");
         assertArrayEquals(new int[]{1, 2, 3}, VoxelMask.load(txt).indices());
-    }
-
-    static SampleChunk part(String session, long volume, int offset, int count, int total, float base) {
-        ByteBuffer b = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            b.putFloat(base + offset + i);
-        }
-        return new SampleChunk(session, "bold", StreamKind.FMRI, ChannelFormat.FLOAT32, total, offset, count, 0.5,
-                volume, 0, new double[]{100 + 2.0 * volume}, b.array(), TraceStamps.empty());
-    }
-
-    @Test
-    void volumePartsAreReassembledInAnyOrderAndDuplicatesIgnored() {
-        VolumeAssembler a = new VolumeAssembler(4);
-        assertTrue(a.accept(part("s", 0, 6, 4, 10, 0)).isEmpty());
-        assertTrue(a.accept(part("s", 0, 6, 4, 10, 0)).isEmpty()); // duplicate
-        assertTrue(a.accept(part("s", 1, 0, 6, 10, 100)).isEmpty()); // next volume started
-        Optional<SampleChunk> whole = a.accept(part("s", 0, 0, 6, 10, 0));
-        assertTrue(whole.isPresent());
-        assertTrue(whole.get().isWhole());
-        for (int c = 0; c < 10; c++) {
-            assertEquals(c, whole.get().value(0, c));
-        }
-        assertThrows(IllegalArgumentException.class, () -> a.accept(part("s", 1, 6, 4, 12, 100)));
     }
 
     static List<SampleChunk> volumes(int n, int voxels, java.util.function.BiFunction<Integer, Integer, Float> f) {

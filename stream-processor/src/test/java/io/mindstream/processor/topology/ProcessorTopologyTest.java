@@ -31,8 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,7 +146,7 @@ class ProcessorTopologyTest {
         /** This driver's raw inputs as the topics a restarted processor re-reads. */
         RawReplay asRawTopics() {
             return (tp, from, through, session, stream, sink) -> {
-                io.mindstream.processor.fmri.VolumeAssembler parts = new io.mindstream.processor.fmri.VolumeAssembler(8);
+                io.mindstream.contracts.VolumeAssembler parts = new io.mindstream.contracts.VolumeAssembler(8);
                 List<SampleChunk> topic = piped.getOrDefault(tp.topic(), List.of());
                 for (long o = from; o <= through && o < topic.size(); o++) {
                     SampleChunk c = topic.get((int) o);

@@ -9,13 +9,16 @@ import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
-import io.mindstream.ingest.simulate.MarkerEvent;
-import io.mindstream.ingest.simulate.SimulatedSubject;
-import io.mindstream.ingest.simulate.SimulationConfig;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.offline.EpochComparison;
+import io.mindstream.processor.offline.EpochExport;
 import io.mindstream.processor.offline.OfflineEpocher;
+import io.mindstream.processor.offline.RawTopicReader;
+import io.mindstream.simulator.MarkerEvent;
+import io.mindstream.simulator.SimulatedSubject;
+import io.mindstream.simulator.SimulationConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -219,7 +222,7 @@ class RealBrokerTest {
             assertTrue(live != null, "missing " + want.epochId());
             assertEquals(TriggerKind.MARKER, live.trigger().kind());
             assertEquals(want.data().length, live.data().length);
-            assertTrue(io.mindstream.processor.offline.EpochsCommand.sameIgnoringTrace(want, live),
+            assertTrue(io.mindstream.processor.offline.EpochComparison.sameIgnoringTrace(want, live),
                     "live " + live + " differs from offline " + want);
         }
 
@@ -231,23 +234,30 @@ class RealBrokerTest {
             p.send(new ProducerRecord<>(Topics.EPOCHS, session.getBytes(), new byte[]{'M', 'S', 'E', '1', 0})).get();
         }
 
-        // ./mindstream epochs --offline over the recorded topics: same epochs as live (compare), and the export
-        java.io.StringWriter text = new java.io.StringWriter();
-        picocli.CommandLine cmd = new picocli.CommandLine(new io.mindstream.processor.offline.EpochsCommand());
-        cmd.setOut(new java.io.PrintWriter(text));
-        Path export = dir.resolve("export");
-        int rc = cmd.execute("--offline", "--bootstrap-servers", broker.bootstrapServers(), "--session", session,
-                "--calibration-epochs", "4", "--compare", "--export", export.toString());
-        String out = text.toString();
-        assertEquals(0, rc, out);
-        assertTrue(out.contains("1 records on epochs do not decode and were skipped"), out);
+        // the offline recomputation over the recorded topics (what ./mindstream epochs --offline runs): the same
+        // epochs as live, and the export
+        List<Epoch> recomputed = new ArrayList<>();
+        RawTopicReader reader = new RawTopicReader(broker.bootstrapServers(), java.util.Set.of(session));
+        try (OfflineEpocher ep = new OfflineEpocher(cfg.withCalibrationEpochs(4), TraceStamps::nowMicros)) {
+            reader.replay(r -> recomputed.addAll(ep.accept(r)), msg -> { });
+            recomputed.addAll(ep.flush());
+        }
+        List<String> problems = new ArrayList<>();
+        EpochComparison.Result cmp = EpochComparison.withLiveTopic(broker.bootstrapServers(), recomputed,
+                problems::add);
+        assertEquals(1, cmp.undecodable(), problems.toString());
         // every live epoch recomputed identically; the offline run also flushes, at the end of the recording, the
         // marker whose data the live run is still waiting for (GAP|LATE), which is not on the live topic
-        assertTrue(out.contains("compare with epochs: " + expected.size() + " identical, 0 different, 1 not on the "
-                + "live topic"), out);
-        assertTrue(java.nio.file.Files.size(export.resolve("X.npy")) > (long) (expected.size() + 1) * 272 * 181 * 4,
-                out);
+        assertEquals(expected.size(), cmp.identical(), problems.toString());
+        assertEquals(List.of(), cmp.different());
+        assertEquals(1, cmp.missing());
+        List<Epoch> meg = recomputed.stream().filter(e -> e.streamKind() == StreamKind.MEG
+                && e.trigger().kind() == TriggerKind.MARKER).toList();
+        assertEquals(expected.size() + 1, meg.size());
+        Path export = dir.resolve("export");
+        EpochExport.write(export, meg);
+        assertTrue(java.nio.file.Files.size(export.resolve("X.npy")) > (long) (expected.size() + 1) * 272 * 181 * 4);
         assertTrue(java.nio.file.Files.readString(export.resolve("epochs.json"))
-                .contains("\"count\" : " + (expected.size() + 1)), out);
+                .contains("\"count\" : " + (expected.size() + 1)));
     }
 }

@@ -1,0 +1,49 @@
+package io.mindstream.cli.process;
+
+import io.mindstream.cli.process.EpochsCommand;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Options of ./mindstream process and ./mindstream epochs: help, and one-line errors with exit code 2. */
+class CommandLineTest {
+
+    static String[] run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute(args);
+        return new String[]{Integer.toString(rc), out.toString(), err.toString()};
+    }
+
+    @Test
+    void helpDescribesTheOptionsAndDefaults() {
+        String[] r = run(new ProcessCommand(), "--help");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].contains("--exactly-once") && r[1].contains("--windows") && r[1].contains("default: 0.1:40"),
+                r[1]);
+        r = run(new EpochsCommand(), "--help");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].contains("--export") && r[1].contains("--compare"), r[1]);
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        String[] r = run(new ProcessCommand(), "--band", "forty", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--band"), r[2]);
+        r = run(new ProcessCommand(), "--epoch", "onset:1.0:0.5", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("tmin < tmax"), r[2]);
+        r = run(new EpochsCommand(), "--export", "x");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--offline"), r[2]);
+    }
+}

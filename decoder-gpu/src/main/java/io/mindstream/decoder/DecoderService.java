@@ -1,0 +1,194 @@
+package io.mindstream.decoder;
+
+import io.mindstream.contracts.bank.EmbeddingBank;
+import io.mindstream.decoder.engine.EngineUnavailableException;
+import io.mindstream.decoder.metrics.RetrievalTracker;
+import io.mindstream.decoder.model.EmbeddingModel;
+import io.mindstream.decoder.model.InvalidModelException;
+import io.mindstream.decoder.model.Models;
+import io.mindstream.decoder.output.KafkaResultSink;
+import io.mindstream.decoder.output.LslResultOutlet;
+import io.mindstream.decoder.output.ResultSink;
+import io.mindstream.decoder.retrieval.CosineIndex;
+import io.mindstream.runtime.InstanceIds;
+import io.mindstream.runtime.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The live decoder as one running thing: the bank and its index, the model on its engine, the micro-batching
+ * {@link EpochDecoder}, the result sinks (results topic, LSL outlet) and the consuming {@link DecodeLoop} on a thread
+ * of its own. What {@code ./mindstream decode} runs and what the demo embeds.
+ */
+public final class DecoderService implements Stage {
+
+    private static final Logger log = LoggerFactory.getLogger(DecoderService.class);
+
+    private final DecoderConfig config;
+    private final String bootstrapServers;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<ResultSink> sinks = new ArrayList<>();
+    private EmbeddingBank bank;
+    private EmbeddingModel model;
+    private EpochDecoder decoder;
+    private RetrievalTracker tracker;
+    private DecodeLoop loop;
+    private Thread thread;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    public DecoderService(DecoderConfig config, String bootstrapServers) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    }
+
+    /**
+     * Reads the bank, loads the model and starts consuming.
+     *
+     * @throws IllegalArgumentException naming the bank, the candidates, or the mismatch between bank and model
+     * @throws InvalidModelException                                      for a model file that is not one
+     * @throws EngineUnavailableException                                 for a device or accelerator not there
+     */
+    @Override
+    public synchronized DecoderService start() throws InvalidModelException, EngineUnavailableException {
+        if (thread != null) {
+            return this;
+        }
+        int[] candidates;
+        CosineIndex index;
+        try {
+            bank = EmbeddingBank.read(config.bank());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("bank " + config.bank() + ": not a readable embedding bank ("
+                    + e.getMessage() + ")", e);
+        }
+        index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
+        try {
+            List<String> ids = bank.candidateIds(config.candidates());
+            candidates = ids == null ? null : index.rows(ids);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("candidates " + config.candidates() + ": " + e.getMessage(), e);
+        }
+        tracker = new RetrievalTracker(config.rollingWindow());
+        try {
+            model = Models.load(config.model(), config.engine());
+            decoder = new EpochDecoder(model, index, candidates, config.topK(), tracker, config.engine().maxBatch(),
+                    config.engine().maxWaitMicros());
+            sinks.add(new KafkaResultSink(bootstrapServers));
+            if (config.lsl() != null) {
+                sinks.add(new LslResultOutlet(config.lsl().name(), config.lsl().name() + "-"
+                        + model.signature().modelId(), config.lsl().format(), model.signature().outDim(),
+                        model.signature().modelId()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        String session = config.session();
+        loop = new DecodeLoop(bootstrapServers, config.topics(), config.groupId(),
+                InstanceIds.of(config.groupId(), config.instanceId()), config.fromBeginning(),
+                s -> session == null || session.equals(s), decoder, sinks);
+        log.info("decoding with {} ({} × {} → {}) among {} of the {} bank images, top-{}", model.signature().modelId(),
+                model.signature().channels(), model.signature().times(), model.signature().outDim(),
+                decoder.candidateCount(), bank.count(), config.topK());
+        thread = new Thread(() -> {
+            try {
+                loop.run(stop, config.maxEpochs(), config.idleExit().toMillis());
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                log.error("decoder stopped: {}", e.toString(), e);
+            }
+        }, "decoder-loop");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public Health health() {
+        if (failure != null) {
+            return Health.down("failed: " + failure);
+        }
+        if (thread == null) {
+            return Health.starting("not started");
+        }
+        DecodeLoop.Stats s = loop.stats();
+        String line = s.decoded.sum() + " decoded, " + s.rejected.sum() + " rejected";
+        return thread.isAlive() ? Health.up(line) : Health.down("stopped: " + line);
+    }
+
+    /** Waits up to {@code timeout} for the loop to end by itself (--max-epochs, idle exit, failure); true if it did. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        if (thread == null) {
+            return true;
+        }
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /** Why the loop stopped by itself, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public DecodeLoop.Stats stats() {
+        return loop.stats();
+    }
+
+    public RetrievalTracker tracker() {
+        return tracker;
+    }
+
+    public EmbeddingModel model() {
+        return model;
+    }
+
+    public int candidateCount() {
+        return decoder.candidateCount();
+    }
+
+    public EmbeddingBank bank() {
+        return bank;
+    }
+
+    /** Stops consuming, flushes the results written so far (the broker must still be up), releases the model. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop.set(true);
+        if (thread != null) {
+            try {
+                thread.join(15_000);
+                if (thread.isAlive()) {
+                    log.warn("the decoder loop did not stop within 15 s; closing anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (ResultSink s : sinks) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("closing a result sink failed: {}", e.toString());
+            }
+        }
+        sinks.clear();
+        if (decoder != null) {
+            decoder.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+}

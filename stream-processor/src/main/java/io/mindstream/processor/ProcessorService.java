@@ -1,0 +1,148 @@
+package io.mindstream.processor;
+
+import io.mindstream.contracts.TraceStamps;
+import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.epoch.ProcessorStats;
+import io.mindstream.processor.topology.ProcessorTopology;
+import io.mindstream.processor.topology.RawReplay;
+import io.mindstream.runtime.DataDirs;
+import io.mindstream.runtime.InstanceIds;
+import io.mindstream.runtime.Stage;
+import io.mindstream.runtime.kafka.KafkaClients;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The stream processor as one running thing: the topology ({@link ProcessorTopology}) in a Kafka Streams instance
+ * on the given cluster. What {@code ./mindstream process} runs and what the demo embeds.
+ */
+public final class ProcessorService implements Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
+
+    /**
+     * How the processor runs in Kafka (the processing itself is {@link ProcessorConfig}).
+     *
+     * @param applicationId Kafka Streams application id: consumer group and changelog prefix
+     * @param instanceId    stable identity in the group (static membership); null = the host name
+     * @param stateDir      Kafka Streams state directory
+     * @param exactlyOnce   exactly_once_v2 instead of at-least-once
+     * @param threads       stream threads
+     */
+    public record Settings(String applicationId, String instanceId, Path stateDir, boolean exactlyOnce, int threads) {
+
+        public static final String DEFAULT_APPLICATION_ID = "mindstream-processor";
+
+        public Settings {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(stateDir, "stateDir");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+        }
+
+        /** Application {@value #DEFAULT_APPLICATION_ID}, state under the data directory, at-least-once, 1 thread. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_APPLICATION_ID, null, DataDirs.root().resolve("processor-state"), false, 1);
+        }
+
+        public Settings withApplicationId(String id) {
+            return new Settings(id, instanceId, stateDir, exactlyOnce, threads);
+        }
+
+        public Settings withStateDir(Path dir) {
+            return new Settings(applicationId, instanceId, dir, exactlyOnce, threads);
+        }
+    }
+
+    private final String bootstrapServers;
+    private final ProcessorConfig config;
+    private final Settings settings;
+    private final Consumer<Calibration> calibrationListener;
+    private final ProcessorStats stats = new ProcessorStats();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private KafkaStreams streams;
+
+    /** @param calibrationListener told whenever a stream's scaler statistics are fitted and frozen */
+    public ProcessorService(String bootstrapServers, ProcessorConfig config, Settings settings,
+                            Consumer<Calibration> calibrationListener) {
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.calibrationListener = Objects.requireNonNull(calibrationListener, "calibrationListener");
+    }
+
+    @Override
+    public synchronized ProcessorService start() {
+        if (streams != null) {
+            return this;
+        }
+        streams = new KafkaStreams(ProcessorTopology.build(config, stats, TraceStamps::nowMicros, calibrationListener,
+                RawReplay.kafka(bootstrapServers)),
+                KafkaClients.streams(bootstrapServers, settings.applicationId(),
+                        InstanceIds.of(settings.applicationId(), settings.instanceId()), settings.stateDir(),
+                        settings.exactlyOnce(), settings.threads()));
+        streams.setStateListener((now, before) -> {
+            LOG.info("stream processor {} → {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        LOG.info("processing {} → epochs{} ({}; epochs {}; state in {})", String.join(", ",
+                        io.mindstream.contracts.Topics.rawTopics()), config.windowsEnabled() ? " + windows" : "",
+                settings.exactlyOnce() ? "exactly_once_v2" : "at-least-once", config.epochRules(),
+                settings.stateDir());
+        streams.start();
+        return this;
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return Health.starting("not started");
+        }
+        return switch (s.state()) {
+            case CREATED, REBALANCING -> Health.starting("Kafka Streams " + s.state());
+            case RUNNING -> Health.up("running: " + stats);
+            case PENDING_ERROR, ERROR -> Health.down("Kafka Streams failed (" + s.state() + ")");
+            case PENDING_SHUTDOWN, NOT_RUNNING -> Health.down("stopped");
+        };
+    }
+
+    public ProcessorStats stats() {
+        return stats;
+    }
+
+    /** True once the processor has failed (Kafka Streams ERROR). */
+    public boolean failed() {
+        KafkaStreams s = streams;
+        return s != null && (s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.PENDING_ERROR);
+    }
+
+    /** Waits up to {@code timeout} for the processor to stop by itself (failure or close); true if it did. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops, committing what is processed, waiting up to {@code timeout}. */
+    public synchronized void close(Duration timeout) {
+        if (streams != null) {
+            streams.close(timeout);
+            stopped.countDown();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}
