@@ -11,7 +11,6 @@ import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
 import io.mindstream.processor.calibration.RobustStatistics;
 import io.mindstream.processor.step.Baseline;
-import io.mindstream.processor.step.ChunkSequencer;
 import io.mindstream.processor.step.Clamp;
 import io.mindstream.processor.step.ClockCheck;
 import io.mindstream.processor.step.Decimator;
@@ -25,7 +24,6 @@ import io.mindstream.processor.step.SampleRing;
 import io.mindstream.processor.step.SlidingWindows;
 import io.mindstream.processor.step.SnapshotSchedule;
 import io.mindstream.processor.step.StepSnapshots;
-import io.mindstream.processor.step.TraceKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,28 +54,22 @@ import java.util.function.LongSupplier;
  * (1200 → 120 Hz takes indices onset − 600, onset − 590, …, onset + 1200). A marker waits for its data as long as the
  * data may come; when the stream's data ends, a marker whose onset is there is cut with what exists (GAP|LATE).
  */
-public final class ContinuousStream implements StreamEpocher {
+public final class ContinuousStream extends SequencedStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousStream.class);
     private static final int SNAPSHOT_LAYOUT = 3;
     private static final int MAX_PENDING = 10_000;
 
     private final ProcessorConfig config;
-    private final String session;
-    private final String streamId;
     private final String name;
     private final StreamKind kind;
     private final int channels;
     private final double rate;
     private final double period;
     private final double outRate;
-    private final EpochJournal journal;
-    private final ProcessorStats stats;
-    private final TraceKeeper traces;
     private final String preprocessingPrefix;
 
-    // the chain
-    private final ChunkSequencer sequencer;
+    // the chain (its front, the ChunkSequencer, is SequencedStream's)
     private final NonFiniteHold nonFinite;
     private final ClockCheck clock;
     private final GapSettling settling;
@@ -91,12 +83,8 @@ public final class ContinuousStream implements StreamEpocher {
     private final SnapshotSchedule schedule;
     private final StepSnapshots snapshot;
 
-    private final ChunkSequencer.Sink sequenced = new Sequenced();
     private final List<Pending> pending = new ArrayList<>();
-    private Consumer<Epoch> out;
     private boolean started;
-    private boolean ended;
-    private boolean replaying;
     private long nextSeq = -1;
 
     private long lastNonFiniteLog = System.nanoTime() - 20_000_000_000L;
@@ -124,26 +112,17 @@ public final class ContinuousStream implements StreamEpocher {
 
     public ContinuousStream(ProcessorConfig config, String session, String streamId, StreamKind kind, int channels,
                             double rate, EpochJournal journal, ProcessorStats stats, LongSupplier clockMicros) {
-        if (!(rate > 0)) {
-            throw new IllegalArgumentException("stream " + session + "/" + streamId + " has nominal rate " + rate
-                    + ": continuous epoching needs a regular rate");
-        }
+        super(session, streamId, Math.round(config.maxHoldSeconds() * requireRegular(rate, session, streamId)), journal,
+                stats, clockMicros);
         this.config = config;
-        this.session = session;
-        this.streamId = streamId;
         this.name = session + "/" + streamId;
         this.kind = kind;
         this.channels = channels;
         this.rate = rate;
         this.period = 1.0 / rate;
-        this.journal = journal;
-        this.stats = stats;
-        this.traces = new TraceKeeper(clockMicros);
         int q = config.filter().decimationFactor(rate);
         this.outRate = rate / q;
 
-        sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * rate)), stats.duplicateChunks,
-                stats.reorderedChunks);
         nonFinite = new NonFiniteHold(channels);
         clock = new ClockCheck(name, rate, config.clockToleranceSeconds(), stats.clockJumps);
         settling = new GapSettling(config.filter().cascade(rate), Math.round(config.maxGapSeconds() * rate),
@@ -169,6 +148,14 @@ public final class ContinuousStream implements StreamEpocher {
         }
     }
 
+    private static double requireRegular(double rate, String session, String streamId) {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("stream " + session + "/" + streamId + " has nominal rate " + rate
+                    + ": continuous epoching needs a regular rate");
+        }
+        return rate;
+    }
+
     public int decimationFactor() {
         return decimator.q();
     }
@@ -184,61 +171,31 @@ public final class ContinuousStream implements StreamEpocher {
     // ------------------------------------------------------------------ chunks
 
     @Override
-    public void onChunk(SampleChunk c, Consumer<Epoch> out) {
-        check(c);
-        stats.chunksIn.increment();
-        stats.samplesIn.add(c.sampleCount());
-        traces.consumed(c);
-        this.out = out;
-        try {
-            sequencer.offer(c, sequenced);
-        } finally {
-            this.out = null;
+    protected void chunk(SampleChunk chunk, int skip) {
+        if (!started) {
+            start(chunk.firstSequence());
         }
+        accept(chunk, skip);
     }
 
-    /** What the sequencer hands on, in sequence order. */
-    private final class Sequenced implements ChunkSequencer.Sink {
-        @Override
-        public void chunk(SampleChunk chunk, int skip) {
-            if (!started) {
-                start(chunk.firstSequence());
-            }
-            ended = false;
-            accept(chunk, skip);
-        }
-
-        @Override
-        public void end(long at) {
-            ended = true;
-            if (!replaying) {
-                LOG.info("{}: data ends at sequence {} (ingest stopped reading the stream): markers whose onset is "
-                        + "here are cut with what exists", name, at);
-                evaluatePending(Mode.ENDED);
-            }
-        }
-
-        @Override
-        public void gap(long from, long to, boolean atSource) {
-            if (!started) {
-                start(to);
-                return;
-            }
-            bridge(from, to, atSource);
-        }
-
-        @Override
-        public void held(SampleChunk chunk) {
-            journal.chunkHeld(session, streamId, chunk); // also while rebuilding: the store then matches
-        }
-
-        @Override
-        public void released(SampleChunk chunk) {
-            journal.chunkReleased(session, streamId, chunk);
-        }
+    @Override
+    protected void dataEnded(long at) {
+        LOG.info("{}: data ends at sequence {} (ingest stopped reading the stream): markers whose onset is here are "
+                + "cut with what exists", name, at);
+        evaluatePending(Mode.ENDED);
     }
 
-    private void check(SampleChunk c) {
+    @Override
+    protected void missing(long from, long to, boolean atSource) {
+        if (!started) {
+            start(to);
+            return;
+        }
+        bridge(from, to, atSource);
+    }
+
+    @Override
+    protected void check(SampleChunk c) {
         if (!c.isWhole() || c.totalChannels() != channels) {
             throw new IllegalArgumentException("chunk " + c + " does not match stream " + name + " (" + channels
                     + " channels)");
@@ -560,9 +517,9 @@ public final class ContinuousStream implements StreamEpocher {
 
     @Override
     public void flush(Consumer<Epoch> out) {
+        flushSequence(out);
         this.out = out;
         try {
-            sequencer.flush(sequenced);
             evaluatePending(Mode.FLUSH);
         } finally {
             this.out = null;
@@ -578,19 +535,8 @@ public final class ContinuousStream implements StreamEpocher {
     public void restoreSnapshot(byte[] state) {
         long seq = snapshot.read(state, name);
         start(seq);
-        sequencer.resetTo(seq);
+        resetSequenceTo(seq);
         schedule.restoredAt(seq);
-    }
-
-    @Override
-    public void replay(SampleChunk chunk) {
-        replaying = true;
-        try {
-            onChunk(chunk, e -> {
-            });
-        } finally {
-            replaying = false;
-        }
     }
 
     @Override

@@ -13,15 +13,13 @@ import io.mindstream.processor.epoch.EpochIds;
 import io.mindstream.processor.epoch.EpochJournal;
 import io.mindstream.processor.epoch.EpochRule;
 import io.mindstream.processor.epoch.ProcessorStats;
-import io.mindstream.processor.epoch.StreamEpocher;
-import io.mindstream.processor.step.ChunkSequencer;
+import io.mindstream.processor.epoch.SequencedStream;
 import io.mindstream.processor.step.DoneMarkers;
 import io.mindstream.processor.step.FrozenStatistics;
 import io.mindstream.processor.step.NonFiniteHold;
 import io.mindstream.processor.step.SnapshotPart;
 import io.mindstream.processor.step.SnapshotSchedule;
 import io.mindstream.processor.step.StepSnapshots;
-import io.mindstream.processor.step.TraceKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,26 +45,21 @@ import java.util.function.LongSupplier;
  * Volumes are taken in sequence order; an older or repeated volume is dropped and counted; missing volumes flag GAP
  * on the outputs that span them. Non-finite voxels are replaced by the voxel's previous value (flag NON_FINITE).
  */
-public final class FmriStream implements StreamEpocher {
+public final class FmriStream extends SequencedStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(FmriStream.class);
     private static final int SNAPSHOT_LAYOUT = 2;
 
     private final ProcessorConfig config;
     private final FmriSettings fmri;
-    private final String session;
-    private final String streamId;
     private final int totalVoxels;
     private final int[] mask;
     private final int voxels;
     private final double rate;
-    private final EpochJournal journal;
-    private final ProcessorStats stats;
-    private final TraceKeeper traces;
     private final String preprocessingPrefix;
 
-    // the chain (the same steps as ContinuousStream's where the job is the same)
-    private final ChunkSequencer sequencer;
+    // the chain (the same steps as ContinuousStream's where the job is the same; its front, the ChunkSequencer, is
+    // SequencedStream's)
     private final NonFiniteHold nonFinite;
     private final RunningDetrend detrend;
     private final FrozenStatistics statistics;
@@ -87,14 +80,10 @@ public final class FmriStream implements StreamEpocher {
     };
 
     private long nextSeq = -1;
-    private boolean replaying;
     private long nextTrWindow = Long.MIN_VALUE;
     private final ArrayDeque<Volume> volumes = new ArrayDeque<>();
     private final List<Pending> pending = new ArrayList<>();
     private final byte[] volumeFlags = new byte[1];
-    private final ChunkSequencer.Sink sequenced = new Sequenced();
-    private Consumer<Epoch> out;
-    private boolean ended;
 
     private record Volume(long seq, double time, float[] values, int flags) {
     }
@@ -107,10 +96,10 @@ public final class FmriStream implements StreamEpocher {
 
     public FmriStream(ProcessorConfig config, String session, String streamId, int totalVoxels, double rate,
                       EpochJournal journal, ProcessorStats stats, LongSupplier clockMicros) {
+        super(session, streamId, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3)), journal, stats,
+                clockMicros);
         this.config = config;
         this.fmri = config.fmri();
-        this.session = session;
-        this.streamId = streamId;
         this.totalVoxels = totalVoxels;
         if (fmri.mask().isPresent()) {
             VoxelMask m = fmri.mask().get();
@@ -124,14 +113,9 @@ public final class FmriStream implements StreamEpocher {
         }
         this.voxels = mask == null ? totalVoxels : mask.length;
         this.rate = rate;
-        this.journal = journal;
-        this.stats = stats;
-        this.traces = new TraceKeeper(clockMicros);
         this.preprocessingPrefix = "fmri:" + (mask == null ? "all" + totalVoxels : "mask" + voxels) + "/"
                 + (fmri.detrend() ? "detrend" : "raw") + "/zscore/hrf" + fmri.hrfStartSeconds() + "-"
                 + fmri.hrfEndSeconds();
-        this.sequencer = new ChunkSequencer(Math.max(1, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3))),
-                stats.duplicateChunks, stats.reorderedChunks);
         this.nonFinite = new NonFiniteHold(voxels);
         this.detrend = new RunningDetrend(voxels, fmri.detrend());
         this.statistics = new FrozenStatistics(session, streamId, fmri.calibrationVolumes(),
@@ -142,69 +126,42 @@ public final class FmriStream implements StreamEpocher {
     }
 
     @Override
-    public void onChunk(SampleChunk c, Consumer<Epoch> out) {
+    protected void check(SampleChunk c) {
         if (!c.isWhole() || c.totalChannels() != totalVoxels) {
             throw new IllegalArgumentException("volume chunk " + c + " does not match stream " + session + "/"
                     + streamId + " (" + totalVoxels + " voxels, whole volumes)");
         }
-        stats.chunksIn.increment();
-        stats.samplesIn.add(c.sampleCount());
-        traces.consumed(c);
-        this.out = out;
-        try {
-            sequencer.offer(c, sequenced);
-        } finally {
-            this.out = null;
+    }
+
+    @Override
+    protected void chunk(SampleChunk c, int skip) {
+        for (int s = skip; s < c.sampleCount(); s++) {
+            long seq = c.firstSequence() + s;
+            if (s == skip && !replaying && schedule.due(seq)) {
+                journal.snapshot(session, streamId, seq, snapshot.write(seq));
+            }
+            addVolume(c, s, seq, out);
         }
     }
 
-    /** What the sequencer hands on, in sequence order. */
-    private final class Sequenced implements ChunkSequencer.Sink {
-        @Override
-        public void chunk(SampleChunk c, int skip) {
-            ended = false;
-            for (int s = skip; s < c.sampleCount(); s++) {
-                long seq = c.firstSequence() + s;
-                if (s == skip && !replaying && schedule.due(seq)) {
-                    journal.snapshot(session, streamId, seq, snapshot.write(seq));
-                }
-                addVolume(c, s, seq, out);
-            }
-        }
+    @Override
+    protected void dataEnded(long at) {
+        LOG.info("{}/{}: volumes end at {} (ingest stopped reading the stream, or volumes are missing at the "
+                + "source): stimuli whose window has begun are averaged over what exists", session, streamId, at);
+        evaluatePending(out, Mode.ENDED);
+    }
 
-        @Override
-        public void end(long at) {
-            ended = true;
+    @Override
+    protected void missing(long from, long to, boolean atSource) {
+        if (atSource) {
             if (!replaying) {
-                LOG.info("{}/{}: volumes end at {} (ingest stopped reading the stream, or volumes are missing at the "
-                        + "source): stimuli whose window has begun are averaged over what exists", session, streamId,
-                        at);
-                evaluatePending(out, Mode.ENDED);
+                LOG.warn("{}/{}: volumes {} … {} missing at the source (outputs spanning them are flagged GAP)",
+                        session, streamId, from, to - 1);
             }
-        }
-
-        @Override
-        public void gap(long from, long to, boolean atSource) {
-            if (atSource) {
-                if (!replaying) {
-                    LOG.warn("{}/{}: volumes {} … {} missing at the source (outputs spanning them are flagged GAP)",
-                            session, streamId, from, to - 1);
-                }
-            } else {
-                stats.deliveryHolesBridged.increment();
-                LOG.error("{}/{}: records of volumes {} … {} never arrived while later volumes waited for them: given "
-                        + "up as lost (flag GAP)", session, streamId, from, to - 1);
-            }
-        }
-
-        @Override
-        public void held(SampleChunk chunk) {
-            journal.chunkHeld(session, streamId, chunk); // also while rebuilding: the store then matches
-        }
-
-        @Override
-        public void released(SampleChunk chunk) {
-            journal.chunkReleased(session, streamId, chunk); // also while rebuilding: the store then matches
+        } else {
+            stats.deliveryHolesBridged.increment();
+            LOG.error("{}/{}: records of volumes {} … {} never arrived while later volumes waited for them: given "
+                    + "up as lost (flag GAP)", session, streamId, from, to - 1);
         }
     }
 
@@ -425,12 +382,7 @@ public final class FmriStream implements StreamEpocher {
 
     @Override
     public void flush(Consumer<Epoch> out) {
-        this.out = out;
-        try {
-            sequencer.flush(sequenced);
-        } finally {
-            this.out = null;
-        }
+        flushSequence(out);
         evaluatePending(out, Mode.FLUSH);
     }
 
@@ -443,19 +395,8 @@ public final class FmriStream implements StreamEpocher {
     public void restoreSnapshot(byte[] state) {
         long seq = snapshot.read(state, session + "/" + streamId);
         volumes.clear();
-        sequencer.resetTo(seq);
+        resetSequenceTo(seq);
         schedule.restoredAt(seq);
-    }
-
-    @Override
-    public void replay(SampleChunk chunk) {
-        replaying = true;
-        try {
-            onChunk(chunk, e -> {
-            });
-        } finally {
-            replaying = false;
-        }
     }
 
     @Override
