@@ -3,7 +3,6 @@ package io.mindstream.cli.decode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mindstream.decoder.KafkaEpochReader;
 import io.mindstream.decoder.dataset.DatasetFormat;
 import io.mindstream.decoder.engine.EngineUnavailableException;
 import io.mindstream.decoder.metrics.OfflineEvaluation;
@@ -18,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,18 +33,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
     Path model;
 
-    @Option(names = "--dataset", description = "directory from ./mindstream dataset export")
-    Path dataset;
-
-    @Option(names = "--session", description = "instead of a dataset: this session's epochs on the epochs topic "
-            + "(what the live pipeline cut), with --bank and --candidates")
-    String session;
-
-    @Option(names = "--topic", defaultValue = "epochs", description = "with --session: epochs or windows")
-    String topic;
-
-    @Option(names = "--bank", description = "with --session: the embedding bank")
-    Path bankDir;
+    @Mixin
+    LabelledEpochOptions source;
 
     @Option(names = "--candidates", defaultValue = "test", description = "with --session: test (the bank's test "
             + "split) or all")
@@ -65,18 +55,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if ((dataset == null) == (session == null)) {
-            System.err.println("error: give either --dataset DIR or --session S (epochs on Kafka)");
+        String problem = source.problem();
+        if (problem != null) {
+            System.err.println("error: " + problem);
             return 2;
         }
-        if (session != null) {
+        if (source.session != null) {
             return fromKafka();
         }
-        try (DatasetFormat.Dataset ds = DatasetFormat.open(dataset);
+        try (DatasetFormat.Dataset ds = DatasetFormat.open(source.dataset);
              EmbeddingModel m = Models.load(model, engine.options())) {
             if (m.signature().channels() != ds.channels() || m.signature().times() != ds.times()) {
                 System.err.printf("error: model %s takes %d × %d epochs, dataset %s holds %d × %d%n",
-                        m.signature().modelId(), m.signature().channels(), m.signature().times(), dataset,
+                        m.signature().modelId(), m.signature().channels(), m.signature().times(), source.dataset,
                         ds.channels(), ds.times());
                 return 1;
             }
@@ -89,24 +80,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             OfflineEvaluation.Result r = OfflineEvaluation.run(m, ds, index, split, Math.max(1, engine.maxBatch),
                     s -> { });
-            System.out.printf("model %s on %s (%s split, %d candidates), %.1f s%n", m.signature().modelId(), dataset,
-                    split, r.candidates(), (System.nanoTime() - t0) / 1e9);
-            System.out.println("  single trial:                " + r.singleTrial());
-            System.out.printf("  averaged (%.1f repeats):      %s%n", r.meanRepeats(), r.averaged());
-            if (out != null) {
-                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                ObjectNode o = json.createObjectNode();
-                o.put("model", m.signature().modelId());
-                o.put("dataset", dataset.toString());
-                o.put("split", split);
-                o.put("candidates", r.candidates());
-                o.set("singleTrial", json.valueToTree(r.singleTrial()));
-                o.set("averaged", json.valueToTree(r.averaged()));
-                o.put("meanRepeats", r.meanRepeats());
-                o.set("ranksByEpoch", json.valueToTree(r.ranksByEpoch()));
-                json.writeValue(out.toFile(), o);
-                System.out.println("wrote " + out);
-            }
+            System.out.printf("model %s on %s (%s split, %d candidates), %.1f s%n", m.signature().modelId(),
+                    source.dataset, split, r.candidates(), (System.nanoTime() - t0) / 1e9);
+            report(m, r, Map.of("dataset", source.dataset.toString(), "split", split));
             return summaryOk(r.singleTrial()) ? 0 : 1;
         } catch (InvalidModelException | EngineUnavailableException e) {
             System.err.println("error: " + e.getMessage());
@@ -115,40 +91,42 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int fromKafka() throws IOException {
-        if (bankDir == null) {
-            System.err.println("error: --bank DIR is needed with --session");
-            return 2;
-        }
-        io.mindstream.contracts.bank.EmbeddingBank bank = io.mindstream.contracts.bank.EmbeddingBank.read(bankDir);
+        io.mindstream.contracts.bank.EmbeddingBank bank = io.mindstream.contracts.bank.EmbeddingBank.read(
+                source.bankDir);
         CosineIndex index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
         int[] cand = candidates.equals("all") ? index.allRows() : index.rows(bank.testIds());
-        java.util.List<io.mindstream.contracts.Epoch> epochs;
-        try (io.mindstream.kafka.KafkaTarget target = kafka.open()) {
-            epochs = KafkaEpochReader.readSession(target.bootstrapServers(), topic, session);
-        }
+        java.util.List<io.mindstream.contracts.Epoch> epochs = source.readSession(kafka);
         try (EmbeddingModel m = Models.load(model, engine.options())) {
             OfflineEvaluation.Result r = OfflineEvaluation.runEpochs(m, epochs, index, cand,
                     Math.max(1, engine.maxBatch));
             System.out.printf("model %s on session %s (%d epochs on %s, %d candidates)%n", m.signature().modelId(),
-                    session, epochs.size(), topic, r.candidates());
-            System.out.println("  single trial:                " + r.singleTrial());
-            System.out.printf("  averaged (%.1f repeats):      %s%n", r.meanRepeats(), r.averaged());
-            if (out != null) {
-                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                ObjectNode o = json.createObjectNode();
-                o.put("model", m.signature().modelId());
-                o.put("session", session);
-                o.put("candidates", r.candidates());
-                o.set("singleTrial", json.valueToTree(r.singleTrial()));
-                o.set("averaged", json.valueToTree(r.averaged()));
-                o.set("ranksByEpoch", json.valueToTree(r.ranksByEpoch()));
-                json.writeValue(out.toFile(), o);
-            }
+                    source.session, epochs.size(), source.topic, r.candidates());
+            report(m, r, Map.of("session", source.session));
             return 0;
         } catch (InvalidModelException | EngineUnavailableException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Prints the figures and, with --out, writes them (and each epoch's rank) as JSON with {@code where}. */
+    private void report(EmbeddingModel m, OfflineEvaluation.Result r, Map<String, String> where) throws IOException {
+        System.out.println("  single trial:                " + r.singleTrial());
+        System.out.printf("  averaged (%.1f repeats):      %s%n", r.meanRepeats(), r.averaged());
+        if (out == null) {
+            return;
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = json.createObjectNode();
+        o.put("model", m.signature().modelId());
+        where.forEach(o::put);
+        o.put("candidates", r.candidates());
+        o.set("singleTrial", json.valueToTree(r.singleTrial()));
+        o.set("averaged", json.valueToTree(r.averaged()));
+        o.put("meanRepeats", r.meanRepeats());
+        o.set("ranksByEpoch", json.valueToTree(r.ranksByEpoch()));
+        json.writeValue(out.toFile(), o);
+        System.out.println("wrote " + out);
     }
 
     private static boolean summaryOk(RetrievalSummary s) {

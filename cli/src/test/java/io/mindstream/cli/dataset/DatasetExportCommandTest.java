@@ -46,4 +46,37 @@ class DatasetExportCommandTest {
             assertEquals(4, ds.bank().testIds().size());
         }
     }
+
+    /** The export feeds the ridge: calibrate on it, evaluate the model on it; a source missing is a usage error. */
+    @Test
+    void calibrateAndEvaluateOnAnExport(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("ds");
+        assertEquals(0, Mindstream.newCommandLine().execute("dataset", "export", "--out", ds.toString(), "--trials",
+                "36", "--seed", "3", "--test-images", "4", "--test-repeats", "3", "--no-thumbnails"));
+        Path model = dir.resolve("m.ridge");
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.out;
+        System.setOut(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        int calibrated;
+        int evaluated;
+        try {
+            calibrated = Mindstream.newCommandLine().execute("calibrate", "--dataset", ds.toString(), "--split", "any",
+                    "--time-bin", "10", "--out", model.toString());
+            evaluated = Mindstream.newCommandLine().execute("evaluate", "--model", model.toString(), "--dataset",
+                    ds.toString(), "--split", "test");
+        } finally {
+            System.setOut(was);
+        }
+        String out = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, calibrated, out);
+        assertTrue(out.contains("calibration block: 16 labelled epochs (skipped: 0 other split/unlabelled, 0 images "
+                + "not in the bank, 0 before the preprocessing froze)"), out);
+        assertTrue(java.nio.file.Files.size(model) > 0);
+        assertEquals(0, evaluated, out);
+        assertTrue(out.contains("single trial:"), out);
+        assertEquals(2, Mindstream.newCommandLine().execute("calibrate", "--out", model.toString()),
+                "neither --dataset nor --session");
+        assertEquals(2, Mindstream.newCommandLine().execute("evaluate", "--model", model.toString(), "--session", "s"),
+                "--session without --bank");
+    }
 }
