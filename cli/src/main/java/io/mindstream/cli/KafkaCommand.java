@@ -1,5 +1,6 @@
 package io.mindstream.cli;
 
+import io.mindstream.cli.launch.KafkaCluster;
 import io.mindstream.cli.options.OptionConverters;
 import io.mindstream.contracts.Topics;
 import io.mindstream.kafka.EmbeddedKafka;
@@ -27,7 +28,10 @@ import java.util.stream.Collectors;
         description = {
                 "Run the embedded Kafka broker (a real KRaft broker+controller from Kafka's own jars) on 127.0.0.1 "
                         + "until Ctrl-C, creating the pipeline topics if they are missing.",
-                "Other commands use it automatically when it runs at the default port. Data is kept across restarts."
+                "Other commands use it automatically when it runs at the default port. Data is kept across restarts.",
+                "With --brokers 3: a real three-broker cluster, each broker its own process (ports 19092, 19094, "
+                        + "19096 by default, controllers one above each), every topic replicated three times with "
+                        + "min.insync.replicas 2, so any one broker may die without losing an acknowledged record."
         })
 public final class KafkaCommand implements Callable<Integer> {
 
@@ -58,13 +62,40 @@ public final class KafkaCommand implements Callable<Integer> {
                     + "Given explicitly, it is also applied to existing topics.")
     Duration retention;
 
+    @Option(names = "--brokers", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+            description = "Brokers in the cluster, each its own process (default: ${DEFAULT-VALUE}). With more than "
+                    + "one, --port is the first broker's port and the others follow two apart; node i keeps its data "
+                    + "in <data dir>/node-i.")
+    int brokers = 1;
+
+    // one node of a multi-broker cluster, as --brokers starts it (not for users: the cluster's launcher sets them)
+    @Option(names = "--node", hidden = true)
+    int node;
+
+    @Option(names = "--cluster-size", hidden = true)
+    int clusterSize;
+
+    @Option(names = "--voters", hidden = true)
+    String voters;
+
+    @Option(names = "--cluster-id", hidden = true)
+    String clusterId;
+
+    @Option(names = "--no-topics", hidden = true)
+    boolean noTopics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(dataDir, port, controllerPort));
+        if (brokers > 1) {
+            return runCluster(out);
+        }
+        EmbeddedKafka.Quorum quorum = node == 0 ? null
+                : new EmbeddedKafka.Quorum(node, voters, clusterId, clusterSize);
+        EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(dataDir, port, controllerPort, quorum));
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks; a clean shutdown spares the next start a log recovery.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,8 +108,14 @@ public final class KafkaCommand implements Callable<Integer> {
         }, "mindstream-kafka-shutdown"));
 
         List<Topics.Spec> specs = Topics.all(partitions, retention, retention);
+        if (noTopics) {
+            out.println("Kafka node " + node + " of " + clusterSize + " running at " + kafka.bootstrapServers());
+            out.flush();
+            stopped.await();
+            return 0;
+        }
         List<TopicAdmin.Outcome> outcomes = kafka.createTopics(specs);
-        reportTopics(out, kafka, outcomes);
+        reportTopics(out, kafka.bootstrapServers(), outcomes);
 
         out.println("Kafka broker running at " + kafka.bootstrapServers());
         out.println("  data:       " + kafka.dataDir() + (kafka.freshStorage() ? " (new)" : " (existing data reused)"));
@@ -95,14 +132,46 @@ public final class KafkaCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void reportTopics(PrintWriter out, EmbeddedKafka kafka, List<TopicAdmin.Outcome> outcomes) {
+    /** --brokers N: N node processes, topics created once all are up, stopped together on Ctrl-C. */
+    private int runCluster(PrintWriter out) throws Exception {
+        Path logs = dataDir.resolve("logs");
+        String id = EmbeddedKafka.Quorum.newClusterId();
+        List<Topics.Spec> specs = Topics.all(partitions, retention, retention);
+        out.println("Starting " + brokers + " Kafka brokers (logs in " + logs + ") ...");
+        out.flush();
+        KafkaCluster cluster = KafkaCluster.start(brokers, dataDir, port, logs, id, specs, "768m");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the " + brokers + " Kafka brokers ...");
+            out.flush();
+            try {
+                cluster.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.println("Kafka cluster stopped; data kept in " + dataDir);
+            out.flush();
+            stopped.countDown();
+        }, "mindstream-kafka-cluster-shutdown"));
+        out.println("Kafka cluster of " + brokers + " brokers running at " + cluster.bootstrapServers());
+        out.println("  data:       " + dataDir + " (node-1 … node-" + brokers + ")");
+        out.println("  topics:     replication " + Math.min(3, brokers) + ", min.insync.replicas "
+                + (brokers >= 3 ? 2 : 1) + ": " + specs.stream().map(Topics.Spec::name)
+                .collect(Collectors.joining(" ")));
+        out.println("Other commands need --bootstrap-servers " + cluster.bootstrapServers() + ". Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void reportTopics(PrintWriter out, String bootstrap, List<TopicAdmin.Outcome> outcomes) {
         boolean retentionGiven = spec.commandLine().getParseResult().hasMatchedOption("--retention");
         List<String> retentionToFix = outcomes.stream()
                 .filter(o -> o.status() == TopicAdmin.Status.EXISTS_DIFFERENT)
                 .filter(o -> !o.actualRetention().equals(Optional.of(retention)))
                 .map(o -> o.spec().name()).toList();
         if (retentionGiven && !retentionToFix.isEmpty()) {
-            try (var admin = TopicAdmin.connect(kafka.bootstrapServers())) {
+            try (var admin = TopicAdmin.connect(bootstrap)) {
                 new TopicAdmin(admin).setRetention(retentionToFix, retention);
             }
             out.println("Set retention " + Durations.format(retention) + " on existing topics " + retentionToFix);

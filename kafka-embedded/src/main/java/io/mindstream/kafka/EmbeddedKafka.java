@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Kafka broker in this JVM: one KRaft node that is both broker and controller, listening on 127.0.0.1, built
- * from Kafka's own server jars (deps.md §1). Its storage is formatted in code the first time a data directory is used
+ * from Kafka's own server jars (deps.md §1). Alone it is a cluster of one; with {@link Settings#quorum} it is one node
+ * of a cluster whose other nodes run in other processes ({@code ./mindstream kafka --brokers 3}). Its storage is formatted in code the first time a data directory is used
  * and reused afterwards, so topics and records survive restarts.
  *
  * <p>Layout of the data directory: {@code server.properties} (the generated configuration, rewritten at every start,
@@ -54,7 +55,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final int DEFAULT_CONTROLLER_PORT = 19093;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final int NODE_ID = 1;
     private static final int AUTO_PORT_ATTEMPTS = 3;
 
     /**
@@ -63,8 +63,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir        directory holding {@code server.properties} and Kafka's log directory; created if missing
      * @param port           broker (PLAINTEXT) port; 0 picks a free one
      * @param controllerPort KRaft controller port; 0 picks a free one
+     * @param quorum         the cluster this node belongs to, or null for a cluster of one
      */
-    public record Settings(Path dataDir, int port, int controllerPort) {
+    public record Settings(Path dataDir, int port, int controllerPort, Quorum quorum) {
+
+        /** A cluster of one. */
+        public Settings(Path dataDir, int port, int controllerPort) {
+            this(dataDir, port, controllerPort, null);
+        }
+
         public Settings {
             if (dataDir == null) {
                 throw new IllegalArgumentException("dataDir is required");
@@ -86,10 +93,63 @@ public final class EmbeddedKafka implements AutoCloseable {
             return new Settings(dataDir, 0, 0);
         }
 
+        /** This node's id: 1 alone. */
+        int nodeId() {
+            return quorum == null ? 1 : quorum.nodeId();
+        }
+
         private static void checkPort(String name, int p) {
             if (p < 0 || p > 65535) {
                 throw new IllegalArgumentException(name + " must be in 0..65535, got " + p);
             }
+        }
+    }
+
+    /**
+     * One node's place in a cluster of several KRaft nodes, each broker and controller (fixed ports: every node must
+     * know every controller's address before any starts).
+     *
+     * @param nodeId    this node's id, 1 … size
+     * @param voters    every node's controller address, {@code id@127.0.0.1:port,…} (Kafka's controller.quorum.voters)
+     * @param clusterId the cluster's id, the same on every node (formatted into each node's storage)
+     * @param size      how many nodes: replication factor of every topic; min.insync.replicas is 2 from 3 nodes on
+     */
+    public record Quorum(int nodeId, String voters, String clusterId, int size) {
+        public Quorum {
+            if (size < 1 || nodeId < 1 || nodeId > size) {
+                throw new IllegalArgumentException("node " + nodeId + " of a cluster of " + size);
+            }
+            if (voters == null || voters.split(",").length != size) {
+                throw new IllegalArgumentException("voters must list " + size + " controllers, got " + voters);
+            }
+            if (clusterId == null || clusterId.isBlank()) {
+                throw new IllegalArgumentException("clusterId is required");
+            }
+        }
+
+        /** The voters string for nodes 1 … n on these controller ports. */
+        public static String voters(int[] controllerPorts) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < controllerPorts.length; i++) {
+                sb.append(i == 0 ? "" : ",").append(i + 1).append('@').append(HOST).append(':')
+                        .append(controllerPorts[i]);
+            }
+            return sb.toString();
+        }
+
+        /** A new cluster id, as {@code kafka-storage random-uuid} makes one. */
+        public static String newClusterId() {
+            return Uuid.randomUuid().toString();
+        }
+
+        /** Replicas of every topic's partitions: all nodes, at most 3. */
+        int replication() {
+            return Math.min(3, size);
+        }
+
+        /** Replicas that must have a write before it is acknowledged (acks=all): 2 when there are 3 or more. */
+        int minInsync() {
+            return replication() >= 3 ? 2 : 1;
         }
     }
 
@@ -125,7 +185,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int[] ports = choosePorts(settings);
             try {
-                return startOnce(dataDir, logDir, ports[0], ports[1]);
+                return startOnce(dataDir, logDir, ports[0], ports[1], settings);
             } catch (PortTakenException e) {
                 // A port we picked as free was taken by someone else before Kafka bound it: pick again.
                 if (!autoPorts || attempt >= AUTO_PORT_ATTEMPTS) {
@@ -136,15 +196,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startOnce(Path dataDir, Path logDir, int port, int controllerPort) {
+    private static EmbeddedKafka startOnce(Path dataDir, Path logDir, int port, int controllerPort,
+                                           Settings settings) {
         long t0 = System.nanoTime();
-        Properties props = brokerProperties(logDir, port, controllerPort);
+        Properties props = brokerProperties(logDir, port, controllerPort, settings.quorum(), settings.nodeId());
         Path config = dataDir.resolve("server.properties");
         writeConfig(config, props);
 
         boolean fresh = !Files.exists(logDir.resolve("meta.properties"));
         if (fresh) {
-            format(config, logDir);
+            format(config, logDir, settings.quorum() == null ? Quorum.newClusterId() : settings.quorum().clusterId());
         }
         long tFormatted = System.nanoTime();
 
@@ -170,7 +231,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, port, controllerPort, fresh);
         String clusterId;
         try {
-            clusterId = kafka.admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+            // a node of a larger cluster answers once a quorum of controllers has elected a leader: its peers may
+            // still be starting, so it is given longer
+            clusterId = kafka.admin.describeCluster().clusterId().get(settings.quorum() == null ? 30 : 120,
+                    TimeUnit.SECONDS);
         } catch (Exception e) {
             kafka.close();
             throw new EmbeddedKafkaException("embedded Kafka broker at " + kafka.bootstrapServers()
@@ -230,27 +294,34 @@ public final class EmbeddedKafka implements AutoCloseable {
                 dataDir);
     }
 
-    static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+    static Properties brokerProperties(Path logDir, int port, int controllerPort, Quorum quorum, int nodeId) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(NODE_ID));
-        p.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.setProperty("node.id", Integer.toString(nodeId));
+        p.setProperty("controller.quorum.voters", quorum == null ? nodeId + "@" + HOST + ":" + controllerPort
+                : quorum.voters());
         p.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", logDir.toString());
-        // A single node: every internal topic has one replica.
-        p.setProperty("offsets.topic.replication.factor", "1");
+        // Alone, every topic has one replica. In a cluster of 3 or more every topic (internal ones included) has 3,
+        // and a write is acknowledged once 2 have it: any one node may die without losing an acknowledged record or
+        // stopping writes.
+        String replicas = Integer.toString(quorum == null ? 1 : quorum.replication());
+        String minIsr = Integer.toString(quorum == null ? 1 : quorum.minInsync());
+        p.setProperty("offsets.topic.replication.factor", replicas);
         p.setProperty("offsets.topic.num.partitions", "10");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
         p.setProperty("transaction.state.log.num.partitions", "10");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minIsr);
+        // An unclean leader (a replica that missed acknowledged writes) must never be elected: that would lose them.
+        p.setProperty("unclean.leader.election.enable", "false");
         // Consumers join at once instead of waiting 3 s for more members.
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Topics are created explicitly with their partitions (co-partitioning, architecture.md §3); an auto-created
@@ -345,13 +416,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** The in-code {@code kafka-storage format -t <new cluster id> -c server.properties}. */
-    private static void format(Path config, Path logDir) {
+    /** The in-code {@code kafka-storage format -t <cluster id> -c server.properties}. */
+    private static void format(Path config, Path logDir, String clusterId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
-                    ps);
+            rc = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", config.toString()}, ps);
         } catch (RuntimeException e) {
             throw new EmbeddedKafkaException("cannot format Kafka storage in " + logDir + ": " + KafkaClients.rootMessage(e), e);
         }

@@ -1,9 +1,9 @@
 package io.mindstream.cli.drill;
 
 import io.mindstream.runtime.DataDirs;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +79,8 @@ public final class DrillCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("| drill | samples journaled / lost | source gaps / reported / hidden | markers sent / lost / "
                 + "lost without a gap | epochs offline / live / missing / extra / different | results / missing / "
-                + "duplicated | results current again after | worst result latency |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+                + "duplicated | first result after | results current again after | worst result latency |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (DrillRun.Result r : results) {
             sb.append(row(r)).append('\n');
         }
@@ -89,6 +89,8 @@ public final class DrillCommand implements Callable<Integer> {
 
     static String row(DrillRun.Result r) {
         SessionAudit.Report a = r.report();
+        String first = Double.isNaN(a.firstResultSeconds()) ? "never" : String.format(Locale.ROOT, "%.1f s",
+                a.firstResultSeconds());
         String recovery = Double.isNaN(a.recoverySeconds()) ? "never" : String.format(Locale.ROOT, "%.1f s",
                 a.recoverySeconds());
         if (!Double.isNaN(r.pageRecoverySeconds())) {
@@ -96,10 +98,10 @@ public final class DrillCommand implements Callable<Integer> {
                     r.pageMissed());
         }
         return String.format(Locale.ROOT, "| %s | %,d / %d | %d / %d / %d | %d / %d / %d | %d / %d / %d / %d / %d | "
-                        + "%d / %d / %d | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
+                        + "%d / %d / %d | %s | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
                 a.sourceGaps(), a.sourceGapsReported(), a.sourceGapsHidden(), a.markersSent(), a.markersLost(),
                 a.markersLostHidden(), a.epochsOffline(), a.epochsLive(), a.epochsMissing(), a.epochsExtra(),
-                a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), recovery,
+                a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), first, recovery,
                 a.worstLatencySeconds());
     }
 }

@@ -1,5 +1,6 @@
 package io.mindstream.cli.drill;
 
+import io.mindstream.cli.launch.StageProcess;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
@@ -114,9 +115,12 @@ final class DrillRun {
             for (String s : fault.stages()) {
                 stages.get(s).start();
             }
+            if (fault.stages().contains("kafka")) {
+                awaitBroker(bootstrap, 120); // back means answering again, not just started
+            }
             long faultEnd = TraceStamps.nowMicros();
             page.watchFrom(faultEnd);
-            say("%s started again after %.1f s", fault.stages(), (faultEnd - faultStart) / 1e6);
+            say("%s back after %.1f s", fault.stages(), (faultEnd - faultStart) / 1e6);
 
             if (!stages.get("simulate").await((long) (fault.sessionSeconds() + 180))) {
                 throw new IllegalStateException("the simulated session did not end (see " + stages.get("simulate")

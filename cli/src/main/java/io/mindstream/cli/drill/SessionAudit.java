@@ -46,7 +46,8 @@ import java.util.TreeMap;
  *       over the journal cuts, equal in data and flags (LATE and trace stamps, which depend on delivery timing,
  *       aside);</li>
  *   <li><b>results</b>: one result per live epoch on {@code results}, none twice;</li>
- *   <li><b>latency</b>: when results were current again after a fault, from the results' own trace stamps.</li>
+ *   <li><b>latency</b>: when the first result came after a fault, and when results were current again (backlog
+ *       decoded), from the results' own trace stamps.</li>
  * </ul>
  */
 final class SessionAudit {
@@ -60,7 +61,7 @@ final class SessionAudit {
             int epochCopiesInTopic,
             int results, int resultsMissing, int resultsDuplicated,
             long undecodableRecords,
-            double recoverySeconds, double worstLatencySeconds) {
+            double firstResultSeconds, double recoverySeconds, double worstLatencySeconds) {
 
         boolean clean() {
             return samplesLost == 0 && sourceGapsHidden == 0 && sourceGaps == sourceGapsReported
@@ -284,10 +285,14 @@ final class SessionAudit {
         int resultsDuplicated = resultRecords - resultsPerEpoch.size();
         stamps.sort((a, b) -> Long.compare(a[0], b[0]));
         double recovery = Double.NaN;
+        double firstResult = Double.NaN;
         double worst = 0;
         for (long[] s : stamps) {
             if (s[0] < faultStartMicros || s[1] <= 0) {
                 continue;
+            }
+            if (Double.isNaN(firstResult) && s[0] >= faultEndMicros) {
+                firstResult = (s[0] - faultEndMicros) / 1e6;
             }
             double latency = (s[0] - s[1]) / 1e6;
             if (Double.isNaN(recovery)) {
@@ -301,7 +306,7 @@ final class SessionAudit {
         return new Report(samplesJournaled, samplesLost, chunkSamplesInTopic - samplesInTopic,
                 sourceGaps, sourceGapsReported, sourceGapsHidden, sent, lost, hidden, markerGapsReported,
                 offline.size(), live.size(), missing, extra, different, epochRecords - live.size(),
-                resultRecords, resultsMissing, resultsDuplicated, undecodable, recovery, worst);
+                resultRecords, resultsMissing, resultsDuplicated, undecodable, firstResult, recovery, worst);
     }
 
     /** Rows {time, trial, label} of the simulator's markers.tsv, in time order. */

@@ -1,4 +1,4 @@
-package io.mindstream.cli.drill;
+package io.mindstream.cli.launch;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pipeline stage as its own process: {@code mindstream <command> <args>} in a child JVM with this JVM's class path
+ * One pipeline stage (or one broker of a cluster) as its own process: {@code mindstream <command> <args>} in a child JVM with this JVM's class path
  * and flags, as {@code ./mindstream} would start it. A fault drill kills it with SIGKILL ({@link #kill()}) and starts
  * it again with the same arguments ({@link #start()}): same data directories, same group instance id.
  */
-final class StageProcess implements AutoCloseable {
+public final class StageProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
@@ -30,7 +30,7 @@ final class StageProcess implements AutoCloseable {
      * @param command the mindstream command and its arguments
      * @param heap    the child's -Xmx
      */
-    StageProcess(String name, List<String> command, Path logDir, Map<String, String> env, String heap) {
+    public StageProcess(String name, List<String> command, Path logDir, Map<String, String> env, String heap) {
         this.name = name;
         this.command = List.copyOf(command);
         this.logDir = logDir;
@@ -38,12 +38,12 @@ final class StageProcess implements AutoCloseable {
         this.heap = heap;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Starts (or starts again) the stage; its output goes to {@code <logDir>/<name>-<n>.log}. */
-    StageProcess start() throws IOException {
+    public StageProcess start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
@@ -77,12 +77,17 @@ final class StageProcess implements AutoCloseable {
         return this;
     }
 
-    boolean alive() {
+    /** True once it was started (it may have ended since). */
+    public boolean started() {
+        return starts > 0;
+    }
+
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed; waits until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -90,7 +95,7 @@ final class StageProcess implements AutoCloseable {
     }
 
     /** SIGTERM (a polite stop, as Ctrl-C or systemd would); SIGKILL if it is not gone after {@code graceSeconds}. */
-    int stop(int graceSeconds) throws InterruptedException {
+    public int stop(int graceSeconds) throws InterruptedException {
         if (process == null) {
             return -1;
         }
@@ -103,12 +108,12 @@ final class StageProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself; false on timeout. */
-    boolean await(long seconds) throws InterruptedException {
+    public boolean await(long seconds) throws InterruptedException {
         return process == null || process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     /** The log of the latest start. */
-    Path log() {
+    public Path log() {
         return logDir.resolve(name + "-" + starts + ".log");
     }
 
