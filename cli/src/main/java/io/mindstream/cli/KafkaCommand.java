@@ -69,19 +69,29 @@ public final class KafkaCommand implements Callable<Integer> {
     int brokers = 1;
 
     // one node of a multi-broker cluster, as --brokers starts it (not for users: the cluster's launcher sets them)
-    @Option(names = "--node", hidden = true)
+    @Option(names = "--node", paramLabel = "ID",
+            description = "Run this process as node ID (1 … --cluster-size) of a cluster whose nodes run elsewhere "
+                    + "(other containers or machines; what --brokers and deploy/compose do), with --voters and "
+                    + "--cluster-id the same on every node.")
     int node;
 
-    @Option(names = "--cluster-size", hidden = true)
+    @Option(names = "--cluster-size", paramLabel = "N",
+            description = "With --node: how many nodes the cluster has (replication min(3, N), min.insync.replicas 2 "
+                    + "from 3 nodes on).")
     int clusterSize;
 
-    @Option(names = "--voters", hidden = true)
+    @Option(names = "--voters", paramLabel = "ID@HOST:PORT[,…]",
+            description = "With --node: every node's controller address, e.g. 1@127.0.0.1:19093,2@127.0.0.1:19095.")
     String voters;
 
-    @Option(names = "--cluster-id", hidden = true)
+    @Option(names = "--cluster-id", paramLabel = "ID",
+            description = "With --node: the cluster id new storage is formatted with (22 characters, base64 of 16 "
+                    + "bytes; existing storage keeps its own).")
     String clusterId;
 
-    @Option(names = "--no-topics", hidden = true)
+    @Option(names = "--no-topics",
+            description = "Do not create the pipeline topics (a cluster's nodes leave that to one client: "
+                    + "./mindstream topics --create-topics).")
     boolean noTopics;
 
     @CommandLine.Spec

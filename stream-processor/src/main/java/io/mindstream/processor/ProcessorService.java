@@ -36,8 +36,10 @@ public final class ProcessorService implements Stage {
      * @param stateDir      Kafka Streams state directory
      * @param exactlyOnce   exactly_once_v2 instead of at-least-once
      * @param threads       stream threads
+     * @param standbyReplicas warm copies of each task's state kept on other instances (Streams standby replicas)
      */
-    public record Settings(String applicationId, String instanceId, Path stateDir, boolean exactlyOnce, int threads) {
+    public record Settings(String applicationId, String instanceId, Path stateDir, boolean exactlyOnce, int threads,
+                           int standbyReplicas) {
 
         public static final String DEFAULT_APPLICATION_ID = "mindstream-processor";
 
@@ -47,19 +49,30 @@ public final class ProcessorService implements Stage {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             }
+            if (standbyReplicas < 0) {
+                throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
+            }
         }
 
-        /** Application {@value #DEFAULT_APPLICATION_ID}, state under the data directory, at-least-once, 1 thread. */
+        /** Without standby replicas. */
+        public Settings(String applicationId, String instanceId, Path stateDir, boolean exactlyOnce, int threads) {
+            this(applicationId, instanceId, stateDir, exactlyOnce, threads, 0);
+        }
+
+        /**
+         * Application {@value #DEFAULT_APPLICATION_ID}, state under the data directory, at-least-once, 1 thread, no
+         * standby replica (one instance has nobody to keep a copy).
+         */
         public static Settings defaults() {
             return new Settings(DEFAULT_APPLICATION_ID, null, DataDirs.root().resolve("processor-state"), false, 1);
         }
 
         public Settings withApplicationId(String id) {
-            return new Settings(id, instanceId, stateDir, exactlyOnce, threads);
+            return new Settings(id, instanceId, stateDir, exactlyOnce, threads, standbyReplicas);
         }
 
         public Settings withStateDir(Path dir) {
-            return new Settings(applicationId, instanceId, dir, exactlyOnce, threads);
+            return new Settings(applicationId, instanceId, dir, exactlyOnce, threads, standbyReplicas);
         }
     }
 
@@ -89,7 +102,7 @@ public final class ProcessorService implements Stage {
                 RawReplay.kafka(bootstrapServers)),
                 KafkaClients.streams(bootstrapServers, settings.applicationId(),
                         InstanceIds.of(settings.applicationId(), settings.instanceId()), settings.stateDir(),
-                        settings.exactlyOnce(), settings.threads()));
+                        settings.exactlyOnce(), settings.threads(), settings.standbyReplicas()));
         streams.setStateListener((now, before) -> {
             LOG.info("stream processor {} → {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {

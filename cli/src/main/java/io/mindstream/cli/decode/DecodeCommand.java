@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.cli.options.BrokerOptions;
+import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.decoder.DecodeLoop;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
@@ -101,6 +102,9 @@ public final class DecodeCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions kafka;
 
+    @Mixin
+    EndpointOptions endpoint;
+
     /** The configuration these options describe, for the cluster at {@code bootstrap}. */
     DecoderConfig config() {
         return new DecoderConfig(model, engine.options(), bankDir, candidates, topK, topics, session, groupId,
@@ -138,6 +142,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 return 0;
             }
             decoder.start();
+            endpoint.open("decode", decoder);
             running.set(true);
             try {
                 System.out.printf("decoding with %s (%d × %d → %d) among %d of %d bank images, top-%d, on %s%n",

@@ -1,6 +1,7 @@
 package io.mindstream.cli.display;
 
 import io.mindstream.cli.options.BrokerOptions;
+import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.cli.options.OptionConverters;
 import io.mindstream.contracts.bank.EmbeddingBank;
 import io.mindstream.display.BankCatalog;
@@ -37,6 +38,9 @@ public final class DisplayCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions kafka;
+
+    @Mixin
+    EndpointOptions endpoint;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -169,6 +173,7 @@ public final class DisplayCommand implements Callable<Integer> {
             target.close();
             throw e;
         }
+        endpoint.open("display", display);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C: the target's shutdown hook closes the display first, then stops an in-process broker; a hook of
         // our own would run concurrently with it and could find the broker already gone (KafkaTarget)

@@ -37,15 +37,42 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Where each drill keeps its data and logs (default: <data dir>/drills/<date-time>).")
     Path out;
 
+    @Option(names = "--cluster",
+            description = "Scale-out drills: a 3-broker cluster, 2 processors, 2 decoders and 8 sessions at once "
+                    + "(change any of them with the options below).")
+    boolean cluster;
+
+    @Option(names = "--brokers", paramLabel = "N", description = "Kafka brokers (default: 1, --cluster: 3).")
+    Integer brokers;
+
+    @Option(names = "--processors", paramLabel = "N",
+            description = "Processor instances in one group (default: 1, --cluster: 2).")
+    Integer processors;
+
+    @Option(names = "--decoders", paramLabel = "N",
+            description = "Decoder instances in one group (default: 1, --cluster: 2).")
+    Integer decoders;
+
+    @Option(names = "--sessions", paramLabel = "N",
+            description = "Simulated sessions at once, each with its own ingest (default: 1, --cluster: 8).")
+    Integer sessions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    Layout layout() {
+        Layout base = cluster ? Layout.CLUSTER : Layout.SINGLE;
+        return new Layout(brokers != null ? brokers : base.brokers(),
+                processors != null ? processors : base.processors(),
+                decoders != null ? decoders : base.decoders(), sessions != null ? sessions : base.sessions());
+    }
 
     @Override
     public Integer call() throws Exception {
         List<Fault> faults = new ArrayList<>();
         try {
             if (drills.isEmpty()) {
-                faults.addAll(Fault.ALL);
+                Fault.ALL.stream().filter(f -> !f.stages().isEmpty()).forEach(faults::add);
             } else {
                 for (String d : drills) {
                     faults.add(Fault.named(d));
@@ -54,17 +81,23 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        Layout layout;
+        try {
+            layout = layout();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path root = out != null ? out : DataDirs.root().resolve("drills")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         PrintWriter w = spec.commandLine().getOut();
         List<DrillRun.Result> results = new ArrayList<>();
         for (Fault f : faults) {
-            DrillRun.Result r = new DrillRun(f, root.resolve(f.name()), w).run();
+            DrillRun.Result r = new DrillRun(f, layout, root.resolve(f.name()), w).run();
             results.add(r);
             w.println(row(r));
             w.flush();
         }
-        String table = table(results);
+        String table = "Layout: " + layout.describe() + "\n\n" + table(results) + "\n" + resources(results);
         Files.writeString(root.resolve("drills.md"), table, StandardCharsets.UTF_8);
         w.println();
         w.print(table);
@@ -83,6 +116,26 @@ public final class DrillCommand implements Callable<Integer> {
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (DrillRun.Result r : results) {
             sb.append(row(r)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** What each drill cost, per simulated session-second: CPU by process kind, bytes on the brokers by topic kind. */
+    static String resources(List<DrillRun.Result> results) {
+        List<String> cpuKinds = List.of("kafka", "simulate", "ingest", "process", "decode", "display");
+        List<String> byteKinds = List.of("raw", "derived", "processor state", "kafka internal");
+        StringBuilder sb = new StringBuilder("| drill | CPU ms per session-second: ")
+                .append(String.join(" / ", cpuKinds)).append(" | broker bytes per session-second (all replicas): ")
+                .append(String.join(" / ", byteKinds)).append(" |\n|---|---|---|\n");
+        for (DrillRun.Result r : results) {
+            DrillRun.Resources x = r.resources();
+            sb.append("| ").append(r.fault().name()).append(" | ");
+            sb.append(String.join(" / ", cpuKinds.stream().map(k -> String.format(Locale.ROOT, "%.0f",
+                    1000 * x.cpuPerSessionSecond(k))).toList()));
+            sb.append(" | ");
+            sb.append(String.join(" / ", byteKinds.stream().map(k -> String.format(Locale.ROOT, "%,.0f",
+                    x.bytesPerSessionSecond(k))).toList()));
+            sb.append(" |\n");
         }
         return sb.toString();
     }

@@ -1,9 +1,11 @@
 package io.mindstream.cli.drill;
 
+import io.mindstream.cli.launch.KafkaCluster;
 import io.mindstream.cli.launch.StageProcess;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
+import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -25,28 +27,56 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One fault drill, end to end: the pipeline as separate processes on a fresh broker (kafka, simulate, ingest,
- * process, decode, display), the fault injected with SIGKILL mid-session, the session played to its end and drained,
- * then {@link SessionAudit} over what is stored. Everything lives under one directory, logs included.
+ * One fault drill, end to end: the pipeline as separate processes (a Kafka cluster of {@link Layout#brokers()} nodes;
+ * per session a simulated subject and an ingest; processor and decoder instances in their groups; the display), the
+ * fault injected with SIGKILL mid-session, the sessions played to their end and drained, then {@link SessionAudit}
+ * over what is stored, session by session. Everything lives under one directory, logs included.
  */
 final class DrillRun {
 
     private static final String PROCESSOR_GROUP = "mindstream-processor";
     private static final String DECODER_GROUP = "mindstream-decoder";
 
-    /** A drill's outcome; {@code pageRecoverySeconds}/{@code pageMissed} only for the display drill (else NaN/0). */
-    record Result(Fault fault, SessionAudit.Report report, double pageRecoverySeconds, int pageMissed, Path dir) {
+    /**
+     * A drill's outcome: the counts summed over the sessions (latencies: the worst session's);
+     * {@code pageRecoverySeconds}/{@code pageMissed} only for the display drill (else NaN/0).
+     */
+    record Result(Fault fault, Layout layout, SessionAudit.Report report, double pageRecoverySeconds, int pageMissed,
+                  Resources resources, Path dir) {
         boolean clean() {
             return report.clean() && pageMissed == 0;
         }
     }
 
+    /**
+     * What the run cost: CPU seconds (user + system) per kind of process over the whole run, and bytes stored on the
+     * brokers per kind of topic, every replica counted (raw topics, the derived epochs/windows/results, the
+     * processor's changelogs, Kafka's own offsets and transactions).
+     */
+    record Resources(Map<String, Double> cpuSeconds, Map<String, Long> brokerBytes, int sessions,
+                     double sessionSeconds) {
+        /** Per simulated session-second: what one more session costs. */
+        double cpuPerSessionSecond(String kind) {
+            return cpuSeconds.getOrDefault(kind, 0.0) / (sessions * sessionSeconds);
+        }
+
+        double bytesPerSessionSecond(String kind) {
+            return brokerBytes.getOrDefault(kind, 0L) / (sessions * sessionSeconds);
+        }
+    }
+
     private final Fault fault;
+    private final Layout layout;
     private final Path dir;
     private final PrintWriter out;
 
     DrillRun(Fault fault, Path dir, PrintWriter out) {
+        this(fault, Layout.SINGLE, dir, out);
+    }
+
+    DrillRun(Fault fault, Layout layout, Path dir, PrintWriter out) {
         this.fault = fault;
+        this.layout = layout;
         this.dir = dir;
         this.out = out;
     }
@@ -54,99 +84,154 @@ final class DrillRun {
     Result run() throws Exception {
         Files.createDirectories(dir);
         String uid = UUID.randomUUID().toString().substring(0, 8);
-        String session = "drill-" + fault.name() + "-" + uid;
-        int brokerPort = freePort();
-        int controllerPort = freePort();
         int displayPort = freePort();
-        String bootstrap = "127.0.0.1:" + brokerPort;
         Path logs = dir.resolve("logs");
-        Path truth = dir.resolve("simulation");
         Map<String, String> env = new HashMap<>();
         env.put("MINDSTREAM_DATA_DIR", dir.resolve("data").toString());
         env.put("OPT_OUT_TRACKING", "true");
         env.put("DJL_OFFLINE", "true");
         env.putIfAbsent("DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR",
                 dir.resolve("data").resolve("djl").toString()));
-        String streams = "drill-" + uid;
 
+        List<String> sessions = new ArrayList<>();
+        for (int i = 1; i <= layout.sessions(); i++) {
+            sessions.add("drill-" + fault.name() + "-" + uid + (layout.sessions() == 1 ? "" : "-" + i));
+        }
+        // every session plays the same subject (seed 1): one bank serves them all, and each session's audit
+        // recomputes its own epochs from its own journal
+        Path bank = truth(1).resolve("bank");
+
+        KafkaCluster cluster = null;
         Map<String, StageProcess> stages = new LinkedHashMap<>();
-        stages.put("kafka", new StageProcess("kafka", List.of("kafka", "--port", "" + brokerPort,
-                "--controller-port", "" + controllerPort, "--data-dir", dir.resolve("kafka").toString()),
-                logs, env, "1g"));
-        stages.put("simulate", new StageProcess("simulate", List.of("simulate", "--seed", "1", "--concepts", "200",
-                "--exemplars", "11", "--test-images", "200", "--test-repeats", "4", "--name", streams,
-                "--source-id", streams, "--duration", "" + fault.sessionSeconds(), "--out", truth.toString(),
-                "--wait-for-consumers", "120", "--progress", "0"), logs, env, "512m"));
-        stages.put("process", new StageProcess("process", List.of("process", "--bootstrap-servers", bootstrap,
-                "--state-dir", dir.resolve("processor-state").toString(), "--instance-id", "drill"),
-                logs, env, "1g"));
-        stages.put("decode", new StageProcess("decode", List.of("decode", "--bootstrap-servers", bootstrap,
-                "--model", "demo", "--bank", truth.resolve("bank").toString(), "--candidates", "test",
-                "--from-beginning", "--instance-id", "drill", "--lsl-name", streams + "-decoder"), logs, env, "1g"));
-        stages.put("display", new StageProcess("display", List.of("display", "--bootstrap-servers", bootstrap,
-                "--port", "" + displayPort, "--bank", truth.resolve("bank").toString(), "--candidates", "test",
-                "--session", session), logs, env, "512m"));
-        stages.put("ingest", new StageProcess("ingest", List.of("ingest", "--bootstrap-servers", bootstrap,
-                "--session", session, "--source-id", streams + "-meg," + streams + "-markers",
-                "--journal-dir", dir.resolve("journal").toString(), "--stats-interval", "10s", "--drain", "60s"),
-                logs, env, "1g"));
-
         PageWatcher page = null;
+        // the kernel forgets a process's CPU time once it is gone: note it every second while the drill runs
+        java.util.concurrent.ScheduledExecutorService cpuSampler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "drill-cpu-sampler");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<StageProcess> everyProcess = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cpuSampler.scheduleAtFixedRate(() -> everyProcess.forEach(StageProcess::sampleCpu), 1, 1, TimeUnit.SECONDS);
         try {
-            say("%s: %s (session %s, %s)", fault.name(), fault.description(), session, dir);
-            stages.get("kafka").start();
-            awaitBroker(bootstrap, 120);
-            stages.get("simulate").start();
-            awaitFile(truth.resolve("bank").resolve("bank.json"), 120, stages.get("simulate"));
-            for (String s : List.of("process", "decode", "display", "ingest")) {
-                stages.get(s).start();
+            say("%s: %s (%s; sessions %s, %s)", fault.name(), fault.description(), layout.describe(),
+                    sessions.size() == 1 ? sessions.get(0) : sessions.get(0) + " …", dir);
+            cluster = KafkaCluster.start(layout.brokers(), dir.resolve("kafka"), 0, logs,
+                    EmbeddedKafka.Quorum.newClusterId(), Topics.defaults(), "1g");
+            String bootstrap = cluster.bootstrapServers();
+            everyProcess.addAll(cluster.nodes());
+            for (int i = 1; i <= layout.sessions(); i++) {
+                String streams = streams(uid, i);
+                stages.put("simulate-" + i, new StageProcess("simulate-" + i, List.of("simulate", "--seed", "1",
+                        "--concepts", "200", "--exemplars", "11", "--test-images", "200", "--test-repeats", "4",
+                        "--name", streams, "--source-id", streams, "--duration", "" + fault.sessionSeconds(),
+                        "--out", truth(i).toString(), "--wait-for-consumers", "180", "--progress", "0"), logs, env,
+                        "512m"));
+            }
+            for (int j = 1; j <= layout.processors(); j++) {
+                List<String> cmd = new ArrayList<>(List.of("process", "--bootstrap-servers", bootstrap,
+                        "--state-dir", dir.resolve("processor-state-" + j).toString(), "--instance-id", "drill-" + j));
+                if (layout.processors() > 1) {
+                    cmd.addAll(List.of("--standby-replicas", "1"));
+                }
+                stages.put("process-" + j, new StageProcess("process-" + j, cmd, logs, env, "1g"));
+            }
+            for (int j = 1; j <= layout.decoders(); j++) {
+                stages.put("decode-" + j, new StageProcess("decode-" + j, List.of("decode", "--bootstrap-servers",
+                        bootstrap, "--model", "demo", "--bank", bank.toString(), "--candidates", "test",
+                        "--from-beginning", "--instance-id", "drill-" + j, "--lsl-name",
+                        "drill-" + uid + "-decoder-" + j), logs, env, "1g"));
+            }
+            stages.put("display", new StageProcess("display", List.of("display", "--bootstrap-servers", bootstrap,
+                    "--port", "" + displayPort, "--bank", bank.toString(), "--candidates", "test",
+                    "--session", sessions.get(0)), logs, env, "512m"));
+            for (int i = 1; i <= layout.sessions(); i++) {
+                String streams = streams(uid, i);
+                stages.put("ingest-" + i, new StageProcess("ingest-" + i, List.of("ingest", "--bootstrap-servers",
+                        bootstrap, "--session", sessions.get(i - 1), "--source-id",
+                        streams + "-meg," + streams + "-markers", "--journal-dir", journal(i).toString(),
+                        "--stats-interval", "10s", "--drain", "60s"), logs, env, "1g"));
+            }
+
+            everyProcess.addAll(stages.values());
+            for (int i = 1; i <= layout.sessions(); i++) {
+                stages.get("simulate-" + i).start();
+                awaitFile(truth(i).resolve("bank").resolve("bank.json"), 180, stages.get("simulate-" + i));
+            }
+            for (Map.Entry<String, StageProcess> e : stages.entrySet()) {
+                if (!e.getKey().startsWith("simulate-")) {
+                    e.getValue().start();
+                }
             }
             page = new PageWatcher(displayPort);
             long sessionStart = awaitFirstRecord(bootstrap, 180);
-            say("session started; fault at %.0f s of %.0f", fault.atSeconds(), fault.sessionSeconds());
+            say("sessions started; fault at %.0f s of %.0f", fault.atSeconds(), fault.sessionSeconds());
 
             sleepUntil(sessionStart + (long) (fault.atSeconds() * 1000));
+            List<StageProcess> victims = victims(stages, cluster);
             long faultStart = TraceStamps.nowMicros();
-            for (String s : fault.stages()) {
-                stages.get(s).kill();
+            for (StageProcess v : victims) {
+                v.kill();
             }
-            say("SIGKILL %s", fault.stages());
+            List<String> names = victims.stream().map(StageProcess::name).toList();
+            say("SIGKILL %s", names);
             Thread.sleep((long) (fault.downSeconds() * 1000));
-            for (String s : fault.stages()) {
-                stages.get(s).start();
+            for (StageProcess v : victims) {
+                v.start();
             }
             if (fault.stages().contains("kafka")) {
-                awaitBroker(bootstrap, 120); // back means answering again, not just started
+                // back means every broker answering again, not just started
+                cluster.awaitBrokers(layout.brokers(), 180);
+                awaitBroker(bootstrap, 120);
             }
             long faultEnd = TraceStamps.nowMicros();
             page.watchFrom(faultEnd);
-            say("%s back after %.1f s", fault.stages(), (faultEnd - faultStart) / 1e6);
+            say("%s back after %.1f s", names, (faultEnd - faultStart) / 1e6);
 
-            if (!stages.get("simulate").await((long) (fault.sessionSeconds() + 180))) {
-                throw new IllegalStateException("the simulated session did not end (see " + stages.get("simulate")
-                        .log() + ")");
+            for (int i = 1; i <= layout.sessions(); i++) {
+                StageProcess sim = stages.get("simulate-" + i);
+                if (!sim.await((long) (fault.sessionSeconds() + 180))) {
+                    throw new IllegalStateException("the simulated session did not end (see " + sim.log() + ")");
+                }
             }
             // ingest stops the way a lab stops it: it forwards what is journaled and marks where each stream ends
-            stages.get("ingest").stop(90);
-            say("session over; ingest stopped; waiting for the processor and the decoder to drain");
-            awaitDrained(bootstrap, 600);
+            for (int i = 1; i <= layout.sessions(); i++) {
+                stages.get("ingest-" + i).stop(90);
+            }
+            say("sessions over; ingest stopped; waiting for the processors and the decoders to drain");
+            awaitDrained(bootstrap, 900);
+            Map<String, Long> brokerBytes = brokerBytes(bootstrap);
             Thread.sleep(3000); // the display's feed and the page
             Files.write(logs.resolve("page-results.tsv"), page.arrivals());
             double pageRecovery = Double.NaN;
             if (fault.stages().contains("display") && page.firstLiveMicros() != Long.MAX_VALUE) {
                 pageRecovery = (page.firstLiveMicros() - faultEnd) / 1e6;
             }
-            for (String s : List.of("display", "decode", "process")) {
-                stages.get(s).stop(30);
+            for (Map.Entry<String, StageProcess> e : stages.entrySet()) {
+                if (e.getKey().startsWith("display") || e.getKey().startsWith("decode-")
+                        || e.getKey().startsWith("process-")) {
+                    e.getValue().stop(30);
+                }
             }
-            SessionAudit.Report report = new SessionAudit(bootstrap, session, dir.resolve("journal"), truth,
-                    fault.sessionSeconds() - 1.0, ProcessorConfig.defaults()).audit(faultStart, faultEnd);
+            cluster.nodes().forEach(StageProcess::sampleCpu);
+            Map<String, Double> cpu = new java.util.TreeMap<>();
+            cluster.nodes().forEach(n -> cpu.merge("kafka", n.cpuSeconds(), Double::sum));
+            stages.forEach((name, st) -> cpu.merge(name.replaceAll("-\\d+$", ""), st.cpuSeconds(), Double::sum));
+            Resources resources = new Resources(cpu, brokerBytes, layout.sessions(), fault.sessionSeconds());
+            List<SessionAudit.Report> reports = new ArrayList<>();
+            for (int i = 1; i <= layout.sessions(); i++) {
+                reports.add(new SessionAudit(bootstrap, sessions.get(i - 1), journal(i), truth(i),
+                        fault.sessionSeconds() - 1.0, ProcessorConfig.defaults()).audit(faultStart, faultEnd));
+            }
             int pageMissed = 0;
             if (fault.stages().contains("display")) {
-                pageMissed = report.results() - Math.min(report.results(), page.seen().size());
+                // the page follows the first session
+                pageMissed = reports.get(0).results() - Math.min(reports.get(0).results(), page.seen().size());
             }
-            return new Result(fault, report, pageRecovery, pageMissed, dir);
+            return new Result(fault, layout, SessionAudit.Report.sum(reports), pageRecovery, pageMissed, resources,
+                    dir);
         } finally {
+            cpuSampler.shutdownNow();
             if (page != null) {
                 page.close();
             }
@@ -155,7 +240,68 @@ final class DrillRun {
             for (StageProcess s : reverse) {
                 s.close();
             }
+            if (cluster != null) {
+                cluster.close();
+            }
         }
+    }
+
+    /** The processes this fault kills: the first instance of each named stage (all with everyInstance). */
+    private List<StageProcess> victims(Map<String, StageProcess> stages, KafkaCluster cluster) throws Exception {
+        List<StageProcess> victims = new ArrayList<>();
+        for (String s : fault.stages()) {
+            if (s.equals("kafka")) {
+                victims.add(cluster.node(cluster.leaderOf(Topics.rawTopic(StreamKind.MEG))));
+            } else if (s.equals("display")) {
+                victims.add(stages.get("display"));
+            } else {
+                for (Map.Entry<String, StageProcess> e : stages.entrySet()) {
+                    if (e.getKey().startsWith(s + "-")
+                            && (fault.everyInstance() || e.getKey().equals(s + "-1"))) {
+                        victims.add(e.getValue());
+                    }
+                }
+            }
+        }
+        return victims;
+    }
+
+    /** Bytes stored on every broker (all replicas), by kind of topic. */
+    private static Map<String, Long> brokerBytes(String bootstrap) throws Exception {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Admin a = admin(bootstrap)) {
+            List<Integer> ids = a.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            a.describeLogDirs(ids).allDescriptions().get(30, TimeUnit.SECONDS).values().forEach(dirs ->
+                    dirs.values().forEach(d -> d.replicaInfos().forEach((tp, info) ->
+                            out.merge(topicKind(tp.topic()), info.size(), Long::sum))));
+        }
+        return out;
+    }
+
+    static String topicKind(String topic) {
+        if (topic.startsWith("raw.")) {
+            return "raw";
+        }
+        if (topic.equals(Topics.EPOCHS) || topic.equals(Topics.WINDOWS) || topic.equals(Topics.RESULTS)) {
+            return "derived";
+        }
+        if (topic.endsWith("-changelog")) {
+            return "processor state";
+        }
+        return "kafka internal";
+    }
+
+    private static String streams(String uid, int session) {
+        return "drill-" + uid + "-" + session;
+    }
+
+    private Path truth(int session) {
+        return dir.resolve(layout.sessions() == 1 ? "simulation" : "simulation-" + session);
+    }
+
+    private Path journal(int session) {
+        return dir.resolve(layout.sessions() == 1 ? "journal" : "journal-" + session);
     }
 
     private void say(String fmt, Object... args) {

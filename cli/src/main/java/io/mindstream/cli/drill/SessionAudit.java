@@ -63,6 +63,44 @@ final class SessionAudit {
             long undecodableRecords,
             double firstResultSeconds, double recoverySeconds, double worstLatencySeconds) {
 
+        /**
+         * Several sessions' counts as one: counts add up; the latencies are the worst session's (a session whose
+         * results never became current again makes the sum "never").
+         */
+        static Report sum(List<Report> reports) {
+            if (reports.size() == 1) {
+                return reports.get(0);
+            }
+            long[] l = new long[4];
+            int[] n = new int[18];
+            double first = 0;
+            double recovery = 0;
+            double worst = 0;
+            for (Report r : reports) {
+                l[0] += r.samplesJournaled;
+                l[1] += r.samplesLost;
+                l[2] += r.sampleCopiesInTopic;
+                l[3] += r.undecodableRecords;
+                int[] v = {r.sourceGaps, r.sourceGapsReported, r.sourceGapsHidden, r.markersSent, r.markersLost,
+                        r.markersLostHidden, r.markerGapsReported, r.epochsOffline, r.epochsLive, r.epochsMissing,
+                        r.epochsExtra, r.epochsDifferent, r.epochCopiesInTopic, r.results, r.resultsMissing,
+                        r.resultsDuplicated};
+                for (int i = 0; i < v.length; i++) {
+                    n[i] += v[i];
+                }
+                first = worse(first, r.firstResultSeconds);
+                recovery = worse(recovery, r.recoverySeconds);
+                worst = Math.max(worst, r.worstLatencySeconds);
+            }
+            return new Report(l[0], l[1], l[2], n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10],
+                    n[11], n[12], n[13], n[14], n[15], l[3], first, recovery, worst);
+        }
+
+        /** The later of two recovery times; NaN (never) wins. */
+        private static double worse(double a, double b) {
+            return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+        }
+
         boolean clean() {
             return samplesLost == 0 && sourceGapsHidden == 0 && sourceGaps == sourceGapsReported
                     && markersLostHidden == 0 && epochsMissing == 0 && epochsExtra == 0 && epochsDifferent == 0

@@ -1,6 +1,7 @@
 package io.mindstream.cli.ingest;
 
 import io.mindstream.cli.options.BrokerOptions;
+import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.IngestConfig;
 import io.mindstream.ingest.IngestService;
@@ -50,6 +51,9 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions kafka;
+
+    @Mixin
+    EndpointOptions endpoint;
 
     @Option(names = "--session", paramLabel = "ID", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Session key of every record (default: <subject>_<yyyyMMdd>).")
@@ -157,6 +161,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
         }
         IngestService service = new IngestService(config).start();
+        endpoint.open("ingest", service);
         Duration drainFor = Durations.parse(drain);
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();

@@ -105,6 +105,11 @@ public final class KafkaCluster implements AutoCloseable {
         return ports[id - 1];
     }
 
+    /** Every node's process, node 1 first. */
+    public List<StageProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
     public StageProcess node(int id) {
         return nodes.get(id - 1);
     }

@@ -22,8 +22,10 @@ public final class StageProcess implements AutoCloseable {
     private final Path logDir;
     private final Map<String, String> env;
     private final String heap;
-    private Process process;
+    private volatile Process process;
     private int starts;
+    private volatile double cpuBefore;
+    private volatile double cpuCurrent;
 
     /**
      * @param name    what the drill calls it (kafka, ingest, process, decode, display, simulate)
@@ -48,6 +50,8 @@ public final class StageProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         starts++;
+        cpuBefore += cpuCurrent;
+        cpuCurrent = 0;
         Files.createDirectories(logDir);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,8 +90,25 @@ public final class StageProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Notes the CPU time the running process has used so far (the kernel forgets it once the process is gone, so
+     * whoever wants {@link #cpuSeconds()} samples now and then; kill and stop sample first).
+     */
+    public void sampleCpu() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.info().totalCpuDuration().ifPresent(d -> cpuCurrent = d.toNanos() / 1e9);
+        }
+    }
+
+    /** CPU seconds (user + system) of every start so far, as last sampled. */
+    public double cpuSeconds() {
+        return cpuBefore + cpuCurrent;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed; waits until the process is gone. */
     public void kill() throws InterruptedException {
+        sampleCpu();
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -99,6 +120,7 @@ public final class StageProcess implements AutoCloseable {
         if (process == null) {
             return -1;
         }
+        sampleCpu();
         process.destroy();
         if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();

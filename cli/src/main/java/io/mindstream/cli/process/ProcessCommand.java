@@ -1,6 +1,7 @@
 package io.mindstream.cli.process;
 
 import io.mindstream.cli.options.BrokerOptions;
+import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.cli.options.OptionConverters;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
@@ -51,6 +52,11 @@ public final class ProcessCommand implements Callable<Integer> {
             description = "Stream threads (sessions are spread over partitions; default: ${DEFAULT-VALUE}).")
     int threads = DEFAULTS.threads();
 
+    @Option(names = "--standby-replicas", paramLabel = "N",
+            description = "When several processors share the sessions: warm copies of each session's state kept on "
+                    + "N other instances, so a takeover after a crash resumes at once (default: ${DEFAULT-VALUE}).")
+    int standbyReplicas = DEFAULTS.standbyReplicas();
+
     @Option(names = "--duration", paramLabel = "DURATION", converter = OptionConverters.PositiveDuration.class,
             description = "Stop after this long (e.g. 90s, 10m; default: run until interrupted).")
     Duration duration;
@@ -66,6 +72,9 @@ public final class ProcessCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions kafka;
 
+    @Mixin
+    EndpointOptions endpoint;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +82,7 @@ public final class ProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProcessorConfig config = processing.toConfig(spec.commandLine());
         ProcessorService.Settings settings = new ProcessorService.Settings(applicationId, instanceId,
-                stateDir != null ? stateDir : DEFAULTS.stateDir(), exactlyOnce, threads);
+                stateDir != null ? stateDir : DEFAULTS.stateDir(), exactlyOnce, threads, standbyReplicas);
         try (KafkaTarget target = kafka.open()) {
             ProcessorService processor = new ProcessorService(target.bootstrapServers(), config, settings,
                     processing.calibrationWriter());
@@ -82,6 +91,7 @@ public final class ProcessCommand implements Callable<Integer> {
             target.closeFirst(processor::close);
             LOG.info("processor on {}", target.describe());
             processor.start();
+            endpoint.open("process", processor);
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (!processor.awaitStopped(Duration.ofMillis(Math.min(statsEvery.toMillis(),
                     Math.max(1, (deadline - System.nanoTime()) / 1_000_000))))) {

@@ -7,6 +7,7 @@ import io.mindstream.journal.Journal;
 import io.mindstream.journal.JournalEntry;
 import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.runtime.kafka.TopicAdmin;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -440,7 +440,7 @@ public final class Forwarder implements AutoCloseable {
             byte[] key = e.session().getBytes(StandardCharsets.UTF_8);
             TopicPartition tp;
             try {
-                tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions(topic));
+                tp = new TopicPartition(topic, TopicReader.partitionForKey(key, partitions(topic)));
             } catch (org.apache.kafka.common.errors.TimeoutException te) {
                 stalled("no metadata for topic " + topic + " (does it exist?): " + te.getMessage());
                 return false;

@@ -9,11 +9,11 @@ import io.mindstream.contracts.codec.SampleChunkCodec;
 import io.mindstream.journal.Recording;
 import io.mindstream.journal.ReplayItem;
 import io.mindstream.runtime.kafka.KafkaClients;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +57,7 @@ public final class KafkaRecording implements Recording {
             if (infos == null || infos.isEmpty()) {
                 continue;
             }
-            tps.add(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % infos.size()));
+            tps.add(new TopicPartition(topic, TopicReader.partitionForKey(key, infos.size())));
         }
         consumer.assign(tps);
         consumer.seekToBeginning(tps);

@@ -158,7 +158,18 @@ public final class KafkaClients {
      */
     public static Properties streams(String bootstrap, String applicationId, String instanceId, Path stateDir,
                                      boolean exactlyOnce, int threads) {
+        return streams(bootstrap, applicationId, instanceId, stateDir, exactlyOnce, threads, 0);
+    }
+
+    /**
+     * The stream processor, with {@code standbyReplicas} warm copies of each task's state on other instances: when
+     * an instance dies, the instance that takes its sessions over already holds their (small) state and resumes
+     * without restoring it from the changelogs first.
+     */
+    public static Properties streams(String bootstrap, String applicationId, String instanceId, Path stateDir,
+                                     boolean exactlyOnce, int threads, int standbyReplicas) {
         Properties p = new Properties();
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +40,17 @@ public final class TopicReader {
 
     /**
      * Every record of {@code topics} (missing topics have none) from the start to the end, optionally only those
-     * keyed {@code key}.
+     * keyed {@code key}; then only the partition that key maps to is read (every producer here uses the default
+     * partitioner or {@link #partitionForKey}), so auditing one of many sessions does not read all of them.
      */
     public void readAll(Collection<String> topics, byte[] key, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(settings)) {
             List<TopicPartition> tps = partitions(c, topics);
+            if (key != null) {
+                Map<String, Integer> counts = new HashMap<>();
+                tps.forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
+                tps.removeIf(tp -> tp.partition() != partitionForKey(key, counts.get(tp.topic())));
+            }
             Map<TopicPartition, Long> from = c.beginningOffsets(tps, Duration.ofSeconds(10));
             read(c, from, null, key, sink);
         }
@@ -70,6 +77,14 @@ public final class TopicReader {
             tps.forEach(tp -> from.put(tp, Math.max(begin.get(tp), end.get(tp) - count)));
             read(c, from, end, null, sink);
         }
+    }
+
+    /**
+     * The partition Kafka's default partitioner puts a record keyed {@code key} in (murmur2 of the key bytes), for
+     * code that must know it before sending (the forwarder) or read only it (audits, recordings).
+     */
+    public static int partitionForKey(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     /** The partitions of the topics that exist. */
