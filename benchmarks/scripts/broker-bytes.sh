@@ -14,7 +14,7 @@ export MINDSTREAM_DATA_DIR="$out/data" OPT_OUT_TRACKING=true DJL_OFFLINE=true
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); cport=$(free_port)
 bs=127.0.0.1:$port
-ms() { "$repo/mindstream" "$@"; }
+ms() { exec "$repo/mindstream" "$@"; } # exec: $! is then the JVM itself, which SIGTERM stops
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT

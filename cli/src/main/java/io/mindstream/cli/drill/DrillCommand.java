@@ -25,12 +25,14 @@ import java.util.concurrent.Callable;
         description = {"Fault drills: run the pipeline as separate processes (kafka, simulate, ingest, process, decode, "
                 + "display), SIGKILL a stage or the broker mid-session, and count what was lost, hidden or "
                 + "duplicated by reading the journal and the topics (never the components' own counters).",
-                "Drills: process, decode, display, ingest, broker-20s, broker-60s, backlog-2m; all of them take "
-                        + "about 20 minutes. Exit code 0 when every count is zero, 1 otherwise."})
+                "Drills: process, decode, display, ingest, broker-20s, broker-60s, backlog-2m (the default on one "
+                        + "broker: about 20 minutes); with --cluster the default is process, process-away, decode, "
+                        + "decode-away, display, ingest, broker-20s, broker-60s; 'none' measures what a session costs "
+                        + "without a fault. Exit code 0 when every count is zero, 1 otherwise."})
 public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--drill", paramLabel = "NAME", split = ",",
-            description = "Drills to run (default: all, in the order above).")
+            description = "Drills to run (default: see above), in the order given.")
     List<String> drills = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -70,20 +72,16 @@ public final class DrillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Fault> faults = new ArrayList<>();
+        Layout layout;
         try {
+            layout = layout();
             if (drills.isEmpty()) {
-                Fault.ALL.stream().filter(f -> !f.stages().isEmpty()).forEach(faults::add);
+                faults.addAll(Fault.defaults(layout));
             } else {
                 for (String d : drills) {
                     faults.add(Fault.named(d));
                 }
             }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Layout layout;
-        try {
-            layout = layout();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -112,7 +110,7 @@ public final class DrillCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("| drill | samples journaled / lost | source gaps / reported / hidden | markers sent / lost / "
                 + "lost without a gap | epochs offline / live / missing / extra / different | results / missing / "
-                + "duplicated | first result after | results current again after | worst result latency |\n");
+                + "duplicated on the topic + on the page | first result after | results current again after | worst result latency |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (DrillRun.Result r : results) {
             sb.append(row(r)).append('\n');
@@ -124,7 +122,7 @@ public final class DrillCommand implements Callable<Integer> {
     static String resources(List<DrillRun.Result> results) {
         List<String> cpuKinds = List.of("kafka", "simulate", "ingest", "process", "decode", "display");
         List<String> byteKinds = List.of("raw", "derived", "processor state", "kafka internal");
-        StringBuilder sb = new StringBuilder("| drill | CPU ms per session-second: ")
+        StringBuilder sb = new StringBuilder("| drill | CPU ms per session-second, steady state: ")
                 .append(String.join(" / ", cpuKinds)).append(" | broker bytes per session-second (all replicas): ")
                 .append(String.join(" / ", byteKinds)).append(" |\n|---|---|---|\n");
         for (DrillRun.Result r : results) {
@@ -151,10 +149,10 @@ public final class DrillCommand implements Callable<Integer> {
                     r.pageMissed());
         }
         return String.format(Locale.ROOT, "| %s | %,d / %d | %d / %d / %d | %d / %d / %d | %d / %d / %d / %d / %d | "
-                        + "%d / %d / %d | %s | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
+                        + "%d / %d / %d + %d | %s | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
                 a.sourceGaps(), a.sourceGapsReported(), a.sourceGapsHidden(), a.markersSent(), a.markersLost(),
                 a.markersLostHidden(), a.epochsOffline(), a.epochsLive(), a.epochsMissing(), a.epochsExtra(),
-                a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), first, recovery,
+                a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), r.pageDuplicates(), first, recovery,
                 a.worstLatencySeconds());
     }
 }

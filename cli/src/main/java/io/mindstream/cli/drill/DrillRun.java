@@ -39,25 +39,28 @@ final class DrillRun {
 
     /**
      * A drill's outcome: the counts summed over the sessions (latencies: the worst session's);
-     * {@code pageRecoverySeconds}/{@code pageMissed} only for the display drill (else NaN/0).
+     * {@code pageRecoverySeconds}/{@code pageMissed} only for the display drill (else NaN/0); {@code pageDuplicates}:
+     * results the page was sent live twice (a reconnecting page's snapshot repeats recent results on purpose and does
+     * not count).
      */
     record Result(Fault fault, Layout layout, SessionAudit.Report report, double pageRecoverySeconds, int pageMissed,
-                  Resources resources, Path dir) {
+                  int pageDuplicates, Resources resources, Path dir) {
         boolean clean() {
-            return report.clean() && pageMissed == 0;
+            return report.clean() && pageMissed == 0 && pageDuplicates == 0;
         }
     }
 
     /**
-     * What the run cost: CPU seconds (user + system) per kind of process over the whole run, and bytes stored on the
-     * brokers per kind of topic, every replica counted (raw topics, the derived epochs/windows/results, the
-     * processor's changelogs, Kafka's own offsets and transactions).
+     * What the run cost: CPU (user + system) per kind of process in steady state, as cores per session (CPU seconds
+     * from 20 s into the session to its end, over that time and the number of sessions; JVM start-up excluded), and
+     * bytes stored on the brokers per kind of topic, every replica counted (raw topics, the derived
+     * epochs/windows/results, the processor's changelogs, Kafka's own offsets and transactions).
      */
-    record Resources(Map<String, Double> cpuSeconds, Map<String, Long> brokerBytes, int sessions,
+    record Resources(Map<String, Double> coresPerSession, Map<String, Long> brokerBytes, int sessions,
                      double sessionSeconds) {
-        /** Per simulated session-second: what one more session costs. */
+        /** CPU seconds per simulated session-second: what one more session costs. */
         double cpuPerSessionSecond(String kind) {
-            return cpuSeconds.getOrDefault(kind, 0.0) / (sessions * sessionSeconds);
+            return coresPerSession.getOrDefault(kind, 0.0);
         }
 
         double bytesPerSessionSecond(String kind) {
@@ -167,6 +170,10 @@ final class DrillRun {
             long sessionStart = awaitFirstRecord(bootstrap, 180);
             say("sessions started; fault at %.0f s of %.0f", fault.atSeconds(), fault.sessionSeconds());
 
+            // steady state: CPU used from 20 s into the session (JVMs started, JIT warm) until the session's end
+            sleepUntil(sessionStart + 20_000);
+            Map<String, Double> cpuFrom = cpuByKind(cluster, stages);
+            long cpuFromNanos = System.nanoTime();
             sleepUntil(sessionStart + (long) (fault.atSeconds() * 1000));
             List<StageProcess> victims = victims(stages, cluster);
             long faultStart = TraceStamps.nowMicros();
@@ -194,6 +201,11 @@ final class DrillRun {
                     throw new IllegalStateException("the simulated session did not end (see " + sim.log() + ")");
                 }
             }
+            Map<String, Double> cpuTo = cpuByKind(cluster, stages);
+            double cpuWindowSeconds = (System.nanoTime() - cpuFromNanos) / 1e9;
+            Map<String, Double> steadyCpu = new java.util.TreeMap<>();
+            cpuTo.forEach((k, v) -> steadyCpu.put(k, (v - cpuFrom.getOrDefault(k, 0.0))
+                    / (cpuWindowSeconds * layout.sessions())));
             // ingest stops the way a lab stops it: it forwards what is journaled and marks where each stream ends
             for (int i = 1; i <= layout.sessions(); i++) {
                 stages.get("ingest-" + i).stop(90);
@@ -213,11 +225,7 @@ final class DrillRun {
                     e.getValue().stop(30);
                 }
             }
-            cluster.nodes().forEach(StageProcess::sampleCpu);
-            Map<String, Double> cpu = new java.util.TreeMap<>();
-            cluster.nodes().forEach(n -> cpu.merge("kafka", n.cpuSeconds(), Double::sum));
-            stages.forEach((name, st) -> cpu.merge(name.replaceAll("-\\d+$", ""), st.cpuSeconds(), Double::sum));
-            Resources resources = new Resources(cpu, brokerBytes, layout.sessions(), fault.sessionSeconds());
+            Resources resources = new Resources(steadyCpu, brokerBytes, layout.sessions(), fault.sessionSeconds());
             List<SessionAudit.Report> reports = new ArrayList<>();
             for (int i = 1; i <= layout.sessions(); i++) {
                 reports.add(new SessionAudit(bootstrap, sessions.get(i - 1), journal(i), truth(i),
@@ -228,8 +236,16 @@ final class DrillRun {
                 // the page follows the first session
                 pageMissed = reports.get(0).results() - Math.min(reports.get(0).results(), page.seen().size());
             }
-            return new Result(fault, layout, SessionAudit.Report.sum(reports), pageRecovery, pageMissed, resources,
-                    dir);
+            java.util.Set<String> live = new java.util.HashSet<>();
+            int pageDuplicates = 0;
+            for (String a : page.arrivals()) {
+                String[] f = a.split("\t", 3);
+                if (f.length == 3 && f[1].equals("live") && !live.add(f[2])) {
+                    pageDuplicates++;
+                }
+            }
+            return new Result(fault, layout, SessionAudit.Report.sum(reports), pageRecovery, pageMissed,
+                    pageDuplicates, resources, dir);
         } finally {
             cpuSampler.shutdownNow();
             if (page != null) {
@@ -264,6 +280,20 @@ final class DrillRun {
             }
         }
         return victims;
+    }
+
+    /** CPU seconds used so far by every process, summed by kind (kafka, simulate, ingest, process, decode, display). */
+    private static Map<String, Double> cpuByKind(KafkaCluster cluster, Map<String, StageProcess> stages) {
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        for (StageProcess n : cluster.nodes()) {
+            n.sampleCpu();
+            cpu.merge("kafka", n.cpuSeconds(), Double::sum);
+        }
+        stages.forEach((name, st) -> {
+            st.sampleCpu();
+            cpu.merge(name.replaceAll("-\\d+$", ""), st.cpuSeconds(), Double::sum);
+        });
+        return cpu;
     }
 
     /** Bytes stored on every broker (all replicas), by kind of topic. */

@@ -24,9 +24,26 @@ record Fault(String name, List<String> stages, boolean everyInstance, double atS
             new Fault("ingest", List.of("ingest"), false, 45, 3, 90, "ingest killed, restarted after 3 s"),
             new Fault("broker-20s", List.of("kafka"), false, 45, 20, 110, "the leading broker killed for 20 s"),
             new Fault("broker-60s", List.of("kafka"), false, 45, 60, 150, "the leading broker killed for 60 s"),
+            new Fault("process-away", List.of("process"), false, 45, 30, 120,
+                    "a stream processor killed for 30 s: its sessions move to another instance (after the 10 s "
+                            + "session timeout) and back"),
+            new Fault("decode-away", List.of("decode"), false, 45, 30, 120,
+                    "a decoder killed for 30 s: its partitions move to another instance and back"),
             new Fault("none", List.of(), false, 45, 0, 90, "no fault: what the pipeline costs (CPU, broker bytes)"),
             new Fault("backlog-2m", List.of("process", "decode"), true, 30, 120, 240,
                     "every processor and decoder killed for 2 min, then a 2-minute backlog at full speed"));
+
+    /**
+     * The drills {@code ./mindstream drill} runs by default: on one machine the seven of docs/reliability.md; with
+     * several processor or decoder instances also the ones where a killed instance's sessions move to another.
+     */
+    static List<Fault> defaults(Layout layout) {
+        List<String> names = layout.processors() > 1 || layout.decoders() > 1
+                ? List.of("process", "process-away", "decode", "decode-away", "display", "ingest", "broker-20s",
+                "broker-60s")
+                : List.of("process", "decode", "display", "ingest", "broker-20s", "broker-60s", "backlog-2m");
+        return names.stream().map(Fault::named).toList();
+    }
 
     static Fault named(String name) {
         for (Fault f : ALL) {

@@ -25,7 +25,8 @@ class ClusterDrillTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"process", "decode", "display", "ingest", "broker-20s", "broker-60s"})
+    @ValueSource(strings = {"process", "process-away", "decode", "decode-away", "display", "ingest", "broker-20s",
+            "broker-60s"})
     void nothingIsLostHiddenOrDuplicatedOnACluster(String drill) throws Exception {
         Layout layout = new Layout(3, 2, 2, Integer.getInteger("mindstream.drill.sessions", 2));
         PrintWriter out = new PrintWriter(System.out, true);
