@@ -135,19 +135,35 @@ public final class BrokerOptions {
         }
     }
 
-    /** Fails with a message naming the address if nothing there answers as a Kafka cluster within a few seconds. */
+    /**
+     * Fails with a message naming the address if nothing there answers as a Kafka cluster within a minute. Something
+     * listens there (checked before): a broker still starting or recovering its logs, or a machine too busy to answer
+     * at once, is waited for — stages are often started together with the cluster (systemd, Kubernetes, the drills).
+     */
     private static void requireKafka(Admin admin, String address, String origin) {
-        try {
-            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean said = false;
+        while (true) {
+            try {
+                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (e instanceof InterruptedException || System.nanoTime() > deadline) {
+                    throw new KafkaAdminException("no Kafka cluster answers at " + address + " (" + origin + "): "
+                            + (e instanceof java.util.concurrent.TimeoutException ? "timed out after 60 s"
+                            : io.mindstream.runtime.kafka.KafkaClients.rootMessage(e)), e);
+                }
+                if (!said) {
+                    log.info("waiting for the Kafka cluster at {} to answer (up to 60 s)", address);
+                    said = true;
+                }
             }
-            throw new KafkaAdminException("no Kafka cluster answers at " + address + " (" + origin + "): "
-                    + (e instanceof java.util.concurrent.TimeoutException ? "timed out after 10 s"
-                    : io.mindstream.runtime.kafka.KafkaClients.rootMessage(e)), e);
         }
     }
+
 
     /**
      * Fails at once if no address of the list accepts a TCP connection: a Kafka client would retry silently until its
