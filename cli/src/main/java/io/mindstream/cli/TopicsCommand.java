@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 /** {@code mindstream topics}: what the cluster holds, per pipeline topic. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
         description = {
-                "List the pipeline's Kafka topics with their partitions, retention, end offsets and record counts.",
+                "List the pipeline's Kafka topics with their partitions, retention, end offsets and record counts, "
+                        + "on --bootstrap-servers or the running embedded broker (it starts none, and creates the "
+                        + "pipeline topics only with --create-topics).",
                 "RECORDS is the sum over partitions of end minus beginning offset: the records currently retained "
                         + "(transaction markers, if any producer used transactions, count too)."
         })
@@ -40,7 +42,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KafkaTarget target = kafka.open(); Admin admin = TopicAdmin.connect(target.bootstrapServers())) {
+        try (KafkaTarget target = kafka.openExisting(); Admin admin = TopicAdmin.connect(target.bootstrapServers())) {
             TopicAdmin topics = new TopicAdmin(admin);
             List<String> names = new ArrayList<>(Topics.defaults().stream().map(Topics.Spec::name).toList());
             if (all) {

@@ -11,12 +11,16 @@ import io.mindstream.decoder.output.LslResultOutlet;
 import io.mindstream.decoder.output.ResultSink;
 import io.mindstream.decoder.retrieval.CosineIndex;
 import io.mindstream.runtime.InstanceIds;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link EpochDecoder}, the result sinks (results topic, LSL outlet) and the consuming {@link DecodeLoop} on a thread
  * of its own. What {@code ./mindstream decode} runs and what the demo embeds.
  */
-public final class DecoderService implements Stage {
+public final class DecoderService implements Stage, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(DecoderService.class);
 
@@ -136,6 +140,22 @@ public final class DecoderService implements Stage {
     /** Why the loop stopped by itself, or null. */
     public Throwable failure() {
         return failure;
+    }
+
+    /** What the decoder consumed, decoded, rejected and skipped, as Prometheus counters. Call after {@link #start()}. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        DecodeLoop.Stats st = stats();
+        Map<String, java.util.concurrent.atomic.LongAdder> counters = new java.util.LinkedHashMap<>();
+        counters.put("consumed", st.consumed);
+        counters.put("decoded", st.decoded);
+        counters.put("rejected", st.rejected);
+        counters.put("undecodable.records", st.undecodableRecords);
+        counters.put("skipped.sessions", st.skippedSessions);
+        counters.put("already.delivered", st.alreadyDelivered);
+        counters.forEach((name, n) -> FunctionCounter.builder("mindstream.decoder.epochs." + name, n,
+                java.util.concurrent.atomic.LongAdder::sum).description("decoder: epochs " + name.replace('.', ' '))
+                .register(registry));
     }
 
     public DecodeLoop.Stats stats() {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the display needs from an embedding bank (TEAM.md format): its size (for chance levels), the model that made
+ * What the display needs from an embedding bank (bank format: docs/decoding.md): its size (for chance levels), the model that made
  * it, each image's thumbnail, and which of its images the decoder retrieves among ({@code candidates}, null = all of
  * them: only trials of candidate images can be scored); the vectors are not kept.
  */

@@ -54,6 +54,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private final StreamHealth health = new StreamHealth();
     private final ButterflyDownsampler butterfly;
     private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
+    /** Told every live result's trace up to {@link Stage#PUSHED} (the metrics' latency histograms). */
+    private final CopyOnWriteArrayList<Consumer<long[]>> pushedListeners = new CopyOnWriteArrayList<>();
     private final long startUs = TraceStamps.nowMicros();
 
     private final Object resultLock = new Object();
@@ -115,6 +117,11 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
             }
             resultCount++;
             lastModel = r.modelId();
+            if (live) {
+                for (Consumer<long[]> l : pushedListeners) {
+                    l.accept(micros);
+                }
+            }
         }
         broadcaster.broadcast(frame);
     }
@@ -155,6 +162,11 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     }
 
     /** Called with every rendered trace (the latency harness and tests listen here). */
+    /** {@code listener} gets every live result's trace stamps (up to PUSHED) as it is pushed; it must not block. */
+    public void addPushedListener(Consumer<long[]> listener) {
+        pushedListeners.add(listener);
+    }
+
     public void addTraceListener(Consumer<RenderedTrace> listener) {
         traceListeners.add(listener);
     }

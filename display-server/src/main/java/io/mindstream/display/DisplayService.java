@@ -1,13 +1,23 @@
 package io.mindstream.display;
 
 import io.mindstream.display.feed.KafkaFeed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.mindstream.display.ws.Broadcaster;
 import io.mindstream.runtime.Stage;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The display as one running thing: the server and, when a Kafka cluster is given, the feed from it. What
  * {@code ./mindstream display} runs and what the demo and the latency harness embed.
  */
-public final class DisplayService implements Stage {
+public final class DisplayService implements Stage, MeterBinder {
 
     private final DisplayConfig config;
     private final BankCatalog bank;
@@ -63,6 +73,58 @@ public final class DisplayService implements Stage {
             return Health.starting("not started");
         }
         return Health.up("serving " + server.url() + (feed == null ? " (no Kafka feed)" : ""));
+    }
+
+    /**
+     * Results pushed, pages connected, frames dropped for slow pages, bad records, and the per-stage latency of every
+     * live result as histograms ({@code mindstream_stage_latency_seconds{from=…,to=…}}: each hop of its trace
+     * stamps, e.g. epoched → decoded is the decoder's time, and render for pages that acknowledge).
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Broadcaster b = hub().broadcaster();
+        FunctionCounter.builder("mindstream.display.broadcasts", b, Broadcaster::broadcasts)
+                .description("frames broadcast to pages").register(registry);
+        FunctionCounter.builder("mindstream.display.connections", b, Broadcaster::connectionsTotal)
+                .description("page connections accepted").register(registry);
+        FunctionCounter.builder("mindstream.display.frames.dropped", b, Broadcaster::droppedTotal)
+                .description("frames dropped for pages that could not keep up").register(registry);
+        Gauge.builder("mindstream.display.pages", b, x -> x.clients().size())
+                .description("pages connected now").register(registry);
+        FunctionCounter.builder("mindstream.display.bad.records", this, DisplayService::badRecords)
+                .description("records that did not decode").register(registry);
+        Counter results = Counter.builder("mindstream.display.results").description("live results pushed")
+                .register(registry);
+        io.mindstream.contracts.Stage[] stages = io.mindstream.contracts.Stage.values();
+        Timer[] hops = new Timer[stages.length];
+        for (int i = 1; i < stages.length; i++) {
+            hops[i] = Timer.builder("mindstream.stage.latency")
+                    .tag("from", stages[i - 1].name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("to", stages[i].name().toLowerCase(java.util.Locale.ROOT))
+                    .description("time between two consecutive trace stamps of a result")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry);
+        }
+        java.util.function.Consumer<long[]> record = micros -> {
+            for (int i = 1; i < micros.length && i < hops.length; i++) {
+                if (micros[i - 1] > 0 && micros[i] >= micros[i - 1]) {
+                    hops[i].record(micros[i] - micros[i - 1], TimeUnit.MICROSECONDS);
+                }
+            }
+        };
+        hub().addPushedListener(micros -> {
+            results.increment();
+            record.accept(micros);
+        });
+        int rendered = io.mindstream.contracts.Stage.RENDERED.ordinal();
+        hub().addTraceListener(t -> {
+            long[] m = t.micros();
+            if (rendered < m.length && m[rendered - 1] > 0 && m[rendered] >= m[rendered - 1]) {
+                hops[rendered].record(m[rendered] - m[rendered - 1], TimeUnit.MICROSECONDS);
+            }
+        });
     }
 
     public DisplayServer server() {

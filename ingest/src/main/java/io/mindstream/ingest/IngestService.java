@@ -8,6 +8,10 @@ import io.mindstream.ingest.source.StreamSupervisor;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.journal.Journal;
 import io.mindstream.journal.StreamPositions;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #start()} recovers every stream's position from the journal first, so a restarted ingest continues the
  * sequence numbers and reports what it missed as gaps.
  */
-public final class IngestService implements Stage {
+public final class IngestService implements Stage, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
@@ -84,6 +88,26 @@ public final class IngestService implements Stage {
 
     public IngestStats stats() {
         return stats;
+    }
+
+    /**
+     * Every stream's counts and clock figures ({@link IngestStats}), and how far the forwarder is behind the journal:
+     * {@code mindstream_ingest_journal_lag} entries journaled but not yet acknowledged by Kafka, and whether it is
+     * connected. Call after {@link #start()}.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        stats.bindTo(registry);
+        Forwarder f = forwarder;
+        Journal j = journal;
+        if (f != null && j != null) {
+            Gauge.builder("mindstream.ingest.journal.lag", f, x -> Math.max(0, j.lastIndex() - x.lastAckedIndex()))
+                    .description("journal entries not yet acknowledged by Kafka").register(registry);
+            Gauge.builder("mindstream.ingest.forwarder.connected", f, x -> x.connected() ? 1 : 0)
+                    .description("1 while the forwarder reaches Kafka").register(registry);
+            FunctionCounter.builder("mindstream.ingest.forwarder.sessions", f, Forwarder::sessionsStarted)
+                    .description("producer sessions started (each after a failure)").register(registry);
+        }
     }
 
     public Journal journal() {

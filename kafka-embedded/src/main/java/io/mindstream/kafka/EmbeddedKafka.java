@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Kafka broker in this JVM: one KRaft node that is both broker and controller, listening on 127.0.0.1, built
- * from Kafka's own server jars (deps.md §1). Alone it is a cluster of one; with {@link Settings#quorum} it is one node
+ * from Kafka's own server jars (docs/dependencies.md §1). Alone it is a cluster of one; with {@link Settings#quorum} it is one node
  * of a cluster whose other nodes run in other processes ({@code ./mindstream kafka --brokers 3}). Its storage is formatted in code the first time a data directory is used
  * and reused afterwards, so topics and records survive restarts.
  *

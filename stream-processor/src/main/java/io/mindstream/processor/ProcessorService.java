@@ -7,6 +7,9 @@ import io.mindstream.processor.topology.ProcessorTopology;
 import io.mindstream.processor.topology.RawReplay;
 import io.mindstream.runtime.DataDirs;
 import io.mindstream.runtime.InstanceIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.mindstream.runtime.Stage;
 import io.mindstream.runtime.kafka.KafkaClients;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,7 +27,7 @@ import java.util.function.Consumer;
  * The stream processor as one running thing: the topology ({@link ProcessorTopology}) in a Kafka Streams instance
  * on the given cluster. What {@code ./mindstream process} runs and what the demo embeds.
  */
-public final class ProcessorService implements Stage {
+public final class ProcessorService implements Stage, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
 
@@ -83,6 +86,7 @@ public final class ProcessorService implements Stage {
     private final ProcessorStats stats = new ProcessorStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
     /** @param calibrationListener told whenever a stream's scaler statistics are fitted and frozen */
     public ProcessorService(String bootstrapServers, ProcessorConfig config, Settings settings,
@@ -131,6 +135,19 @@ public final class ProcessorService implements Stage {
         };
     }
 
+    /**
+     * The processor's counters ({@link ProcessorStats}) and Kafka Streams' own metrics (consumer lag, commit and
+     * process rates, state stores), bound by Micrometer's {@link KafkaStreamsMetrics}. Call after {@link #start()}.
+     */
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        stats.bindTo(registry);
+        if (streams != null) {
+            streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(registry);
+        }
+    }
+
     public ProcessorStats stats() {
         return stats;
     }
@@ -148,6 +165,10 @@ public final class ProcessorService implements Stage {
 
     /** Stops, committing what is processed, waiting up to {@code timeout}. */
     public synchronized void close(Duration timeout) {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
         if (streams != null) {
             streams.close(timeout);
             stopped.countDown();

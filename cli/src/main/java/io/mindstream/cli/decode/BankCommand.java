@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code mindstream bank build|info}: embedding banks (format in TEAM.md / {@link EmbeddingBank}). */
+/** {@code mindstream bank build|info}: embedding banks (format in docs/decoding.md, {@link EmbeddingBank}). */
 @Command(name = "bank", mixinStandardHelpOptions = true,
         subcommands = {BankCommand.Build.class, BankCommand.Info.class},
         description = "Embedding banks: the images the decoder retrieves among, as vectors (embeddings.npy + bank.json).")

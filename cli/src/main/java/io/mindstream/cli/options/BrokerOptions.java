@@ -129,6 +129,30 @@ public final class BrokerOptions {
         return t;
     }
 
+    /**
+     * For commands that only look (e.g. {@code topics}): the cluster given by {@code --bootstrap-servers}, or the
+     * embedded broker if one is running — never a broker started for the occasion, and topics created only with
+     * {@code --create-topics}. Fails with one line saying where nothing answers.
+     */
+    public KafkaTarget openExisting() {
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            return open();
+        }
+        String address = EmbeddedKafka.HOST + ":" + embeddedPort;
+        if (!listening(EmbeddedKafka.HOST, embeddedPort)) {
+            throw new KafkaAdminException("no Kafka broker: nothing listens at " + address + " (the embedded "
+                    + "broker's address). Start one with ./mindstream kafka, or name a cluster with "
+                    + "--bootstrap-servers", null);
+        }
+        try (Admin admin = TopicAdmin.connect(address)) {
+            requireKafka(admin, address, "the embedded broker's address");
+            if (createTopics) {
+                logOutcomes(new TopicAdmin(admin).ensure(Topics.defaults()));
+            }
+        }
+        return KafkaTarget.sharedEmbedded(address);
+    }
+
     private static void logOutcomes(List<TopicAdmin.Outcome> outcomes) {
         for (TopicAdmin.Outcome o : outcomes) {
             log.debug("topic {}", o.describe());

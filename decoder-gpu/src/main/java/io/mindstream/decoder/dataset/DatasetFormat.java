@@ -22,7 +22,7 @@ import java.util.List;
  *   DIR/dataset.json   {"format":"mindstream-dataset","version":1,"channels","times","sampleRate","tmin",
  *                       "preprocessingId","sensorPositions":[[x,y],…],"source":…,
  *                       "trials":[{"epochId","session","subject","imageId","split","trial","qualityFlags"},…]}
- *   DIR/bank/          the embedding bank (TEAM.md format): targets and retrieval candidates
+ *   DIR/bank/          the embedding bank (bank format: docs/decoding.md): targets and retrieval candidates
  * </pre>
  */
 public final class DatasetFormat {

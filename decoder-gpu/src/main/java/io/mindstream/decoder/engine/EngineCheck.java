@@ -12,7 +12,7 @@ import java.util.EnumSet;
 /**
  * Checks, before any model is loaded, that the engine configuration asked for can really run here, so a GPU run never
  * silently becomes a CPU run (ONNX Runtime itself falls back to the CPU with only a warning when the CUDA libraries
- * are missing, deps.md §4a). Either returns the options to use or throws with what is missing and how to get it;
+ * are missing, docs/dependencies.md §4a). Either returns the options to use or throws with what is missing and how to get it;
  * with {@link EngineOptions#fallbackCpu()} a missing GPU is logged and the CPU options are returned instead.
  */
 public final class EngineCheck {

@@ -1,5 +1,10 @@
 package io.mindstream.ingest.stats;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.mindstream.contracts.QualityFlags;
 
 import java.util.ArrayList;
@@ -8,14 +13,57 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Every stream's {@link StreamStats}, keyed by stream id; the accounting table printed on demand and at shutdown. */
-public final class IngestStats {
+public final class IngestStats implements MeterBinder {
 
     private final ConcurrentMap<String, StreamStats> streams = new ConcurrentHashMap<>();
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     public StreamStats stream(String streamId) {
-        return streams.computeIfAbsent(streamId, StreamStats::new);
+        return streams.computeIfAbsent(streamId, id -> {
+            StreamStats s = new StreamStats(id);
+            registries.forEach(r -> register(s, r));
+            return s;
+        });
+    }
+
+    /**
+     * Every stream's counts and clock figures as Prometheus meters tagged {@code stream=<id>}, for the streams known
+     * now and every stream found later.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        streams.values().forEach(s -> register(s, registry));
+    }
+
+    private static void register(StreamStats s, MeterRegistry r) {
+        Tags t = Tags.of("stream", s.streamId());
+        counter(r, "mindstream.ingest.samples.received", "samples pulled from LSL", t, s, StreamStats::received);
+        counter(r, "mindstream.ingest.samples.journaled", "samples journaled", t, s, StreamStats::journaled);
+        counter(r, "mindstream.ingest.samples.produced", "samples acknowledged by Kafka", t, s,
+                StreamStats::produced);
+        counter(r, "mindstream.ingest.samples.dropped", "samples dropped (bad values, overflow)", t, s,
+                StreamStats::dropped);
+        counter(r, "mindstream.ingest.gaps", "holes in the source's sequence", t, s, StreamStats::gaps);
+        counter(r, "mindstream.ingest.samples.missing", "samples the source lost", t, s, StreamStats::missingSamples);
+        counter(r, "mindstream.ingest.clock.backward.jumps", "timestamps that went backwards", t, s,
+                StreamStats::backwardJumps);
+        counter(r, "mindstream.ingest.drift.events", "rate drift beyond tolerance", t, s, StreamStats::driftEvents);
+        counter(r, "mindstream.ingest.samples.nonfinite", "NaN/Inf samples", t, s, StreamStats::nonFiniteSamples);
+        Gauge.builder("mindstream.ingest.clock.offset", s, StreamStats::clockOffset).tags(t).baseUnit("seconds")
+                .description("LSL clock offset of the source").register(r);
+        Gauge.builder("mindstream.ingest.jitter", s, StreamStats::jitterSeconds).tags(t).baseUnit("seconds")
+                .description("timestamp jitter").register(r);
+        Gauge.builder("mindstream.ingest.rate", s, StreamStats::effectiveRate).tags(t).baseUnit("hertz")
+                .description("effective sampling rate").register(r);
+    }
+
+    private static void counter(MeterRegistry r, String name, String description, Tags tags, StreamStats s,
+                                java.util.function.ToLongFunction<StreamStats> f) {
+        FunctionCounter.builder(name, s, x -> f.applyAsLong(x)).tags(tags).description(description).register(r);
     }
 
     public List<StreamStats> all() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mindstream.runtime.Stage;
+import io.mindstream.runtime.metrics.StageMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * A stage's small HTTP side door for whoever runs it: {@code GET /health} answers the stage's {@link Stage#health()}
  * as JSON, 200 while it is UP or DEGRADED and 503 while STARTING or DOWN — what a Kubernetes readiness/liveness
- * probe, systemd's watchdog script or a load balancer asks. The JDK's own HTTP server is enough for a probe a few
+ * probe, systemd's watchdog script or a load balancer asks; {@code GET /metrics} serves the stage's
+ * {@link StageMetrics} in Prometheus's text format, for Prometheus to scrape. The JDK's own HTTP server is enough for a probe a few
  * times a minute; it runs on one daemon thread of its own, never on a stage's threads.
  */
 public final class StageEndpoint implements AutoCloseable {
@@ -44,6 +46,12 @@ public final class StageEndpoint implements AutoCloseable {
      * @param name what the stage is called in the answer (ingest, process, …)
      */
     public static StageEndpoint open(String host, int port, String name, Supplier<Stage.Health> health) {
+        return open(host, port, name, health, null);
+    }
+
+    /** As {@link #open(String, int, String, Supplier)}, also serving {@code metrics} on {@code /metrics} (if not null). */
+    public static StageEndpoint open(String host, int port, String name, Supplier<Stage.Health> health,
+                                     StageMetrics metrics) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -58,11 +66,21 @@ public final class StageEndpoint implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/health", exchange -> answerHealth(exchange, name, health));
+        if (metrics != null) {
+            server.createContext("/metrics", exchange -> {
+                if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                    answer(exchange, 405, "text/plain", "GET /metrics\n");
+                    return;
+                }
+                answer(exchange, 200, "text/plain; version=0.0.4", metrics.scrape());
+            });
+        }
         server.createContext("/", exchange -> answer(exchange, 404, "text/plain",
-                "not here: GET /health\n"));
+                metrics != null ? "not here: GET /health or /metrics\n" : "not here: GET /health\n"));
         server.start();
         StageEndpoint endpoint = new StageEndpoint(server, executor);
-        LOG.info("{} health at http://{}:{}/health", name, host, endpoint.port());
+        LOG.info("{} health at http://{}:{}/health{}", name, host, endpoint.port(),
+                metrics != null ? ", metrics at /metrics" : "");
         return endpoint;
     }
 

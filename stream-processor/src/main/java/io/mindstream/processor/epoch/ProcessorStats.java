@@ -1,5 +1,9 @@
 package io.mindstream.processor.epoch;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counters of what the processor did and what it could not do (architecture.md §10): nothing is dropped without
  * being counted here and logged.
  */
-public final class ProcessorStats {
+public final class ProcessorStats implements MeterBinder {
     public final LongAdder chunksIn = new LongAdder();
     public final LongAdder samplesIn = new LongAdder();
     public final LongAdder markersIn = new LongAdder();
@@ -32,29 +36,47 @@ public final class ProcessorStats {
     public final LongAdder partialEpochs = new LongAdder();
     public final LongAdder rejectedRecords = new LongAdder();
 
+    /** Every counter by name, in a stable order. */
+    public Map<String, LongAdder> counters() {
+        Map<String, LongAdder> m = new LinkedHashMap<>();
+        m.put("chunksIn", chunksIn);
+        m.put("samplesIn", samplesIn);
+        m.put("markersIn", markersIn);
+        m.put("markersIgnored", markersIgnored);
+        m.put("epochsOut", epochsOut);
+        m.put("windowsOut", windowsOut);
+        m.put("duplicateChunks", duplicateChunks);
+        m.put("duplicateMarkers", duplicateMarkers);
+        m.put("reorderedChunks", reorderedChunks);
+        m.put("deliveryHolesBridged", deliveryHolesBridged);
+        m.put("lateChunksDropped", lateChunksDropped);
+        m.put("gapSamplesFilled", gapSamplesFilled);
+        m.put("streamRestarts", streamRestarts);
+        m.put("nonFiniteValues", nonFiniteValues);
+        m.put("clockJumps", clockJumps);
+        m.put("lateMarkers", lateMarkers);
+        m.put("markersDataGone", markersDataGone);
+        m.put("markersExpired", markersExpired);
+        m.put("partialEpochs", partialEpochs);
+        m.put("rejectedRecords", rejectedRecords);
+        return m;
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("chunksIn", chunksIn.sum());
-        m.put("samplesIn", samplesIn.sum());
-        m.put("markersIn", markersIn.sum());
-        m.put("markersIgnored", markersIgnored.sum());
-        m.put("epochsOut", epochsOut.sum());
-        m.put("windowsOut", windowsOut.sum());
-        m.put("duplicateChunks", duplicateChunks.sum());
-        m.put("duplicateMarkers", duplicateMarkers.sum());
-        m.put("reorderedChunks", reorderedChunks.sum());
-        m.put("deliveryHolesBridged", deliveryHolesBridged.sum());
-        m.put("lateChunksDropped", lateChunksDropped.sum());
-        m.put("gapSamplesFilled", gapSamplesFilled.sum());
-        m.put("streamRestarts", streamRestarts.sum());
-        m.put("nonFiniteValues", nonFiniteValues.sum());
-        m.put("clockJumps", clockJumps.sum());
-        m.put("lateMarkers", lateMarkers.sum());
-        m.put("markersDataGone", markersDataGone.sum());
-        m.put("markersExpired", markersExpired.sum());
-        m.put("partialEpochs", partialEpochs.sum());
-        m.put("rejectedRecords", rejectedRecords.sum());
+        counters().forEach((name, n) -> m.put(name, n.sum()));
         return m;
+    }
+
+    /**
+     * Every counter as a Prometheus counter {@code mindstream_processor_<name>_total} (e.g.
+     * {@code mindstream_processor_epochs_out_total}), read when scraped.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        counters().forEach((name, n) -> FunctionCounter.builder("mindstream.processor."
+                        + name.replaceAll("([a-z])([A-Z])", "$1.$2").toLowerCase(java.util.Locale.ROOT), n, LongAdder::sum)
+                .description("stream processor: " + name).register(registry));
     }
 
     @Override

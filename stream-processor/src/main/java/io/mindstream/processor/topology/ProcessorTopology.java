@@ -101,7 +101,7 @@ public final class ProcessorTopology {
         return t;
     }
 
-    /** In-memory stores with changelogs (RocksDB is not on the classpath: deps.md §1). */
+    /** In-memory stores with changelogs (RocksDB is not on the classpath: docs/dependencies.md §1). */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact"))
