@@ -101,6 +101,9 @@ class DeployManifestsTest {
                 assertEquals("/health", get.path("path").asText(), e.getKey() + " " + probe);
                 assertEquals(port, get.path("port").asText(), e.getKey() + " " + probe + " asks the endpoint port");
             }
+            JsonNode annotations = e.getValue().path("spec").path("template").path("metadata").path("annotations");
+            assertEquals(port, annotations.path("prometheus.io/port").asText(), e.getKey() + " scraped on its endpoint");
+            assertEquals("/metrics", annotations.path("prometheus.io/path").asText());
             if (!e.getKey().equals("display")) {
                 assertEquals("StatefulSet", e.getValue().path("kind").asText(),
                         e.getKey() + ": a stable pod name is its group identity");
