@@ -40,22 +40,38 @@ final class DisplayChannelInitializer extends ChannelInitializer<SocketChannel> 
     private final WebAssets assets;
     private final EventExecutorGroup fileExecutor;
     private final ChannelGroup open;
+    private final java.util.Set<io.netty.channel.Channel> notTornDown;
 
-    /** @param open every accepted connection joins it (and leaves it when closed): the server closes them on stop */
+    /**
+     * @param open        every accepted connection joins it (and leaves it when closed): the server closes them on stop
+     * @param notTornDown every accepted connection until its pipeline is completely torn down (its first handler
+     *                    removed): the server waits for it before it shuts the executors down, because the teardown
+     *                    hops between the I/O loop and the file executor
+     */
     DisplayChannelInitializer(DisplayConfig config, DisplayHub hub, OriginPolicy policy, WebAssets assets,
-                              EventExecutorGroup fileExecutor, ChannelGroup open) {
+                              EventExecutorGroup fileExecutor, ChannelGroup open,
+                              java.util.Set<io.netty.channel.Channel> notTornDown) {
         this.config = config;
         this.hub = hub;
         this.policy = policy;
         this.assets = assets;
         this.fileExecutor = fileExecutor;
         this.open = open;
+        this.notTornDown = notTornDown;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         open.add(ch);
+        notTornDown.add(ch);
         ChannelPipeline p = ch.pipeline();
+        // first in the pipeline, so removed last when the channel's pipeline is destroyed
+        p.addLast("teardown", new io.netty.channel.ChannelHandlerAdapter() {
+            @Override
+            public void handlerRemoved(io.netty.channel.ChannelHandlerContext ctx) {
+                notTornDown.remove(ctx.channel());
+            }
+        });
         p.addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0));
         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
         p.addLast("aggregate", new HttpObjectAggregator(config.maxRequestBytes()));

@@ -56,6 +56,7 @@ public final class DisplayServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final EventExecutorGroup fileExecutor;
     private final ChannelGroup connections = new DefaultChannelGroup("display-connections", GlobalEventExecutor.INSTANCE);
+    private final java.util.Set<io.netty.channel.Channel> notTornDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService healthTimer;
     private final Channel serverChannel;
     private final String transport;
@@ -88,7 +89,7 @@ public final class DisplayServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new DisplayChannelInitializer(config, hub, policy, WebAssets.load(), fileExecutor,
-                            connections))
+                            connections, notTornDown))
                     .bind(new InetSocketAddress(config.host(), config.port()))
                     .sync()
                     .channel();
@@ -162,6 +163,17 @@ public final class DisplayServer implements AutoCloseable {
         // starts reconnecting; left to the loops' own shutdown, a close could race the loop's termination and leave
         // a page on a half-open socket, showing "live" with no server behind it
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        // a closed channel's pipeline is torn down afterwards, in tasks on its I/O loop and the file executor: shut
+        // them down before that ends and Netty logs a RejectedExecutionException stack trace per connection
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!notTornDown.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         shutdownGroups();
         log.info("display server on port {} stopped", port());
     }
