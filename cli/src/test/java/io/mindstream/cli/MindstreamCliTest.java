@@ -129,4 +129,17 @@ class MindstreamCliTest {
         assertTrue(r.errLines().get(0).startsWith("error: nothing accepts connections at 127.0.0.1:" + port), r.err());
         assertEquals(1, r.errLines().size(), "no stack trace for an expected failure:\n" + r.err());
     }
+
+    @Test
+    void demoHelpStatesItsRealLengthAndDiskUse() throws Exception {
+        Run r = run("demo", "--help");
+        assertEquals(0, r.exit(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Default: 600"), "a sensible default length, stated: " + help);
+        assertTrue(help.contains("about 85 minutes"), "the whole paradigm's real length: " + help);
+        assertTrue(help.contains("2.9 MB per session second"), "what it writes: " + help);
+        Run bad = run("demo", "--duration", "-5");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.errLines().get(0).contains("--duration must be >= 0"), bad.err());
+    }
 }

@@ -119,7 +119,11 @@ public final class Demo implements AutoCloseable {
                             List.of()))
                     .withStatsInterval(Duration.ofSeconds(30));
             IngestService ingest = new IngestService(ic).start();
-            started.push(() -> log.info("demo: ingest stopped\n{}", ingest.close(Duration.ofSeconds(5))));
+            // IngestService.close logs the accounting table itself: once is enough
+            started.push(() -> {
+                ingest.close(Duration.ofSeconds(5));
+                log.info("demo: ingest stopped");
+            });
 
             // 7. the subject starts publishing once ingest is connected
             double end = o.sessionSeconds() != null ? o.sessionSeconds() : subject.durationSeconds();
