@@ -143,8 +143,12 @@ final class ResolveAttempt implements AutoCloseable {
     }
 
     /**
-     * A complete one-shot resolve: waves every MulticastMinRTT (unicast waves to KnownPeers from 0.5 s on),
-     * ending once {@code minimum} streams are known and {@code minTime} has passed, or at {@code timeout}.
+     * A complete one-shot resolve: waves every MulticastMinRTT and, with KnownPeers, unicast waves to every port of
+     * the range every UnicastMinRTT, the first of both at once; ending once {@code minimum} streams are known and
+     * {@code minTime} has passed, or at {@code timeout}. A unicast wave is the only way to reach every outlet on a
+     * peer (a unicast datagram to the shared multicast port reaches one socket of many), so the answer waits until
+     * the last wave sent has had {@link #UNICAST_GRACE_NANOS} to be answered: otherwise a busy machine's outlets
+     * answer just after the caller was told they do not exist.
      */
     static List<StreamInfo> resolve(LslConfig cfg, String query, int minimum, double timeout, double minTime) {
         Map<String, StreamInfo> seen = new LinkedHashMap<>();
@@ -153,28 +157,35 @@ final class ResolveAttempt implements AutoCloseable {
         long minEnd = start + (long) (Math.max(0, minTime) * 1e9);
         try (ResolveAttempt a = new ResolveAttempt(cfg, query)) {
             long nextMulti = start;
-            long nextUni = start + (long) (0.5e9);
+            long nextUni = start;
+            long lastUni = Long.MIN_VALUE;
             while (true) {
                 long now = System.nanoTime();
-                if (now >= nextMulti) {
+                if (now >= nextMulti && now < end) {
                     a.sendMulticastWave();
                     nextMulti = now + (long) (Math.max(0.05, cfg.multicastMinRtt()) * 1e9);
                 }
-                if (a.hasKnownPeers() && now >= nextUni) {
+                if (a.hasKnownPeers() && now >= nextUni && now < end) {
                     a.sendUnicastWave();
+                    lastUni = now;
                     nextUni = now + (long) (Math.max(0.05, cfg.unicastMinRtt()) * 1e9);
                 }
-                long until = Math.min(Math.min(nextMulti, a.hasKnownPeers() ? nextUni : Long.MAX_VALUE), end);
+                // the last unicast wave's answers are waited for, even past the timeout
+                long finish = a.hasKnownPeers() ? Math.max(end, lastUni + UNICAST_GRACE_NANOS) : end;
+                long until = Math.min(Math.min(nextMulti, a.hasKnownPeers() ? nextUni : Long.MAX_VALUE), finish);
                 a.receiveUntil(Math.max(until, System.nanoTime() + 1_000_000L), seen, si -> { });
                 now = System.nanoTime();
                 if (minimum > 0 && seen.size() >= minimum && now >= minEnd) break;
-                if (now >= end) break;
+                if (now >= finish) break;
             }
         } catch (IOException e) {
             log.warn("LSL resolve failed to open a UDP socket: {}", e.toString());
         }
         return new ArrayList<>(seen.values());
     }
+
+    /** How long the replies to a unicast wave are awaited (a busy machine answers late). */
+    static final long UNICAST_GRACE_NANOS = 500_000_000L;
 
     @Override
     public void close() {
