@@ -63,16 +63,21 @@ final class PageWatcher implements AutoCloseable {
 
     private void run() {
         while (running) {
+            java.util.concurrent.CompletableFuture<WebSocket> ws = null;
             try {
-                CompletionStage<WebSocket> ws = http.newWebSocketBuilder().buildAsync(uri, new Listener());
-                socket = ws.toCompletableFuture().get(5, TimeUnit.SECONDS);
+                ws = http.newWebSocketBuilder().buildAsync(uri, new Listener()).toCompletableFuture();
+                socket = ws.get(5, TimeUnit.SECONDS);
                 while (running && !socket.isInputClosed()) {
                     Thread.sleep(100);
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                // the display is down (killed, restarting): try again shortly
+                // the display is down (killed, restarting) or slow to answer: try again shortly, and drop this
+                // attempt should it still connect — a second open page would see every result twice
+                if (ws != null) {
+                    ws.thenAccept(WebSocket::abort);
+                }
             }
             try {
                 Thread.sleep(200);
