@@ -73,6 +73,18 @@ public final class LibXdf {
             int len = Integer.parseInt(new String(out, sp + 1, nl - sp - 1, StandardCharsets.UTF_8));
             String value = new String(out, nl + 1, len, StandardCharsets.UTF_8);
             i = nl + 1 + len + 1;
+            if (key.equals("file_header") || key.equals("header") || key.equals("footer")) {
+                // libxdf 0.99 copies each XML chunk into a char* without a terminator and keeps it as a C string:
+                // whatever bytes follow in memory come along. The document ends at its root's end tag.
+                int end = value.lastIndexOf("</info>");
+                if (end >= 0) {
+                    end += "</info>".length();
+                    if (end < value.length() && value.charAt(end) == '\n') {
+                        end++;                 // LSL's XML ends with a newline
+                    }
+                    value = value.substring(0, end);
+                }
+            }
             switch (key) {
                 case "file_header" -> header = value;
                 case "stream" -> {

@@ -34,6 +34,7 @@ public final class ReplayPublisher implements AutoCloseable {
     private final double waitForConsumersSeconds;
     private final Map<String, StreamOutlet> outlets = new LinkedHashMap<>();
     private long items;
+    private StreamDescriber describer = StreamDescriber.none();
     private long samples;
 
     public ReplayPublisher(double speed, String suffix, double waitForConsumersSeconds) {
@@ -51,6 +52,16 @@ public final class ReplayPublisher implements AutoCloseable {
      * inlets) before the clock starts, then to play it.
      */
     public long play(java.util.function.Supplier<Recording> recordings) throws InterruptedException {
+        return play(recordings, StreamDescriber.none());
+    }
+
+    /**
+     * Plays the recording with each outlet's {@code <desc>} filled in by {@code describer} (called with the
+     * recorded stream id, before the outlet opens).
+     */
+    public long play(java.util.function.Supplier<Recording> recordings, StreamDescriber describer)
+            throws InterruptedException {
+        this.describer = describer;
         double t0 = Double.NaN;
         try (Recording discovery = recordings.get()) {
             ReplayItem it;
@@ -114,6 +125,7 @@ public final class ReplayPublisher implements AutoCloseable {
                 info = new StreamInfo(id + suffix, StreamKinds.lslTypeOf(StreamKind.MARKER), 1, 0,
                         strings ? ChannelFormat.STRING : ChannelFormat.INT32, id + suffix);
             }
+            describer.describe(id, info.desc());
             LOG.info("replay: outlet {} ({} {} ch {} @ {} Hz)", info.sourceId(), info.type(), info.channelCount(),
                     info.channelFormat(), info.nominalSrate());
             return new StreamOutlet(info, 0, 360);
