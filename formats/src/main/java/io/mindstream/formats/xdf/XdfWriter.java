@@ -207,6 +207,31 @@ public final class XdfWriter implements Closeable {
         end(s, timestamps);
     }
 
+    /**
+     * A samples chunk with the values in an array of the stream's type ({@code float[]} for float32, {@code double[]},
+     * {@code int[]}, {@code short[]}, {@code byte[]} for int8, {@code long[]}, {@code String[]}), sample-major: for
+     * callers that hold a stream's values without knowing their type statically (a recorder, an export).
+     */
+    public void samples(int streamId, double[] timestamps, Object values) throws IOException {
+        if (values instanceof float[] f) {
+            samples(streamId, timestamps, f);
+        } else if (values instanceof double[] d) {
+            samples(streamId, timestamps, d);
+        } else if (values instanceof int[] i) {
+            samples(streamId, timestamps, i);
+        } else if (values instanceof short[] s) {
+            samples(streamId, timestamps, s);
+        } else if (values instanceof byte[] b) {
+            samples(streamId, timestamps, b);
+        } else if (values instanceof long[] l) {
+            samples(streamId, timestamps, l);
+        } else if (values instanceof String[] s) {
+            samples(streamId, timestamps, s);
+        } else {
+            throw new IllegalArgumentException("no XDF channel format holds " + values.getClass().getSimpleName());
+        }
+    }
+
     private StreamState begin(int streamId, XdfFormat format, double[] timestamps, int values) throws IOException {
         StreamState s = state(streamId, format);
         if (values != timestamps.length * s.channels) {

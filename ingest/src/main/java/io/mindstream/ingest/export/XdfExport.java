@@ -4,6 +4,7 @@ import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.formats.xdf.XdfWriter;
+import io.mindstream.ingest.replay.ChunkArrays;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.journal.Recording;
 import io.mindstream.journal.ReplayItem;
@@ -11,8 +12,6 @@ import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.StreamInfo;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,37 +58,7 @@ public final class XdfExport {
                     continue;
                 }
                 SampleChunk c = item.chunk();
-                ByteBuffer b = ByteBuffer.wrap(c.values()).order(ByteOrder.LITTLE_ENDIAN);
-                int n = c.sampleCount() * c.channelCount();
-                switch (c.format()) {
-                    case FLOAT32 -> {
-                        float[] v = new float[n];
-                        b.asFloatBuffer().get(v);
-                        w.samples(id, c.timestamps(), v);
-                    }
-                    case DOUBLE64 -> {
-                        double[] v = new double[n];
-                        b.asDoubleBuffer().get(v);
-                        w.samples(id, c.timestamps(), v);
-                    }
-                    case INT32 -> {
-                        int[] v = new int[n];
-                        b.asIntBuffer().get(v);
-                        w.samples(id, c.timestamps(), v);
-                    }
-                    case INT16 -> {
-                        short[] v = new short[n];
-                        b.asShortBuffer().get(v);
-                        w.samples(id, c.timestamps(), v);
-                    }
-                    case INT8 -> w.samples(id, c.timestamps(), c.values().clone());
-                    case INT64 -> {
-                        long[] v = new long[n];
-                        b.asLongBuffer().get(v);
-                        w.samples(id, c.timestamps(), v);
-                    }
-                    case STRING -> throw new IllegalStateException("string chunk in a recording");
-                }
+                w.samples(id, c.timestamps(), ChunkArrays.values(c));
                 samples += c.sampleCount();
             }
         }

@@ -171,21 +171,9 @@ public final class XdfRecorder implements AutoCloseable {
 
     private void write(Recorded r, Object buf, double[] ts, int values) throws IOException {
         synchronized (writer) {
-            if (buf instanceof float[] f) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(f, values));
-            } else if (buf instanceof double[] d) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(d, values));
-            } else if (buf instanceof int[] i) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(i, values));
-            } else if (buf instanceof short[] s) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(s, values));
-            } else if (buf instanceof byte[] b) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(b, values));
-            } else if (buf instanceof long[] l) {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf(l, values));
-            } else {
-                writer.samples(r.id, ts, java.util.Arrays.copyOf((String[]) buf, values));
-            }
+            Object part = java.lang.reflect.Array.newInstance(buf.getClass().getComponentType(), values);
+            System.arraycopy(buf, 0, part, 0, values);
+            writer.samples(r.id, ts, part);
             double now = LslClock.localClock();
             if (now - lastBoundary >= config.boundaryIntervalSeconds()) {
                 writer.boundary();

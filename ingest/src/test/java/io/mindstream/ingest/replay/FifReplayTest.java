@@ -3,8 +3,6 @@ package io.mindstream.ingest.replay;
 import io.mindstream.formats.fif.FifEvents;
 import io.mindstream.formats.fif.FifRaw;
 import io.mindstream.formats.testing.FieldTools;
-import io.mindstream.lsl4j.ProcessingFlag;
-import io.mindstream.lsl4j.Resolver;
 import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamInlet;
 import io.mindstream.lsl4j.XmlElement;
@@ -12,16 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -50,19 +44,11 @@ class FifReplayTest {
         }
         int nchan = want.length;
         int n = want[0].length;
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (ReplayPublisher pub = new ReplayPublisher(SPEED, "", 20)) {
-            Thread player = new Thread(() -> {
-                try {
-                    pub.play(rec.recordings(), rec.describer());
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "fif-replay");
-            player.start();
-            StreamInlet data = open(id);
-            StreamInlet events = open(id + "-events");
-            StreamInlet notes = open(id + "-annotations");
+            ReplayRun run = new ReplayRun(pub, rec.recordings(), rec.describer());
+            StreamInlet data = ReplayRun.open(id);
+            StreamInlet events = ReplayRun.open(id + "-events");
+            StreamInlet notes = ReplayRun.open(id + "-annotations");
             try {
                 StreamInfo full = data.info(10);
                 assertEquals("MEG", full.type());
@@ -100,8 +86,7 @@ class FifReplayTest {
                 double noteT = notes.pullSample(label, 30);
                 assertTrue(noteT > 0);
                 assertEquals("stim/face", label[0]);
-                player.join(30_000);
-                assertNull(failure.get());
+                run.finish();
 
                 for (int s = 0; s < n; s++) {
                     for (int c = 0; c < nchan; c++) {
@@ -122,13 +107,5 @@ class FifReplayTest {
                 notes.close();
             }
         }
-    }
-
-    private static StreamInlet open(String sourceId) throws Exception {
-        List<StreamInfo> found = Resolver.resolveByProperty("source_id", sourceId, 1, 30);
-        assertFalse(found.isEmpty(), "replayed outlet " + sourceId + " found");
-        StreamInlet in = new StreamInlet(found.get(0), 360, 0, false, EnumSet.noneOf(ProcessingFlag.class));
-        in.open(10);
-        return in;
     }
 }

@@ -1,24 +1,16 @@
 package io.mindstream.ingest.replay;
 
 import io.mindstream.formats.xdf.XdfWriter;
-import io.mindstream.lsl4j.ProcessingFlag;
-import io.mindstream.lsl4j.Resolver;
-import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamInlet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,18 +55,10 @@ class XdfReplayTest {
             w.samples(2, new double[]{52.0 + 300 / rate}, new String[]{"stim B"});
         }
         XdfRecording rec = XdfRecording.open(file, Set.of());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (ReplayPublisher pub = new ReplayPublisher(SPEED, "", 20)) {
-            Thread player = new Thread(() -> {
-                try {
-                    pub.play(rec.recordings(), rec.describer());
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "xdf-replay");
-            player.start();
-            StreamInlet data = open(id);
-            StreamInlet marks = open(id + "-mk");
+            ReplayRun run = new ReplayRun(pub, rec.recordings(), rec.describer());
+            StreamInlet data = ReplayRun.open(id);
+            StreamInlet marks = ReplayRun.open(id + "-mk");
             try {
                 assertEquals("Pz", data.info(10).desc().child("channels").children("channel").get(1)
                         .childValue("label"));
@@ -96,8 +80,7 @@ class XdfReplayTest {
                 assertEquals("stim A", label[0]);
                 double b = marks.pullSample(label, 30);
                 assertEquals("stim B", label[0]);
-                player.join(30_000);
-                assertNull(failure.get());
+                run.finish();
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, got[2 * i]);
                     assertEquals(-i, got[2 * i + 1]);
@@ -111,13 +94,5 @@ class XdfReplayTest {
                 marks.close();
             }
         }
-    }
-
-    private static StreamInlet open(String sourceId) throws Exception {
-        List<StreamInfo> found = Resolver.resolveByProperty("source_id", sourceId, 1, 30);
-        assertFalse(found.isEmpty(), "replayed outlet " + sourceId + " found");
-        StreamInlet in = new StreamInlet(found.get(0), 360, 0, false, EnumSet.noneOf(ProcessingFlag.class));
-        in.open(10);
-        return in;
     }
 }
