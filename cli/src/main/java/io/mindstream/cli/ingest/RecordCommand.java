@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "with its timestamp as sent, clock offsets every 5 s, boundary chunks every 10 s, and a footer per "
                 + "stream when recording stops (Ctrl-C, SIGTERM or --duration).",
                 "Each pull is written at once: the file grows while recording, and a recorder killed outright "
-                        + "(SIGKILL, power loss of the process) leaves a file that reads up to its last chunk."})
+                        + "(SIGKILL, a crash) leaves a file that reads up to its last chunk."})
 public final class RecordCommand implements Callable<Integer> {
 
     private static final RecorderConfig DEFAULTS = RecorderConfig.defaults();
