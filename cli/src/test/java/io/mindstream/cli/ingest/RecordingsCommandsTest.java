@@ -103,5 +103,11 @@ class RecordingsCommandsTest {
         assertEquals(1, run(new StringWriter(), err, "replay", "--from", "fif", bad.toString(), "--wait", "0"));
         assertTrue(err.toString().contains(bad.toString()) && err.toString().contains("not a FIF file"),
                 err.toString());
+
+        Path badXdf = tmp.resolve("broken.xdf");
+        Files.writeString(badXdf, "XDF:\u0003garbage");
+        err = new StringWriter();
+        assertEquals(1, run(new StringWriter(), err, "replay", "--from", "xdf", badXdf.toString(), "--wait", "0"));
+        assertTrue(err.toString().contains(badXdf.toString()) && err.toString().contains("width 3"), err.toString());
     }
 }
