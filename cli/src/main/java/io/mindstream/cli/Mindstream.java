@@ -21,6 +21,8 @@ import picocli.CommandLine;
                 io.mindstream.cli.lsl.LslCommand.class,
                 io.mindstream.cli.ingest.IngestCommand.class,
                 io.mindstream.cli.ingest.ReplayCommand.class,
+                io.mindstream.cli.ingest.RecordCommand.class,
+                io.mindstream.cli.ingest.ExportCommand.class,
                 io.mindstream.cli.display.DisplayCommand.class,
                 io.mindstream.cli.demo.DemoCommand.class,
                 io.mindstream.cli.drill.DrillCommand.class,

@@ -1,12 +1,9 @@
 package io.mindstream.cli.ingest;
 
 import io.mindstream.cli.options.BrokerOptions;
-import io.mindstream.ingest.replay.KafkaRecording;
+import io.mindstream.ingest.replay.FifRecording;
 import io.mindstream.ingest.replay.ReplayPublisher;
-import io.mindstream.journal.Journal;
-import io.mindstream.journal.JournalConfig;
-import io.mindstream.journal.JournalRecording;
-import io.mindstream.kafka.KafkaTarget;
+import io.mindstream.ingest.replay.XdfRecording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,16 +25,26 @@ import java.util.concurrent.Callable;
 public final class ReplayCommand implements Callable<Integer> {
 
     /** Where the recording is read from. */
-    public enum Source { KAFKA, JOURNAL }
+    public enum Source { KAFKA, JOURNAL, FIF, XDF }
 
     @Mixin
     BrokerOptions kafka;
 
-    @Option(names = "--session", required = true, paramLabel = "ID", description = "The session to replay.")
+    @Option(names = "--session", paramLabel = "ID", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "The session to replay (--from kafka|journal; required there).")
     String session;
 
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "FILE", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "The recording to play with --from fif (a raw FIF file; split continuations -1.fif … are "
+                    + "followed) or --from xdf.")
+    Path file;
+
+    @CommandLine.Mixin
+    FifReplayOptions fif;
+
     @Option(names = "--from", paramLabel = "SOURCE", defaultValue = "KAFKA",
-            description = "Read the recording from KAFKA (the raw topics) or JOURNAL (an ingest journal directory).")
+            description = "Read the recording from KAFKA (the raw topics), JOURNAL (an ingest journal directory), FIF "
+                    + "(a MEG raw file from MNE or a MEGIN/Neuromag system) or XDF (a LabRecorder file).")
     Source from;
 
     @Option(names = "--journal-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
@@ -74,26 +81,32 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be > 0, got " + speed);
         }
         Set<String> only = Set.copyOf(streams);
+        if ((from == Source.FIF || from == Source.XDF) != (file != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), file == null
+                    ? "--from " + from.name().toLowerCase(java.util.Locale.ROOT) + " needs the FILE to play"
+                    : "a FILE is played only with --from fif or --from xdf");
+        }
+        if ((from == Source.KAFKA || from == Source.JOURNAL) && session == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--session is required with --from "
+                    + from.name().toLowerCase(java.util.Locale.ROOT));
+        }
         try (ReplayPublisher publisher = new ReplayPublisher(speed, suffix, waitSeconds)) {
             long n;
-            if (from == Source.JOURNAL) {
-                Path dir = journalDir != null ? journalDir : JournalConfig.defaultDirectory();
-                Journal opened;
-                try {
-                    opened = Journal.openExisting(dir);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (--journal-dir)");
-                }
-                try (Journal j = opened) {
-                    n = publisher.play(() -> new JournalRecording(j, session, only));
-                }
+            if (from == Source.FIF) {
+                FifRecording rec = fif.open(file, session, spec);
+                System.out.println("replay: " + file + ": " + rec.summary() + "; streams " + rec.streamId() + ", "
+                        + rec.eventStreamId() + ", " + rec.annotationStreamId());
+                n = publisher.play(rec.recordings(), rec.describer());
+            } else if (from == Source.XDF) {
+                XdfRecording rec = XdfRecording.open(file, only);
+                System.out.println("replay: " + file + ": " + rec.summary());
+                n = publisher.play(rec.recordings(), rec.describer());
             } else {
-                try (KafkaTarget target = kafka.open()) {
-                    n = publisher.play(() -> new KafkaRecording(target.bootstrapServers(), session, only));
-                }
+                n = SessionRecordings.with(from == Source.JOURNAL, journalDir, kafka, session, only, spec,
+                        publisher::play);
             }
             Thread.sleep((long) (lingerSeconds * 1000));
-            System.out.println("replayed " + n + " samples of session " + session);
+            System.out.println("replayed " + n + " samples of " + (file != null ? file : "session " + session));
             return n > 0 ? 0 : 1;
         }
     }

@@ -13,8 +13,6 @@ import io.mindstream.lsl4j.StreamOutlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +32,7 @@ public final class ReplayPublisher implements AutoCloseable {
     private final double waitForConsumersSeconds;
     private final Map<String, StreamOutlet> outlets = new LinkedHashMap<>();
     private long items;
+    private StreamDescriber describer = StreamDescriber.none();
     private long samples;
 
     public ReplayPublisher(double speed, String suffix, double waitForConsumersSeconds) {
@@ -51,6 +50,16 @@ public final class ReplayPublisher implements AutoCloseable {
      * inlets) before the clock starts, then to play it.
      */
     public long play(java.util.function.Supplier<Recording> recordings) throws InterruptedException {
+        return play(recordings, StreamDescriber.none());
+    }
+
+    /**
+     * Plays the recording with each outlet's {@code <desc>} filled in by {@code describer} (called with the
+     * recorded stream id, before the outlet opens).
+     */
+    public long play(java.util.function.Supplier<Recording> recordings, StreamDescriber describer)
+            throws InterruptedException {
+        this.describer = describer;
         double t0 = Double.NaN;
         try (Recording discovery = recordings.get()) {
             ReplayItem it;
@@ -114,6 +123,7 @@ public final class ReplayPublisher implements AutoCloseable {
                 info = new StreamInfo(id + suffix, StreamKinds.lslTypeOf(StreamKind.MARKER), 1, 0,
                         strings ? ChannelFormat.STRING : ChannelFormat.INT32, id + suffix);
             }
+            describer.describe(id, info.desc());
             LOG.info("replay: outlet {} ({} {} ch {} @ {} Hz)", info.sourceId(), info.type(), info.channelCount(),
                     info.channelFormat(), info.nominalSrate());
             return new StreamOutlet(info, 0, 360);
@@ -139,36 +149,19 @@ public final class ReplayPublisher implements AutoCloseable {
         for (int i = 0; i < ts.length; i++) {
             ts[i] = start + (c.timestamps()[i] - t0) / speed;
         }
-        ByteBuffer b = ByteBuffer.wrap(c.values()).order(ByteOrder.LITTLE_ENDIAN);
-        int n = c.sampleCount() * c.channelCount();
-        switch (c.format()) {
-            case FLOAT32 -> {
-                float[] v = new float[n];
-                b.asFloatBuffer().get(v);
-                out.pushChunk(v, ts);
-            }
-            case DOUBLE64 -> {
-                double[] v = new double[n];
-                b.asDoubleBuffer().get(v);
-                out.pushChunk(v, ts);
-            }
-            case INT32 -> {
-                int[] v = new int[n];
-                b.asIntBuffer().get(v);
-                out.pushChunk(v, ts);
-            }
-            case INT16 -> {
-                short[] v = new short[n];
-                b.asShortBuffer().get(v);
-                out.pushChunk(v, ts);
-            }
-            case INT8 -> out.pushChunk(c.values().clone(), ts);
-            case INT64 -> {
-                long[] v = new long[n];
-                b.asLongBuffer().get(v);
-                out.pushChunk(v, ts);
-            }
-            case STRING -> throw new IllegalStateException("string chunk in the recording");
+        Object v = ChunkArrays.values(c);
+        if (v instanceof float[] f) {
+            out.pushChunk(f, ts);
+        } else if (v instanceof double[] d) {
+            out.pushChunk(d, ts);
+        } else if (v instanceof int[] i) {
+            out.pushChunk(i, ts);
+        } else if (v instanceof short[] s) {
+            out.pushChunk(s, ts);
+        } else if (v instanceof byte[] by) {
+            out.pushChunk(by, ts);
+        } else {
+            out.pushChunk((long[]) v, ts);
         }
         samples += c.sampleCount();
     }

@@ -19,9 +19,6 @@ import io.mindstream.journal.JournalConfig;
 import io.mindstream.journal.JournalRecording;
 import io.mindstream.journal.Recording;
 import io.mindstream.kafka.EmbeddedKafka;
-import io.mindstream.lsl4j.ProcessingFlag;
-import io.mindstream.lsl4j.Resolver;
-import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamInlet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -144,19 +138,11 @@ class ReplayTest {
     }
 
     private void playAndCheck(java.util.function.Supplier<Recording> recording, String suffix) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (ReplayPublisher pub = new ReplayPublisher(SPEED, suffix, 20)) {
-            Thread player = new Thread(() -> {
-                try {
-                    pub.play(recording);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "replay");
-            player.start();
-            StreamInlet megIn = open(megId + suffix);
-            StreamInlet volIn = open(fmriId + suffix);
-            StreamInlet mkIn = open(mkId + suffix);
+            ReplayRun run = new ReplayRun(pub, recording, StreamDescriber.none());
+            StreamInlet megIn = ReplayRun.open(megId + suffix);
+            StreamInlet volIn = ReplayRun.open(fmriId + suffix);
+            StreamInlet mkIn = ReplayRun.open(mkId + suffix);
             try {
                 float[] got = new float[MEG_N * MEG_CH];
                 double[] gotT = new double[MEG_N];
@@ -172,8 +158,7 @@ class ReplayTest {
                     assertTrue(gotLabelT[i] > 0, "marker " + i + " replayed");
                     gotLabels[i] = one[0];
                 }
-                player.join(30_000);
-                assertNull(failure.get());
+                run.finish();
 
                 assertArrayEquals(meg, got, "MEG values bit for bit");
                 assertArrayEquals(vol, gotVol, "reassembled fMRI volumes bit for bit");
@@ -196,14 +181,6 @@ class ReplayTest {
                 mkIn.close();
             }
         }
-    }
-
-    private static StreamInlet open(String sourceId) throws Exception {
-        List<StreamInfo> found = Resolver.resolveByProperty("source_id", sourceId, 1, 30);
-        assertFalse(found.isEmpty(), "replayed outlet " + sourceId + " found");
-        StreamInlet in = new StreamInlet(found.get(0), 360, 0, false, EnumSet.noneOf(ProcessingFlag.class));
-        in.open(10);
-        return in;
     }
 
     private static void pullAll(StreamInlet in, float[] dst, double[] ts, int samples, int channels) {
