@@ -31,27 +31,30 @@ class ModuleGraphTest {
     static {
         ALLOWED.put("io.mindstream.contracts", Set.of());
         ALLOWED.put("io.mindstream.lsl4j", Set.of());
+        ALLOWED.put("io.mindstream.formats", Set.of());
         ALLOWED.put("io.mindstream.browser", Set.of());
         ALLOWED.put("io.mindstream.runtime", Set.of("io.mindstream.contracts"));
         ALLOWED.put("io.mindstream.journal", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
-        ALLOWED.put("io.mindstream.simulator", Set.of("io.mindstream.contracts", "io.mindstream.lsl4j"));
+        ALLOWED.put("io.mindstream.simulator", Set.of("io.mindstream.contracts", "io.mindstream.lsl4j",
+                "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.kafka", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
         ALLOWED.put("io.mindstream.ingest", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.lsl4j", "io.mindstream.journal"));
+                "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.processor", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.journal"));
+                "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.decoder", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
                 "io.mindstream.lsl4j"));
         ALLOWED.put("io.mindstream.display", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
         ALLOWED.put("io.mindstream.cli", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.simulator", "io.mindstream.kafka",
-                "io.mindstream.ingest", "io.mindstream.processor", "io.mindstream.decoder", "io.mindstream.display"));
+                "io.mindstream.lsl4j", "io.mindstream.formats", "io.mindstream.journal", "io.mindstream.simulator",
+                "io.mindstream.kafka", "io.mindstream.ingest", "io.mindstream.processor", "io.mindstream.decoder",
+                "io.mindstream.display"));
     }
 
     /** The stages and the libraries under them: none may touch the broker or the command line. */
     static final List<String> STAGES = List.of("io.mindstream.contracts", "io.mindstream.runtime",
-            "io.mindstream.journal", "io.mindstream.simulator", "io.mindstream.ingest", "io.mindstream.processor",
-            "io.mindstream.decoder", "io.mindstream.display");
+            "io.mindstream.formats", "io.mindstream.journal", "io.mindstream.simulator", "io.mindstream.ingest",
+            "io.mindstream.processor", "io.mindstream.decoder", "io.mindstream.display");
 
     /** The embedded broker and Kafka's server side (the client, Streams and admin packages are allowed). */
     static final String[] BROKER = {"io.mindstream.kafka..", "kafka..", "org.apache.kafka.server..",
