@@ -4,10 +4,12 @@ import io.mindstream.ingest.forward.Forwarder;
 import io.mindstream.ingest.forward.ProducedStamp;
 import io.mindstream.ingest.journal.JournalingSink;
 import io.mindstream.ingest.marker.MarkerParser;
+import io.mindstream.ingest.scanner.ScannerFolderSource;
 import io.mindstream.ingest.source.StreamSupervisor;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.journal.Journal;
 import io.mindstream.journal.StreamPositions;
+import io.mindstream.lsl4j.LslClock;
 import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ingest, assembled: LSL streams → checks and chunks → journal → forwarder → Kafka, plus the accounting.
+ * Ingest, assembled: LSL streams (and a scanner export folder, {@link ScannerFolderSource}) → checks and chunks →
+ * journal → forwarder → Kafka, plus the accounting.
  * {@link #start()} recovers every stream's position from the journal first, so a restarted ingest continues the
  * sequence numbers and reports what it missed as gaps.
  */
@@ -34,6 +37,7 @@ public final class IngestService implements Stage {
     private Journal journal;
     private Forwarder forwarder;
     private StreamSupervisor supervisor;
+    private ScannerFolderSource scanner;
     private ScheduledExecutorService reporter;
     private volatile boolean closed;
 
@@ -50,9 +54,15 @@ public final class IngestService implements Stage {
         } else {
             LOG.warn("no Kafka configured: journaling only ({})", config.journal().directory());
         }
+        JournalingSink sink = new JournalingSink(journal, stats);
         supervisor = new StreamSupervisor(config.session(), config.selector(), config.kinds(), config.chunking(),
                 config.checks(), config.inlets(), new MarkerParser(config.maxMarkerBytes()),
-                new JournalingSink(journal, stats), stats, positions).start();
+                sink, stats, positions).start();
+        if (config.scanner() != null) {
+            scanner = new ScannerFolderSource(config.session(), config.scanner(), config.chunking(), config.checks(),
+                    sink, stats, positions.get(StreamPositions.key(config.session(), config.scanner().streamId())),
+                    LslClock::localClock).start();
+        }
         if (!config.statsInterval().isZero()) {
             reporter = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ingest-stats");
@@ -99,6 +109,11 @@ public final class IngestService implements Stage {
         return supervisor;
     }
 
+    /** The scanner-folder source, or null when none is configured. */
+    public ScannerFolderSource scanner() {
+        return scanner;
+    }
+
     /**
      * Stops reading (partial chunks are journaled), lets the forwarder deliver what is journaled (up to
      * {@code drain}), logs the accounting table and closes the journal. Returns the table.
@@ -113,6 +128,9 @@ public final class IngestService implements Stage {
         }
         if (supervisor != null) {
             supervisor.close();
+        }
+        if (scanner != null) {
+            scanner.close();
         }
         if (forwarder != null) {
             forwarder.close(drain);
