@@ -45,8 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * the whole volume (split volumes reassembled). Segments from the records' trace stamps: complete → JOURNALED (the
  * folder source: listing, stability, parse, chunk, journal), JOURNALED → PRODUCED (the forwarder), PRODUCED →
  * received (Kafka). Two grids, 64×64×36 (147,456 voxels, split into 3 records) and 100,000 voxels (50×50×40), each as
- * Siemens mosaic DICOM and as NIfTI-1; the first 5 volumes of a run are not counted (the first waits the reorder
- * window, the consumer warms up).
+ * Siemens mosaic DICOM and as NIfTI-1; the volumes written in the first 2.5 s of a run (at least 5) are not
+ * counted: the first waits the reorder window and those behind it wait for it.
  *
  * <pre>java -cp … io.mindstream.benchmarks.scanner.ScannerIngestLatency [volumes per run, default 100] [TR s, default 0.5]</pre>
  */
@@ -54,7 +54,10 @@ public final class ScannerIngestLatency {
 
     private static final String[] SPANS = {"file complete → volume received", "complete → JOURNALED",
             "JOURNALED → PRODUCED", "PRODUCED → received"};
-    private static final int WARMUP = 5;
+    /** Volumes not counted at the start: the first one waits the reorder window (1.5 s), and those behind it. */
+    static int warmup(double tr) {
+        return (int) Math.max(5, Math.ceil((ScannerConfig.DEFAULT_REORDER_WAIT.toMillis() / 1000.0 + 1.0) / tr));
+    }
 
     public static void main(String[] args) throws Exception {
         int volumes = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -81,7 +84,7 @@ public final class ScannerIngestLatency {
         }
         Map<Long, Long> completedMicros = new ConcurrentHashMap<>();
         AtomicBoolean done = new AtomicBoolean();
-        long[] received = new long[1];
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         IngestConfig cfg = IngestConfig.defaults(session, JournalConfig.defaults(dir.resolve(id + "-journal")),
                         ForwarderConfig.defaults(broker.bootstrapServers()))
                 .withSelector(StreamSelector.of(List.of(), List.of("none-" + UUID.randomUUID()), List.of()))
@@ -105,9 +108,9 @@ public final class ScannerIngestLatency {
                         if (whole == null || whole.isEnd()) {
                             return;
                         }
-                        received[0]++;
+                        received.incrementAndGet();
                         Long complete = completedMicros.get(whole.firstSequence());
-                        if (complete == null || whole.firstSequence() < WARMUP) {
+                        if (complete == null || whole.firstSequence() < warmup(tr)) {
                             return;
                         }
                         TraceStamps t = whole.trace();
@@ -123,12 +126,15 @@ public final class ScannerIngestLatency {
         try (IngestService ingest = new IngestService(cfg).start()) {
             Thread.sleep(3000); // the reader's assignment and the forwarder's connection
             write(folder, g, format, volumes, tr, completedMicros);
-            Thread.sleep(3000);
+            long deadline = System.nanoTime() + 60_000_000_000L; // every volume, or a minute
+            while (received.get() < volumes && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
         } finally {
             done.set(true);
             reader.join();
         }
-        report(id + " (" + g.voxels() + " voxels, " + volumes + " volumes, TR " + tr + " s, " + received[0]
+        report(id + " (" + g.voxels() + " voxels, " + volumes + " volumes, TR " + tr + " s, " + received.get()
                 + " received)", spans);
     }
 
