@@ -7,8 +7,10 @@ import java.util.Objects;
  * value {@code i + nx·(j + ny·k)}), where they sit, and what the header says about when it was acquired.
  *
  * @param source             the file it came from (for messages)
- * @param index              acquisition order: DICOM InstanceNumber (AcquisitionNumber when absent), a 4D NIfTI's
- *                           volume index, or −1 when the file does not say (the caller orders by other means)
+ * @param index              acquisition order: a mosaic's InstanceNumber (AcquisitionNumber when absent); for a
+ *                           single-frame slice the volume it belongs to (TemporalPositionIdentifier, else
+ *                           AcquisitionNumber, else InstanceNumber); a 4D NIfTI's volume index; −1 when the file
+ *                           does not say (the caller orders by other means)
  * @param acquisitionSeconds acquisition time, seconds since midnight (DICOM AcquisitionTime, dcm2niix's
  *                           {@code Time=} in a NIfTI description); NaN when the file does not say
  * @param trSeconds          repetition time from the header (DICOM RepetitionTime, NIfTI pixdim[4]); NaN when absent

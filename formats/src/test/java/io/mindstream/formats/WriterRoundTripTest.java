@@ -87,6 +87,59 @@ class WriterRoundTripTest {
         assertEquals(1.5, conv.header().trSeconds(), 1e-6);
     }
 
+    @Test
+    void singleFrameSlicesStackAsDcm2niixStacksThem() throws Exception {
+        assumeTrue(FieldTools.dcm2niixAvailable(), "needs dcm2niix");
+        Geometry g = geometry();
+        DicomWriter w = new DicomWriter("2.25.2", "2.25.2.7", 7, 2.0, g, 1.0 / 64, 0);
+        Path dcm = Files.createDirectories(tmp.resolve("slices"));
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<float[]> inputs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (int t = 1; t <= 2; t++) {
+            float[] v = volume(rnd, g.voxels());
+            inputs.add(v);
+            for (int k = 0; k < g.nz(); k++) {
+                // names that sort neither by slice nor by volume
+                Path f = dcm.resolve(String.format("im_%08x.dcm", rnd.nextInt() & 0x7FFFFFFF));
+                Files.write(f, w.slice(t, k, 36_000 + (t - 1) * 2.0, v).bytes());
+                files.add(f);
+            }
+        }
+        java.util.Collections.shuffle(files, new java.util.Random(5));
+        java.util.Map<Long, List<Volume>> byVolume = new java.util.TreeMap<>();
+        for (Path f : files) {
+            Volume s = DicomFile.read(f).volume();
+            assertEquals(1, s.geometry().nz());
+            byVolume.computeIfAbsent(s.index(), k -> new ArrayList<>()).add(s);
+        }
+        assertEquals(java.util.Set.of(1L, 2L), byVolume.keySet(), "slices grouped by AcquisitionNumber");
+        List<Volume> ours = new ArrayList<>();
+        for (long t = 1; t <= 2; t++) {
+            Volume v = io.mindstream.formats.dicom.SliceStack.stack(byVolume.get(t));
+            assertTrue(v.geometry().sameAs(g, 1e-4), v.geometry() + " vs " + g);
+            float[] in = inputs.get((int) t - 1);
+            for (int i = 0; i < in.length; i++) {
+                assertEquals(Math.rint(in[i] * 64) / 64, v.voxels()[i], 0.0, "voxel " + i);
+            }
+            ours.add(v);
+        }
+        Path nii = Files.createDirectories(tmp.resolve("slices-nii"));
+        FieldTools.Result r = FieldTools.run(List.of("dcm2niix", "-z", "n", "-b", "n", "-f", "series", "-o",
+                nii.toString(), dcm.toString()), null);
+        assertEquals(0, r.exitCode(), r.output());
+        Path out;
+        try (Stream<Path> s = Files.list(nii)) {
+            out = s.filter(p -> p.toString().endsWith(".nii")).findFirst().orElseThrow(() ->
+                    new AssertionError("dcm2niix wrote no .nii:\n" + r.output()));
+        }
+        NiftiFile conv = NiftiFile.read(out);
+        assertEquals(2, conv.completeVolumes(), r.output());
+        for (int t = 0; t < 2; t++) {
+            assertSameVoxels(ours.get(t), conv.volume(t), "volume " + t);
+        }
+    }
+
     /** Every voxel of {@code a} mapped through a's affine and back through b's lands on a voxel of b with a's value. */
     static void assertSameVoxels(Volume a, Volume b, String what) {
         Geometry ga = a.geometry(), gb = b.geometry();

@@ -1,5 +1,6 @@
 package io.mindstream.benchmarks.scanner;
 
+import io.mindstream.benchmarks.LatencyTable;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
@@ -85,6 +86,7 @@ public final class ScannerIngestLatency {
         Map<Long, Long> completedMicros = new ConcurrentHashMap<>();
         AtomicBoolean done = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong clamped = new java.util.concurrent.atomic.AtomicLong();
         IngestConfig cfg = IngestConfig.defaults(session, JournalConfig.defaults(dir.resolve(id + "-journal")),
                         ForwarderConfig.defaults(broker.bootstrapServers()))
                 .withSelector(StreamSelector.of(List.of(), List.of("none-" + UUID.randomUUID()), List.of()))
@@ -114,10 +116,13 @@ public final class ScannerIngestLatency {
                             return;
                         }
                         TraceStamps t = whole.trace();
-                        Percentiles.recordMicros(spans[0], now - complete);
-                        Percentiles.recordMicros(spans[1], t.get(Stage.JOURNALED) - complete);
-                        Percentiles.recordMicros(spans[2], t.get(Stage.PRODUCED) - t.get(Stage.JOURNALED));
-                        Percentiles.recordMicros(spans[3], now - t.get(Stage.PRODUCED));
+                        long[] us = {now - complete, t.get(Stage.JOURNALED) - complete,
+                                t.get(Stage.PRODUCED) - t.get(Stage.JOURNALED), now - t.get(Stage.PRODUCED)};
+                        for (int k = 0; k < us.length; k++) {
+                            if (!Percentiles.recordMicros(spans[k], us[k])) {
+                                clamped.incrementAndGet();
+                            }
+                        }
                     });
                 }
             }
@@ -135,7 +140,7 @@ public final class ScannerIngestLatency {
             reader.join();
         }
         report(id + " (" + g.voxels() + " voxels, " + volumes + " volumes, TR " + tr + " s, " + received.get()
-                + " received)", spans);
+                + " received)", spans, clamped.get());
     }
 
     /** One file per TR, in 4 pieces 2 ms apart; the volume's completion is stamped after the file is closed. */
@@ -172,17 +177,7 @@ public final class ScannerIngestLatency {
         }
     }
 
-    static void report(String name, Histogram[] spans) {
-        System.out.printf(Locale.ROOT, "%n%s: %d volumes counted%n| span | p50 ms | p90 ms | p99 ms | max ms |%n"
-                + "|---|---|---|---|---|%n", name, spans[0].getTotalCount());
-        for (int k = 0; k < SPANS.length; k++) {
-            Histogram h = spans[k];
-            boolean empty = h.getTotalCount() == 0;
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", SPANS[k],
-                    empty ? Double.NaN : h.getValueAtPercentile(50) / 1000.0,
-                    empty ? Double.NaN : h.getValueAtPercentile(90) / 1000.0,
-                    empty ? Double.NaN : h.getValueAtPercentile(99) / 1000.0,
-                    empty ? Double.NaN : h.getMaxValue() / 1000.0);
-        }
+    static void report(String name, Histogram[] spans, long clamped) {
+        LatencyTable.print(name, "volumes counted", SPANS, spans, clamped);
     }
 }

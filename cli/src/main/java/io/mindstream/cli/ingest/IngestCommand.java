@@ -142,6 +142,11 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Repetition time of the scanner folder's volumes (default: from the headers).")
     Double tr;
 
+    @Option(names = "--slices", paramLabel = "N",
+            description = "The scanner folder holds single-frame DICOM, one file per slice, N slices per volume (0: "
+                    + "each file holds whole volumes: mosaic DICOM or NIfTI).")
+    int slices = S.slicesPerVolume();
+
     @Option(names = "--reorder-wait", paramLabel = "DURATION",
             description = "How long a volume waits for an earlier one that has not arrived before that one is a gap.")
     String reorderWait = S.reorderWait().toMillis() + "ms";
@@ -236,7 +241,7 @@ public final class IngestCommand implements Callable<Integer> {
         ScannerConfig scanner = null;
         if (scannerDir != null) {
             scanner = new ScannerConfig(scannerDir, scannerStream, tr == null ? Double.NaN : tr, S.poll(),
-                    Durations.parse(reorderWait), Durations.parse(incompleteTimeout));
+                    Durations.parse(reorderWait), Durations.parse(incompleteTimeout), slices);
         }
         Durations.parse(drain);
         InletConfig d = D.inlets();

@@ -49,6 +49,7 @@ public final class DicomFile {
     static final int SERIES_NUMBER = tag(0x0020, 0x0011);
     static final int ACQUISITION_NUMBER = tag(0x0020, 0x0012);
     static final int INSTANCE_NUMBER = tag(0x0020, 0x0013);
+    static final int TEMPORAL_POSITION = tag(0x0020, 0x0100);
     static final int IMAGE_POSITION = tag(0x0020, 0x0032);
     static final int IMAGE_ORIENTATION = tag(0x0020, 0x0037);
     static final int SAMPLES_PER_PIXEL = tag(0x0028, 0x0002);
@@ -396,7 +397,10 @@ public final class DicomFile {
         }
         Geometry g = geometry(rows, cols, nx, ny, nz, tilesPerRow > 1 || mosaic());
         double tr = number(REPETITION_TIME, Double.NaN) / 1000.0;
-        long index = (long) number(INSTANCE_NUMBER, number(ACQUISITION_NUMBER, -1));
+        // a mosaic is a volume: its InstanceNumber counts volumes; a single frame is a slice: the volume it belongs to
+        // is its TemporalPositionIdentifier, else its AcquisitionNumber (InstanceNumber counts slices there)
+        long index = (long) (mosaic() ? number(INSTANCE_NUMBER, number(ACQUISITION_NUMBER, -1))
+                : number(TEMPORAL_POSITION, number(ACQUISITION_NUMBER, number(INSTANCE_NUMBER, -1))));
         return new Volume(source, index, tm(string(ACQUISITION_TIME)), tr, g, out);
     }
 

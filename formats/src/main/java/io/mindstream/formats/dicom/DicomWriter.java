@@ -16,7 +16,8 @@ import java.util.Map;
  * as a mosaic (explicit VR little endian; ImageType {@code ORIGINAL\PRIMARY\M\ND\MOSAIC}; Manufacturer SIEMENS;
  * NumberOfImagesInMosaic both in (0019,100A) and in the CSA image header with the slice normal; the position of
  * the mosaic's corner as Siemens writes it). Voxels are stored as int16 with RescaleSlope/RescaleIntercept, so a
- * float volume comes back as {@code round((v − intercept) / slope) · slope + intercept}.
+ * float volume comes back as {@code round((v − intercept) / slope) · slope + intercept}. {@link #slice} writes
+ * one slice per file instead (single-frame, as scanners without mosaics export).
  *
  * @param studyUid     StudyInstanceUID
  * @param seriesUid    SeriesInstanceUID
@@ -39,26 +40,13 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
     /** The file of volume {@code instanceNumber} (1-based), acquired at {@code acquisitionSeconds} after midnight. */
     public Written mosaic(int instanceNumber, double acquisitionSeconds, float[] voxels) {
         Geometry g = geometry;
-        if (voxels.length != g.voxels()) {
-            throw new IllegalArgumentException(voxels.length + " values for a " + g.describe() + " grid");
-        }
+        requireVolume(voxels);
         int tiles = (int) Math.ceil(Math.sqrt(g.nz()));
         int cols = g.nx() * tiles, rows = g.ny() * tiles;
         byte[] pixels = new byte[rows * cols * 2];
-        ByteBuffer px = ByteBuffer.wrap(pixels).order(ByteOrder.LITTLE_ENDIAN);
         int clamped = 0;
         for (int k = 0; k < g.nz(); k++) {
-            int tr = k / tiles, tc = k % tiles;
-            for (int j = 0; j < g.ny(); j++) {
-                for (int i = 0; i < g.nx(); i++) {
-                    double q = Math.rint((voxels[i + g.nx() * (j + g.ny() * k)] - intercept) / slope);
-                    if (q > Short.MAX_VALUE || q < Short.MIN_VALUE || Double.isNaN(q)) {
-                        clamped++;
-                        q = Double.isNaN(q) ? 0 : Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, q));
-                    }
-                    px.putShort(((tr * g.ny() + j) * cols + tc * g.nx() + i) * 2, (short) q);
-                }
-            }
+            clamped += quantise(voxels, k, pixels, (k / tiles) * g.ny(), (k % tiles) * g.nx(), cols);
         }
         // RAS affine → LPS direction cosines and the first tile's corner; Siemens writes the mosaic's corner
         double[] a = g.affine();
@@ -71,21 +59,78 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
             p[ax] = sign * a[ax * 4 + 3] - (r[ax] * vs[0] * (cols - g.nx()) + c[ax] * vs[1] * (rows - g.ny())) / 2;
         }
         double[] n = {r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]};
-        String sopUid = seriesUid + "." + instanceNumber;
-
         Map<String, String[]> csa = new LinkedHashMap<>();
         csa.put("NumberOfImagesInMosaic", new String[]{Integer.toString(g.nz())});
         csa.put("SliceNormalVector", new String[]{ds(n[0]), ds(n[1]), ds(n[2])});
         csa.put("AcquisitionMatrixText", new String[]{g.ny() + "p*" + g.nx()});
         byte[] csaBytes = CsaHeader.write(csa, Map.of("NumberOfImagesInMosaic", "US", "SliceNormalVector", "FD",
                 "AcquisitionMatrixText", "SH"));
+        return new Written(file(rows, cols, pixels, instanceNumber, instanceNumber, acquisitionSeconds, r, c, p,
+                csaBytes), clamped);
+    }
 
+    /**
+     * Slice {@code k} of volume {@code volumeNumber} (1-based) as a single-frame MR image, the way scanners without
+     * mosaics export (one file per slice): AcquisitionNumber = the volume, InstanceNumber = (volume − 1)·nz + k + 1,
+     * ImagePositionPatient = the slice's first voxel, no Siemens private tags.
+     */
+    public Written slice(int volumeNumber, int k, double acquisitionSeconds, float[] voxels) {
+        Geometry g = geometry;
+        requireVolume(voxels);
+        byte[] pixels = new byte[g.nx() * g.ny() * 2];
+        int clamped = quantise(voxels, k, pixels, 0, 0, g.nx());
+        double[] a = g.affine();
+        double[] vs = g.voxelSize();
+        double[] r = new double[3], c = new double[3], p = new double[3];
+        for (int ax = 0; ax < 3; ax++) {
+            double sign = ax < 2 ? -1 : 1;
+            r[ax] = sign * a[ax * 4] / vs[0];
+            c[ax] = sign * a[ax * 4 + 1] / vs[1];
+            p[ax] = sign * g.world(ax, 0, 0, k);
+        }
+        return new Written(file(g.ny(), g.nx(), pixels, (volumeNumber - 1) * g.nz() + k + 1, volumeNumber,
+                acquisitionSeconds, r, c, p, null), clamped);
+    }
+
+    private void requireVolume(float[] voxels) {
+        if (voxels.length != geometry.voxels()) {
+            throw new IllegalArgumentException(voxels.length + " values for a " + geometry.describe() + " grid");
+        }
+    }
+
+    /** Slice k as int16 into an image {@code cols} wide at (row0, col0); returns how many values were clamped. */
+    private int quantise(float[] voxels, int k, byte[] pixels, int row0, int col0, int cols) {
+        Geometry g = geometry;
+        ByteBuffer px = ByteBuffer.wrap(pixels).order(ByteOrder.LITTLE_ENDIAN);
+        int clamped = 0;
+        for (int j = 0; j < g.ny(); j++) {
+            for (int i = 0; i < g.nx(); i++) {
+                double q = Math.rint((voxels[i + g.nx() * (j + g.ny() * k)] - intercept) / slope);
+                if (q > Short.MAX_VALUE || q < Short.MIN_VALUE || Double.isNaN(q)) {
+                    clamped++;
+                    q = Double.isNaN(q) ? 0 : Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, q));
+                }
+                px.putShort(((row0 + j) * cols + col0 + i) * 2, (short) q);
+            }
+        }
+        return clamped;
+    }
+
+    /**
+     * The file's bytes. r, c: LPS row and column cosines; p: LPS position of the first pixel; csaBytes: the mosaic's
+     * CSA header, null for a single frame.
+     */
+    private byte[] file(int rows, int cols, byte[] pixels, int instanceNumber, int acquisitionNumber,
+                        double acquisitionSeconds, double[] r, double[] c, double[] p, byte[] csaBytes) {
+        boolean mosaic = csaBytes != null;
+        double[] vs = geometry.voxelSize();
+        String sopUid = seriesUid + "." + instanceNumber;
         Out d = new Out();
-        d.str(0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\M\\ND\\MOSAIC");
+        d.str(0x0008, 0x0008, "CS", mosaic ? "ORIGINAL\\PRIMARY\\M\\ND\\MOSAIC" : "ORIGINAL\\PRIMARY\\M\\ND");
         d.str(0x0008, 0x0016, "UI", MR_IMAGE_STORAGE);
         d.str(0x0008, 0x0018, "UI", sopUid);
         d.str(0x0008, 0x0020, "DA", "20260101");
-        d.str(0x0008, 0x0030, "TM", NiftiWriter.hhmmss(acquisitionSeconds - (instanceNumber - 1) * trSeconds));
+        d.str(0x0008, 0x0030, "TM", NiftiWriter.hhmmss(acquisitionSeconds - (acquisitionNumber - 1) * trSeconds));
         d.str(0x0008, 0x0032, "TM", NiftiWriter.hhmmss(acquisitionSeconds));
         d.str(0x0008, 0x0060, "CS", "MR");
         d.str(0x0008, 0x0070, "LO", "SIEMENS");
@@ -97,12 +142,14 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
         d.str(0x0018, 0x0080, "DS", ds(trSeconds * 1000));
         d.str(0x0018, 0x0081, "DS", "30");
         d.str(0x0018, 0x0088, "DS", ds(vs[2]));
-        d.str(0x0019, 0x0010, "LO", DicomFile.SIEMENS_MR_HEADER);
-        d.us(0x0019, 0x100A, g.nz());
+        if (mosaic) {
+            d.str(0x0019, 0x0010, "LO", DicomFile.SIEMENS_MR_HEADER);
+            d.us(0x0019, 0x100A, geometry.nz());
+        }
         d.str(0x0020, 0x000D, "UI", studyUid);
         d.str(0x0020, 0x000E, "UI", seriesUid);
         d.str(0x0020, 0x0011, "IS", Integer.toString(seriesNumber));
-        d.str(0x0020, 0x0012, "IS", Integer.toString(instanceNumber));
+        d.str(0x0020, 0x0012, "IS", Integer.toString(acquisitionNumber));
         d.str(0x0020, 0x0013, "IS", Integer.toString(instanceNumber));
         d.str(0x0020, 0x0032, "DS", ds(p[0]) + "\\" + ds(p[1]) + "\\" + ds(p[2]));
         d.str(0x0020, 0x0037, "DS", ds(r[0]) + "\\" + ds(r[1]) + "\\" + ds(r[2]) + "\\" + ds(c[0]) + "\\"
@@ -118,8 +165,10 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
         d.us(0x0028, 0x0103, 1);
         d.str(0x0028, 0x1052, "DS", ds(intercept));
         d.str(0x0028, 0x1053, "DS", ds(slope));
-        d.str(0x0029, 0x0010, "LO", DicomFile.SIEMENS_CSA_HEADER);
-        d.bytes(0x0029, 0x1010, "OB", csaBytes);
+        if (mosaic) {
+            d.str(0x0029, 0x0010, "LO", DicomFile.SIEMENS_CSA_HEADER);
+            d.bytes(0x0029, 0x1010, "OB", csaBytes);
+        }
         d.bytes(0x7FE0, 0x0010, "OW", pixels);
 
         Out meta = new Out();
@@ -137,7 +186,7 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
         head.writeTo(file);
         meta.writeTo(file);
         d.writeTo(file);
-        return new Written(file.toByteArray(), clamped);
+        return file.toByteArray();
     }
 
     /** A decimal string (DS: at most 16 characters). */

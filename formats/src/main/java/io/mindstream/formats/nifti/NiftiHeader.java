@@ -83,12 +83,7 @@ public record NiftiHeader(int version, ByteOrder order, long[] dims, NiftiDataTy
     }
 
     private static NiftiHeader parse1(String source, ByteBuffer h, boolean pair) {
-        String magic = ascii(h, 344, 4);
-        if (!magic.equals(pair ? "ni1" : "n+1")) {
-            throw new FormatException(source, magic.equals("ni1")
-                    ? "a .hdr/.img pair header; open the .hdr itself (its voxels are in the .img)"
-                    : "NIfTI-1 magic is '" + magic + "', not " + (pair ? "ni1" : "n+1"));
-        }
+        requireMagic(source, ascii(h, 344, 4), 1, pair);
         int rank = h.getShort(40);
         long[] dims = dims(source, rank, i -> h.getShort(40 + 2 * i));
         NiftiDataType type = type(source, h.getShort(70));
@@ -115,12 +110,7 @@ public record NiftiHeader(int version, ByteOrder order, long[] dims, NiftiDataTy
     }
 
     private static NiftiHeader parse2(String source, ByteBuffer h, boolean pair) {
-        String magic = ascii(h, 4, 4);
-        if (!magic.equals(pair ? "ni2" : "n+2")) {
-            throw new FormatException(source, magic.equals("ni2")
-                    ? "a .hdr/.img pair header; open the .hdr itself (its voxels are in the .img)"
-                    : "NIfTI-2 magic is '" + magic + "', not " + (pair ? "ni2" : "n+2"));
-        }
+        requireMagic(source, ascii(h, 4, 4), 2, pair);
         long rank = h.getLong(16);
         long[] dims = dims(source, (int) Math.min(rank, 99), i -> h.getLong(16 + 8 * i));
         NiftiDataType type = type(source, h.getShort(12));
@@ -146,6 +136,16 @@ public record NiftiHeader(int version, ByteOrder order, long[] dims, NiftiDataTy
         return build(source, 2, h.order(), dims, type, pixdim,
                 pair ? voxOffset : Math.max(voxOffset, N2_SIZE), slope, inter, units,
                 descrip, qcode, scode, q, s);
+    }
+
+    /** {@code n+1}/{@code n+2} for a single file, {@code ni1}/{@code ni2} for a .hdr whose voxels are in a .img. */
+    private static void requireMagic(String source, String magic, int version, boolean pair) {
+        String want = (pair ? "ni" : "n+") + version;
+        if (!magic.equals(want)) {
+            throw new FormatException(source, magic.equals("ni" + version)
+                    ? "a .hdr/.img pair header; open the .hdr itself (its voxels are in the .img)"
+                    : "NIfTI-" + version + " magic is '" + magic + "', not " + want);
+        }
     }
 
     private interface DimAt {

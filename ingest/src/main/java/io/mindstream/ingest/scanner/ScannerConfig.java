@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param reorderWait       how long a volume waits for an earlier one that has not arrived before that one is
  *                          declared missing (one gap) and the later one goes on
  * @param incompleteTimeout how long a file may stay unchanged and incomplete before it is reported as never completed
+ * @param slicesPerVolume   0: each file holds whole volumes (mosaic DICOM, NIfTI); N: single-frame DICOM, one file per
+ *                          slice, N slices per volume (stacked by position once all N are in)
  */
 public record ScannerConfig(Path dir, String streamId, double trSeconds, Duration poll, Duration reorderWait,
-                            Duration incompleteTimeout) {
+                            Duration incompleteTimeout, int slicesPerVolume) {
 
     public ScannerConfig {
         Objects.requireNonNull(dir, "dir");
@@ -39,6 +41,9 @@ public record ScannerConfig(Path dir, String streamId, double trSeconds, Duratio
         if (reorderWait.isNegative() || incompleteTimeout.isNegative()) {
             throw new IllegalArgumentException("waits must be >= 0");
         }
+        if (slicesPerVolume < 0) {
+            throw new IllegalArgumentException("slices per volume must be >= 0, got " + slicesPerVolume);
+        }
     }
 
     public static final String DEFAULT_STREAM_ID = "scanner";
@@ -49,18 +54,22 @@ public record ScannerConfig(Path dir, String streamId, double trSeconds, Duratio
     /** Folder {@code dir}, stream id {@value #DEFAULT_STREAM_ID}, TR from the headers, the default waits. */
     public static ScannerConfig defaults(Path dir) {
         return new ScannerConfig(dir, DEFAULT_STREAM_ID, Double.NaN, DEFAULT_POLL, DEFAULT_REORDER_WAIT,
-                DEFAULT_INCOMPLETE_TIMEOUT);
+                DEFAULT_INCOMPLETE_TIMEOUT, 0);
     }
 
     public ScannerConfig withStreamId(String id) {
-        return new ScannerConfig(dir, id, trSeconds, poll, reorderWait, incompleteTimeout);
+        return new ScannerConfig(dir, id, trSeconds, poll, reorderWait, incompleteTimeout, slicesPerVolume);
     }
 
     public ScannerConfig withTr(double tr) {
-        return new ScannerConfig(dir, streamId, tr, poll, reorderWait, incompleteTimeout);
+        return new ScannerConfig(dir, streamId, tr, poll, reorderWait, incompleteTimeout, slicesPerVolume);
     }
 
     public ScannerConfig withWaits(Duration reorder, Duration incomplete) {
-        return new ScannerConfig(dir, streamId, trSeconds, poll, reorder, incomplete);
+        return new ScannerConfig(dir, streamId, trSeconds, poll, reorder, incomplete, slicesPerVolume);
+    }
+
+    public ScannerConfig withSlicesPerVolume(int n) {
+        return new ScannerConfig(dir, streamId, trSeconds, poll, reorderWait, incompleteTimeout, n);
     }
 }

@@ -7,6 +7,7 @@ import io.mindstream.formats.Geometry;
 import io.mindstream.formats.IncompleteFileException;
 import io.mindstream.formats.Volume;
 import io.mindstream.formats.VolumeFiles;
+import io.mindstream.formats.dicom.SliceStack;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.check.StreamChecker;
 import io.mindstream.ingest.chunk.ChunkingConfig;
@@ -40,6 +41,10 @@ import java.util.stream.Stream;
  * {@link SampleChunker} and {@link RecordSink} (the journal) as an LSL stream's samples, so sequence numbers,
  * {@code lostBefore}, gap flags, splitting of wide volumes, the accounting and restart behave exactly as for LSL.
  *
+ * <p><b>Slices.</b> With {@link ScannerConfig#slicesPerVolume()} N &gt; 1, single-frame DICOM files (one per slice)
+ * are gathered by the volume they belong to (TemporalPositionIdentifier / AcquisitionNumber) and stacked by
+ * position ({@link SliceStack}) once all N are in; the volume then goes on like any other.
+ *
  * <p><b>Complete, once.</b> A file is read when its size and time stamp are the same at two listings, and taken when
  * it parses in full ({@link VolumeFiles}); a half-written file is tried again when it has grown, a file that stays
  * incomplete for {@link ScannerConfig#incompleteTimeout()} is reported once, an unreadable one (compressed DICOM,
@@ -53,7 +58,8 @@ import java.util.stream.Stream;
  * one that arrives after its gap was declared is dropped and counted. The record's stamp is the ingest host's LSL
  * clock at the listing that first showed the file at its final size (the clock offset is completion time − source
  * stamp, one per record, so the journal keeps the source stamp: on restart the stream continues from it and skips
- * what is already journaled).
+ * what is already journaled). The header's acquisition time, when it has one, is the record's {@code ACQUIRED} trace
+ * stamp (and so its Kafka event time), as the last sample's LSL stamp is for an LSL stream.
  *
  * <p>One thread; not thread-safe otherwise.
  */
@@ -92,6 +98,8 @@ public final class ScannerFolderSource implements AutoCloseable {
     private final double resumeStamp;
     private final Map<Path, FileState> files = new HashMap<>();
     private final TreeMap<Double, Ready> pending = new TreeMap<>();
+    /** Single-frame slices by the volume they belong to, until all of its slices are in. */
+    private final Map<Long, List<Volume>> slices = new HashMap<>();
     private final double[] ts = new double[1];
     private final Thread thread;
     private volatile boolean running = true;
@@ -223,6 +231,22 @@ public final class ScannerFolderSource implements AutoCloseable {
         }
         for (Volume v : c.volumes()) {
             fs.taken++;
+            if (config.slicesPerVolume() > 1 && v.geometry().nz() == 1) {
+                // one file per slice: the volume goes on once all its slices are in
+                List<Volume> group = slices.computeIfAbsent(v.index(), k -> new ArrayList<>());
+                group.add(v);
+                if (group.size() < config.slicesPerVolume()) {
+                    continue;
+                }
+                slices.remove(v.index());
+                try {
+                    v = SliceStack.stack(group);
+                } catch (FormatException e) {
+                    st.addDropped(1);
+                    LOG.error("{}", e.getMessage());
+                    continue;
+                }
+            }
             double trOf = tr(v);
             if (Double.isNaN(trOf)) {
                 st.addDropped(1);
@@ -332,10 +356,30 @@ public final class ScannerFolderSource implements AutoCloseable {
                     v.source(), v.geometry().describe(), geometry.describe());
             return;
         }
+        long acquired = acquisitionWallMicros(v.acquisitionSeconds(), java.time.ZonedDateTime.now());
+        if (acquired > 0) {
+            chunker.acquiredAt(acquired);
+        }
         ts[0] = r.stamp;
         chunker.append(v.voxels(), ts, 1, r.completedLsl - r.stamp);
         chunker.flush();
         lastStamp = r.stamp;
+    }
+
+    /**
+     * A header's acquisition time of day (seconds after local midnight) as wall-clock µs: today's date, or
+     * yesterday's when that would lie more than 12 h ahead (acquired before midnight, read after). 0 when unknown.
+     */
+    static long acquisitionWallMicros(double secondsOfDay, java.time.ZonedDateTime now) {
+        if (Double.isNaN(secondsOfDay) || secondsOfDay < 0 || secondsOfDay >= 86_400) {
+            return 0;
+        }
+        java.time.ZonedDateTime t = now.toLocalDate().atStartOfDay(now.getZone())
+                .plusNanos(Math.round(secondsOfDay * 1e9));
+        if (t.isAfter(now.plusHours(12))) {
+            t = t.minusDays(1);
+        }
+        return t.toInstant().getEpochSecond() * 1_000_000L + t.toInstant().getNano() / 1_000;
     }
 
     /** The stream's grid, once the first volume was taken (null before). */

@@ -94,6 +94,10 @@ class ScannerFolderFilesTest {
                 chunks.get(j).copyFloats(got, 0);
                 assertArrayEquals(volume(j), got, "volume " + j + " in acquisition order");
                 assertEquals(0, es.get(j).flags() & QualityFlags.GAP);
+                long acquired = chunks.get(j).trace().get(io.mindstream.contracts.Stage.ACQUIRED);
+                assertEquals(java.time.LocalTime.of(10, 0, j), java.time.Instant.ofEpochSecond(0, acquired * 1000)
+                        .atZone(java.time.ZoneId.systemDefault()).toLocalTime(),
+                        "ACQUIRED is the header's acquisition time (descrip Time=hhmmss)");
             }
             assertEquals(36_000.0, es.get(0).lastTimestamp() - es.get(0).clockOffset(), 1e-6,
                     "the journal keeps the acquisition time as the source stamp");
@@ -123,6 +127,42 @@ class ScannerFolderFilesTest {
             List<JournalEntry> es = entries(ingest.journal());
             assertEquals(List.of(0L, 2L), es.stream().map(JournalEntry::sequence).toList());
             assertEquals(QualityFlags.GAP, es.get(1).flags() & QualityFlags.GAP);
+        }
+    }
+
+    @Test
+    void singleFrameSlicesAreStackedIntoTheirVolumes() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("export"));
+        io.mindstream.formats.dicom.DicomWriter w = new io.mindstream.formats.dicom.DicomWriter("2.25.3", "2.25.3.1", 1,
+                TR, GRID, 1.0 / 64, 0);
+        List<byte[]> files = new ArrayList<>();
+        for (int t = 1; t <= 2; t++) {
+            for (int k = 0; k < GRID.nz(); k++) {
+                files.add(w.slice(t, k, 36_000 + (t - 1) * TR, volume(t - 1)).bytes());
+            }
+        }
+        java.util.Collections.reverse(files); // the last slice of the last volume arrives first
+        try (IngestService ingest = new IngestService(IngestFixture.config("slices-" + System.nanoTime(),
+                tmp.resolve("journal"), null, List.of(IngestFixture.uniqueId("none"))).withScanner(
+                ScannerConfig.defaults(folder).withSlicesPerVolume(GRID.nz())
+                        .withWaits(Duration.ofMillis(500), Duration.ofSeconds(30)))).start()) {
+            for (int f = 0; f < files.size(); f++) {
+                Files.write(folder.resolve("slice" + f + ".dcm"), files.get(f));
+            }
+            waitFor("both volumes", Duration.ofSeconds(10), () -> ingest.stats().stream("scanner").journaled() == 2);
+            Thread.sleep(100);
+            List<JournalEntry> es = entries(ingest.journal());
+            SampleChunkCodec codec = new SampleChunkCodec();
+            assertEquals(List.of(0L, 1L), es.stream().map(JournalEntry::sequence).toList());
+            for (int j = 0; j < 2; j++) {
+                float[] got = new float[GRID.voxels()];
+                codec.decode(es.get(j).payload()).copyFloats(got, 0);
+                float[] want = volume(j);
+                for (int i = 0; i < want.length; i++) {
+                    want[i] = (float) (Math.rint(want[i] * 64) / 64);
+                }
+                assertArrayEquals(want, got, "volume " + j + " stacked from its " + GRID.nz() + " slice files");
+            }
         }
     }
 
