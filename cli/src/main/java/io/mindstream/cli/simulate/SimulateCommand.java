@@ -146,6 +146,11 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chunk must be within 1..12000, got "
                     + chunk);
         }
+        if (exportPieces < 1 || !(exportPauseMs >= 0) || withhold.stream().anyMatch(v -> v < 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--export-pieces must be >= 1, "
+                    + "--export-pause-ms >= 0 and --withhold volumes >= 0; got " + exportPieces + ", " + exportPauseMs
+                    + ", " + withhold);
+        }
         long t = System.nanoTime();
         SimulatedSubject subject = new SimulatedSubject(cfg);
         List<StimulusEvent> schedule = subject.schedule();
