@@ -67,18 +67,9 @@ class WriterRoundTripTest {
             assertEquals(36_000 + (t - 1) * 1.5, back.acquisitionSeconds(), 1e-5);
             ours.add(back);
         }
-        Path nii = Files.createDirectories(tmp.resolve("nii"));
-        FieldTools.Result r = FieldTools.run(List.of("dcm2niix", "-z", "n", "-b", "n", "-f", "series", "-o",
-                nii.toString(), dcm.toString()), null);
-        assertEquals(0, r.exitCode(), r.output());
-        Path out;
-        try (Stream<Path> s = Files.list(nii)) {
-            out = s.filter(p -> p.toString().endsWith(".nii")).findFirst().orElseThrow(() ->
-                    new AssertionError("dcm2niix wrote no .nii:\n" + r.output()));
-        }
-        NiftiFile conv = NiftiFile.read(out);
+        NiftiFile conv = dcm2niix(dcm, Files.createDirectories(tmp.resolve("nii")));
         assertTrue(conv.complete());
-        assertEquals(3, conv.completeVolumes(), r.output());
+        assertEquals(3, conv.completeVolumes());
         for (int t = 0; t < 3; t++) {
             Volume theirs = conv.volume(t);
             Volume mine = ours.get(t);
@@ -124,19 +115,21 @@ class WriterRoundTripTest {
             }
             ours.add(v);
         }
-        Path nii = Files.createDirectories(tmp.resolve("slices-nii"));
-        FieldTools.Result r = FieldTools.run(List.of("dcm2niix", "-z", "n", "-b", "n", "-f", "series", "-o",
-                nii.toString(), dcm.toString()), null);
-        assertEquals(0, r.exitCode(), r.output());
-        Path out;
-        try (Stream<Path> s = Files.list(nii)) {
-            out = s.filter(p -> p.toString().endsWith(".nii")).findFirst().orElseThrow(() ->
-                    new AssertionError("dcm2niix wrote no .nii:\n" + r.output()));
-        }
-        NiftiFile conv = NiftiFile.read(out);
-        assertEquals(2, conv.completeVolumes(), r.output());
+        NiftiFile conv = dcm2niix(dcm, Files.createDirectories(tmp.resolve("slices-nii")));
+        assertEquals(2, conv.completeVolumes());
         for (int t = 0; t < 2; t++) {
             assertSameVoxels(ours.get(t), conv.volume(t), "volume " + t);
+        }
+    }
+
+    /** dcm2niix on a folder of DICOM files (uncompressed output, no sidecar): the one NIfTI it writes. */
+    static NiftiFile dcm2niix(Path dicom, Path out) throws java.io.IOException {
+        FieldTools.Result r = FieldTools.run(List.of("dcm2niix", "-z", "n", "-b", "n", "-f", "series", "-o",
+                out.toString(), dicom.toString()), null);
+        assertEquals(0, r.exitCode(), r.output());
+        try (Stream<Path> s = Files.list(out)) {
+            return NiftiFile.read(s.filter(p -> p.toString().endsWith(".nii")).findFirst().orElseThrow(() ->
+                    new AssertionError("dcm2niix wrote no .nii:\n" + r.output())));
         }
     }
 

@@ -48,14 +48,12 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
         for (int k = 0; k < g.nz(); k++) {
             clamped += quantise(voxels, k, pixels, (k / tiles) * g.ny(), (k % tiles) * g.nx(), cols);
         }
-        // RAS affine → LPS direction cosines and the first tile's corner; Siemens writes the mosaic's corner
+        // the first tile's corner in LPS, moved to the mosaic's corner as Siemens writes it
         double[] a = g.affine();
         double[] vs = g.voxelSize();
-        double[] r = new double[3], c = new double[3], p = new double[3];
+        double[] r = lpsCosine(0), c = lpsCosine(1), p = new double[3];
         for (int ax = 0; ax < 3; ax++) {
             double sign = ax < 2 ? -1 : 1;
-            r[ax] = sign * a[ax * 4] / vs[0];
-            c[ax] = sign * a[ax * 4 + 1] / vs[1];
             p[ax] = sign * a[ax * 4 + 3] - (r[ax] * vs[0] * (cols - g.nx()) + c[ax] * vs[1] * (rows - g.ny())) / 2;
         }
         double[] n = {r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]};
@@ -79,17 +77,19 @@ public record DicomWriter(String studyUid, String seriesUid, int seriesNumber, d
         requireVolume(voxels);
         byte[] pixels = new byte[g.nx() * g.ny() * 2];
         int clamped = quantise(voxels, k, pixels, 0, 0, g.nx());
-        double[] a = g.affine();
-        double[] vs = g.voxelSize();
-        double[] r = new double[3], c = new double[3], p = new double[3];
+        double[] r = lpsCosine(0), c = lpsCosine(1), p = new double[3];
         for (int ax = 0; ax < 3; ax++) {
-            double sign = ax < 2 ? -1 : 1;
-            r[ax] = sign * a[ax * 4] / vs[0];
-            c[ax] = sign * a[ax * 4 + 1] / vs[1];
-            p[ax] = sign * g.world(ax, 0, 0, k);
+            p[ax] = (ax < 2 ? -1 : 1) * g.world(ax, 0, 0, k); // the slice's first voxel, LPS
         }
         return new Written(file(g.ny(), g.nx(), pixels, (volumeNumber - 1) * g.nz() + k + 1, volumeNumber,
                 acquisitionSeconds, r, c, p, null), clamped);
+    }
+
+    /** The direction of voxel axis {@code axis} (0: i, along a row; 1: j, down a column) as a DICOM LPS unit vector. */
+    private double[] lpsCosine(int axis) {
+        double[] a = geometry.affine();
+        double size = geometry.voxelSize()[axis];
+        return new double[]{-a[axis] / size, -a[4 + axis] / size, a[8 + axis] / size};
     }
 
     private void requireVolume(float[] voxels) {
