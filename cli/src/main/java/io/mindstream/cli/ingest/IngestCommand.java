@@ -129,8 +129,9 @@ public final class IngestCommand implements Callable<Integer> {
     String statsInterval = D.statsInterval().toSeconds() + "s";
 
     @Option(names = "--scanner-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
-            description = "Also ingest a scanner's real-time export folder as an fMRI stream: one DICOM (single-file "
-                    + "Siemens mosaic) or NIfTI-1/2 (.nii, .nii.gz; a 4D file as it grows) file per volume. Each "
+            description = "Also ingest a scanner's real-time export folder as an fMRI stream: one DICOM (Siemens "
+                    + "mosaic; single-frame slices with --slices) or NIfTI-1/2 (.nii, .nii.gz; a 4D file as it grows) "
+                    + "file per volume. Each "
                     + "volume is taken once complete, in acquisition order; a missing one is a gap.")
     Path scannerDir;
 
