@@ -3,6 +3,7 @@ package io.mindstream.ingest;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.forward.ForwarderConfig;
+import io.mindstream.ingest.scanner.ScannerConfig;
 import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
@@ -26,10 +27,19 @@ import java.util.Objects;
  * @param inlets         inlet buffering and resolver timing
  * @param maxMarkerBytes longest marker label accepted
  * @param statsInterval  period of the accounting log line (zero = none)
+ * @param scanner        a scanner export folder ingested as an fMRI stream beside the LSL streams; null = none
  */
 public record IngestConfig(String session, JournalConfig journal, ForwarderConfig forwarder, StreamSelector selector,
                            StreamKinds kinds, ChunkingConfig chunking, CheckConfig checks, InletConfig inlets,
-                           int maxMarkerBytes, Duration statsInterval) {
+                           int maxMarkerBytes, Duration statsInterval, ScannerConfig scanner) {
+
+    /** LSL streams only, no scanner folder. */
+    public IngestConfig(String session, JournalConfig journal, ForwarderConfig forwarder, StreamSelector selector,
+                        StreamKinds kinds, ChunkingConfig chunking, CheckConfig checks, InletConfig inlets,
+                        int maxMarkerBytes, Duration statsInterval) {
+        this(session, journal, forwarder, selector, kinds, chunking, checks, inlets, maxMarkerBytes, statsInterval,
+                null);
+    }
 
     public IngestConfig {
         Objects.requireNonNull(session, "session");
@@ -64,17 +74,22 @@ public record IngestConfig(String session, JournalConfig journal, ForwarderConfi
 
     public IngestConfig withSelector(StreamSelector s) {
         return new IngestConfig(session, journal, forwarder, s, kinds, chunking, checks, inlets, maxMarkerBytes,
-                statsInterval);
+                statsInterval, scanner);
     }
 
     public IngestConfig withForwarder(ForwarderConfig f) {
         return new IngestConfig(session, journal, f, selector, kinds, chunking, checks, inlets, maxMarkerBytes,
-                statsInterval);
+                statsInterval, scanner);
     }
 
     public IngestConfig withStatsInterval(Duration d) {
         return new IngestConfig(session, journal, forwarder, selector, kinds, chunking, checks, inlets, maxMarkerBytes,
-                d);
+                d, scanner);
+    }
+
+    public IngestConfig withScanner(ScannerConfig s) {
+        return new IngestConfig(session, journal, forwarder, selector, kinds, chunking, checks, inlets, maxMarkerBytes,
+                statsInterval, s);
     }
 
     /** The default session id: {@code <subject>_<yyyyMMdd>} (today, local date). */

@@ -4,6 +4,7 @@ import io.mindstream.ingest.forward.Forwarder;
 import io.mindstream.ingest.forward.ProducedStamp;
 import io.mindstream.ingest.journal.JournalingSink;
 import io.mindstream.ingest.marker.MarkerParser;
+import io.mindstream.ingest.scanner.ScannerFolderSource;
 import io.mindstream.ingest.source.StreamSupervisor;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.journal.Journal;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.mindstream.lsl4j.LslClock;
 import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ingest, assembled: LSL streams → checks and chunks → journal → forwarder → Kafka, plus the accounting.
+ * Ingest, assembled: LSL streams (and a scanner export folder, {@link ScannerFolderSource}) → checks and chunks →
+ * journal → forwarder → Kafka, plus the accounting.
  * {@link #start()} recovers every stream's position from the journal first, so a restarted ingest continues the
  * sequence numbers and reports what it missed as gaps.
  */
@@ -38,6 +41,7 @@ public final class IngestService implements Stage, MeterBinder {
     private Journal journal;
     private Forwarder forwarder;
     private StreamSupervisor supervisor;
+    private ScannerFolderSource scanner;
     private ScheduledExecutorService reporter;
     private volatile boolean closed;
 
@@ -54,9 +58,15 @@ public final class IngestService implements Stage, MeterBinder {
         } else {
             LOG.warn("no Kafka configured: journaling only ({})", config.journal().directory());
         }
+        JournalingSink sink = new JournalingSink(journal, stats);
         supervisor = new StreamSupervisor(config.session(), config.selector(), config.kinds(), config.chunking(),
                 config.checks(), config.inlets(), new MarkerParser(config.maxMarkerBytes()),
-                new JournalingSink(journal, stats), stats, positions).start();
+                sink, stats, positions).start();
+        if (config.scanner() != null) {
+            scanner = new ScannerFolderSource(config.session(), config.scanner(), config.chunking(), config.checks(),
+                    sink, stats, positions.get(StreamPositions.key(config.session(), config.scanner().streamId())),
+                    LslClock::localClock).start();
+        }
         if (!config.statsInterval().isZero()) {
             reporter = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ingest-stats");
@@ -123,6 +133,11 @@ public final class IngestService implements Stage, MeterBinder {
         return supervisor;
     }
 
+    /** The scanner-folder source, or null when none is configured. */
+    public ScannerFolderSource scanner() {
+        return scanner;
+    }
+
     /**
      * Stops reading (partial chunks are journaled), lets the forwarder deliver what is journaled (up to
      * {@code drain}), logs the accounting table and closes the journal. Returns the table.
@@ -137,6 +152,9 @@ public final class IngestService implements Stage, MeterBinder {
         }
         if (supervisor != null) {
             supervisor.close();
+        }
+        if (scanner != null) {
+            scanner.close();
         }
         if (forwarder != null) {
             forwarder.close(drain);

@@ -155,20 +155,6 @@ public final class ProcessorLatency {
     }
 
     static void report(String name, Histogram[] spans, long clamped) {
-        System.out.printf(Locale.ROOT, "%n%s: %d epochs%n| span | p50 ms | p90 ms | p99 ms | max ms |%n"
-                + "|---|---|---|---|---|%n", name, spans[0].getTotalCount());
-        for (int k = 0; k < SPANS.length; k++) {
-            Histogram h = spans[k];
-            boolean empty = h.getTotalCount() == 0;
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", SPANS[k],
-                    empty ? Double.NaN : h.getValueAtPercentile(50) / 1000.0,
-                    empty ? Double.NaN : h.getValueAtPercentile(90) / 1000.0,
-                    empty ? Double.NaN : h.getValueAtPercentile(99) / 1000.0,
-                    empty ? Double.NaN : h.getMaxValue() / 1000.0);
-        }
-        if (clamped > 0) {
-            System.out.printf(Locale.ROOT, "%d latencies were below 0 (the wall clock stepped) or above 1 h and count "
-                    + "as 0 or 1 h.%n", clamped);
-        }
+        io.mindstream.benchmarks.LatencyTable.print(name, "epochs", SPANS, spans, clamped);
     }
 }

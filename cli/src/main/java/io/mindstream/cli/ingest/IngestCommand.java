@@ -8,6 +8,7 @@ import io.mindstream.ingest.IngestService;
 import io.mindstream.ingest.check.CheckConfig;
 import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.forward.ForwarderConfig;
+import io.mindstream.ingest.scanner.ScannerConfig;
 import io.mindstream.ingest.source.InletConfig;
 import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.source.StreamSelector;
@@ -48,6 +49,7 @@ public final class IngestCommand implements Callable<Integer> {
     /** The defaults shown and used: the config records' own, never restated here. */
     private static final IngestConfig D = IngestConfig.defaults("session", JournalConfig.defaults(Path.of("journal")),
             null);
+    private static final ScannerConfig S = ScannerConfig.defaults(Path.of("scanner"));
 
     @Mixin
     BrokerOptions kafka;
@@ -129,6 +131,34 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--stats-interval", paramLabel = "DURATION",
             description = "Period of the accounting log line (0s = none).")
     String statsInterval = D.statsInterval().toSeconds() + "s";
+
+    @Option(names = "--scanner-dir", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Also ingest a scanner's real-time export folder as an fMRI stream: one DICOM (Siemens "
+                    + "mosaic; single-frame slices with --slices) or NIfTI-1/2 (.nii, .nii.gz; a 4D file as it grows) "
+                    + "file per volume. Each "
+                    + "volume is taken once complete, in acquisition order; a missing one is a gap.")
+    Path scannerDir;
+
+    @Option(names = "--scanner-stream", paramLabel = "ID",
+            description = "Stream id of the scanner folder's records.")
+    String scannerStream = S.streamId();
+
+    @Option(names = "--tr", paramLabel = "SECONDS", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Repetition time of the scanner folder's volumes (default: from the headers).")
+    Double tr;
+
+    @Option(names = "--slices", paramLabel = "N",
+            description = "The scanner folder holds single-frame DICOM, one file per slice, N slices per volume (0: "
+                    + "each file holds whole volumes: mosaic DICOM or NIfTI).")
+    int slices = S.slicesPerVolume();
+
+    @Option(names = "--reorder-wait", paramLabel = "DURATION",
+            description = "How long a volume waits for an earlier one that has not arrived before that one is a gap.")
+    String reorderWait = S.reorderWait().toMillis() + "ms";
+
+    @Option(names = "--incomplete-timeout", paramLabel = "DURATION",
+            description = "A scanner file unchanged and still incomplete this long is reported as never completed.")
+    String incompleteTimeout = S.incompleteTimeout().toSeconds() + "s";
 
     @Option(names = "--duration", paramLabel = "DURATION", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Stop after this long (default: run until Ctrl-C).")
@@ -214,6 +244,11 @@ public final class IngestCommand implements Callable<Integer> {
         if (duration != null) {
             Durations.parse(duration);
         }
+        ScannerConfig scanner = null;
+        if (scannerDir != null) {
+            scanner = new ScannerConfig(scannerDir, scannerStream, tr == null ? Double.NaN : tr, S.poll(),
+                    Durations.parse(reorderWait), Durations.parse(incompleteTimeout), slices);
+        }
         Durations.parse(drain);
         InletConfig d = D.inlets();
         return new IngestConfig(s, new JournalConfig(dir, JournalConfig.parseRollCycle(rollCycle), keepCycles),
@@ -223,7 +258,7 @@ public final class IngestCommand implements Callable<Integer> {
                 new CheckConfig(gapPeriods, driftTolerance, driftWindow, D.checks().clockToleranceSeconds()),
                 new InletConfig(maxBuffer, d.openTimeoutSeconds(), d.resolveIntervalMs(), d.forgetAfterSeconds(),
                         d.silenceWarnSeconds(), d.clockSyncIntervalSec()),
-                maxMarkerBytes, stats);
+                maxMarkerBytes, stats, scanner);
     }
 
     /** Runs this command alone (the child JVM of the crash tests; {@code ./mindstream ingest} otherwise). */

@@ -5,6 +5,7 @@ import io.mindstream.simulator.SimulatedSubject;
 import io.mindstream.simulator.SimulationConfig;
 import io.mindstream.simulator.SimulationPublisher;
 import io.mindstream.simulator.StimulusEvent;
+import io.mindstream.simulator.export.ScannerExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,6 +59,27 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--fmri", description = "Also publish the fMRI stream (one float32 volume per TR).")
     boolean fmri;
+
+    @Option(names = "--fmri-export", paramLabel = "DIR", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Write the fMRI volumes as a scanner's real-time export does: one file per TR into DIR, "
+                    + "each written in several pieces with short pauses (ingest it with ingest --scanner-dir DIR). "
+                    + "The voxels fill the grid closest to a cube (15000 = 25x25x24), 3 mm isotropic.")
+    Path fmriExport;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Export format: dicom (Siemens mosaic, int16 with RescaleSlope 1/64) or nifti (NIfTI-1 "
+                    + "float32).")
+    ScannerExport.Format format = ScannerExport.Format.DICOM;
+
+    @Option(names = "--export-pieces", paramLabel = "N", description = "Writes per exported file.")
+    int exportPieces = ScannerExport.DEFAULT_PIECES;
+
+    @Option(names = "--export-pause-ms", paramLabel = "MS", description = "Pause between a file's writes.")
+    double exportPauseMs = ScannerExport.DEFAULT_PAUSE_NANOS / 1e6;
+
+    @Option(names = "--withhold", paramLabel = "VOLUME", split = ",", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Volume indices (0-based) never exported: a lost file, for testing gap handling.")
+    java.util.List<Long> withhold = new java.util.ArrayList<>();
 
     @Option(names = "--voxels", description = "fMRI voxels per volume.")
     int voxels = 15_000;
@@ -124,6 +146,11 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chunk must be within 1..12000, got "
                     + chunk);
         }
+        if (exportPieces < 1 || !(exportPauseMs >= 0) || withhold.stream().anyMatch(v -> v < 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--export-pieces must be >= 1, "
+                    + "--export-pause-ms >= 0 and --withhold volumes >= 0; got " + exportPieces + ", " + exportPauseMs
+                    + ", " + withhold);
+        }
         long t = System.nanoTime();
         SimulatedSubject subject = new SimulatedSubject(cfg);
         List<StimulusEvent> schedule = subject.schedule();
@@ -147,6 +174,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 speed == 0 ? Double.POSITIVE_INFINITY : speed, end, fmri, chunk, progress);
         SimulationPublisher publisher = new SimulationPublisher(subject, opts);
         AtomicBoolean stop = new AtomicBoolean();
+        Thread exporter = fmriExport == null ? null : startExport(subject, end, stop);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             stop.set(true);
@@ -160,11 +188,31 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             publisher.run(stop, waitForConsumers);
         } finally {
+            if (exporter != null) {
+                exporter.join();
+            }
             if (!stop.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
         return 0;
+    }
+
+    /** Starts the scanner export beside the LSL outlets, same subject, same pacing, volumes j with j × TR < end. */
+    private Thread startExport(SimulatedSubject subject, double end, AtomicBoolean stop) {
+        long volumes = (long) Math.ceil(end / subject.fmriTr() - 1e-9);
+        ScannerExport export = new ScannerExport(fmriExport, format, ScannerExport.gridFor(subject.fmriVoxels()),
+                speed == 0 ? Double.POSITIVE_INFINITY : speed, volumes, exportPieces,
+                (long) (exportPauseMs * 1e6), java.util.Set.copyOf(withhold), "vol", Double.NaN);
+        Thread t = new Thread(() -> {
+            try {
+                export.run(subject, stop);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("fMRI export into {} failed: {}", fmriExport, e.toString(), e);
+            }
+        }, "fmri-export");
+        t.start();
+        return t;
     }
 
     /** {@code <data root>/simulations/seed-<seed>}: the data root every command uses (MINDSTREAM_DATA_DIR first). */

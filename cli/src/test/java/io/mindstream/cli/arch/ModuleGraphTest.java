@@ -35,19 +35,20 @@ class ModuleGraphTest {
         ALLOWED.put("io.mindstream.browser", Set.of());
         ALLOWED.put("io.mindstream.runtime", Set.of("io.mindstream.contracts"));
         ALLOWED.put("io.mindstream.journal", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
-        ALLOWED.put("io.mindstream.simulator", Set.of("io.mindstream.contracts", "io.mindstream.lsl4j"));
+        ALLOWED.put("io.mindstream.simulator", Set.of("io.mindstream.contracts", "io.mindstream.lsl4j",
+                "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.kafka", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
         ALLOWED.put("io.mindstream.ingest", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
                 "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.processor", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.journal"));
+                "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.decoder", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
                 "io.mindstream.lsl4j"));
         ALLOWED.put("io.mindstream.display", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));
         ALLOWED.put("io.mindstream.cli", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.simulator", "io.mindstream.kafka",
-                "io.mindstream.ingest", "io.mindstream.processor", "io.mindstream.decoder", "io.mindstream.display",
-                "io.mindstream.formats"));
+                "io.mindstream.lsl4j", "io.mindstream.formats", "io.mindstream.journal", "io.mindstream.simulator",
+                "io.mindstream.kafka", "io.mindstream.ingest", "io.mindstream.processor", "io.mindstream.decoder",
+                "io.mindstream.display"));
     }
 
     /** The stages and the libraries under them: none may touch the broker or the command line. */

@@ -2,6 +2,7 @@ package io.mindstream.cli.ingest;
 
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.IngestConfig;
+import io.mindstream.ingest.scanner.ScannerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -52,5 +53,30 @@ class IngestCommandTest {
         assertEquals(3, c.journal().keepCycles());
         assertEquals(Duration.ofSeconds(5), c.statsInterval());
         assertEquals("127.0.0.1:1", c.forwarder().bootstrapServers());
+    }
+
+    @Test
+    void scannerOptionsBecomeTheScannerConfigurationWithItsDefaults() {
+        IngestCommand none = new IngestCommand();
+        IngestCommand.commandLine(none).parseArgs("--journal-dir", "/tmp/j");
+        assertNull(none.config(null).scanner(), "no --scanner-dir: LSL only");
+
+        IngestCommand plain = new IngestCommand();
+        IngestCommand.commandLine(plain).parseArgs("--scanner-dir", "/rt/export", "--journal-dir", "/tmp/j");
+        ScannerConfig d = plain.config(null).scanner();
+        assertEquals(ScannerConfig.defaults(java.nio.file.Path.of("/rt/export")), d);
+        assertTrue(Double.isNaN(d.trSeconds()), "TR from the headers");
+
+        IngestCommand cmd = new IngestCommand();
+        IngestCommand.commandLine(cmd).parseArgs("--scanner-dir", "/rt/export", "--scanner-stream", "prisma",
+                "--tr", "1.5", "--slices", "36", "--reorder-wait", "3s", "--incomplete-timeout", "1m",
+                "--journal-dir", "/tmp/j");
+        ScannerConfig s = cmd.config(null).scanner();
+        assertEquals(new ScannerConfig(java.nio.file.Path.of("/rt/export"), "prisma", 1.5, ScannerConfig.DEFAULT_POLL,
+                Duration.ofSeconds(3), Duration.ofMinutes(1), 36), s);
+
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--no-kafka", "--scanner-dir", "/rt", "--tr", "-1"));
+        assertTrue(err.toString().startsWith("error: TR must be > 0 s"), err.toString());
     }
 }

@@ -22,7 +22,8 @@ class SimulateCommandTest {
     @Test
     void badValuesGiveOneLineErrorAndExitCode2() {
         String[][] bad = {{"--snr", "-1"}, {"--speed", "-2"}, {"--channels", "275"}, {"--trials", "0"},
-                {"--duration", "0"}, {"--line-freq", "500"}, {"--voxels", "0"}, {"--chunk", "0"}, {"--snr", "abc"}};
+                {"--duration", "0"}, {"--line-freq", "500"}, {"--voxels", "0"}, {"--chunk", "0"}, {"--snr", "abc"},
+                {"--export-pieces", "0"}, {"--withhold", "-1"}, {"--format", "tiff"}};
         for (String[] args : bad) {
             StringWriter err = new StringWriter();
             assertEquals(2, run(err, args), String.join(" ", args));

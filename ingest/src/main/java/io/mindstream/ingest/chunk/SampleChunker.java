@@ -61,6 +61,8 @@ public final class SampleChunker {
     private long ingestedMicros;
     private double offset;
     private long lastNonFiniteLog;
+    /** Acquisition wall time of the chunk being built when the source says it (a scanner header), µs; 0 = derive. */
+    private long acquiredMicros;
 
     public SampleChunker(String session, String streamId, StreamKind kind, ChannelFormat format, int channels,
                          double nominalRate, ChunkingConfig config, StreamChecker checker, StreamStats stats,
@@ -249,6 +251,15 @@ public final class SampleChunker {
     }
 
     /**
+     * The wall-clock time (µs since the epoch) at which the chunk being built was acquired, when the source records
+     * it itself (a scanner volume's AcquisitionTime): its {@code ACQUIRED} trace stamp, instead of the last sample's
+     * stamp mapped onto the wall clock. Applies to the next record emitted.
+     */
+    public void acquiredAt(long wallMicros) {
+        this.acquiredMicros = wallMicros;
+    }
+
+    /**
      * The stream's data ends here as ingest sees it (it stops reading the stream, or lost it for good): the buffered
      * samples go out, then an end record at the sequence the next sample would get (docs/contracts.md), so the
      * processor can cut what waits for data that will not come. Data may follow later, after a gap.
@@ -272,8 +283,8 @@ public final class SampleChunker {
         double[] ts = Arrays.copyOf(stamps, count);
         double now = lslClock.getAsDouble();
         long wallNow = TraceStamps.nowMicros();
-        // ACQUIRED: the last sample's LSL stamp mapped onto the wall clock
-        long acquired = wallNow - (long) ((now - ts[count - 1]) * 1e6);
+        // ACQUIRED: the last sample's LSL stamp mapped onto the wall clock, unless the source said when (acquiredAt)
+        long acquired = acquiredMicros > 0 ? acquiredMicros : wallNow - (long) ((now - ts[count - 1]) * 1e6);
         TraceStamps trace = TraceStamps.empty().with(Stage.ACQUIRED, acquired).with(Stage.INGESTED, ingestedMicros);
         int rowBytes = channels * bpv;
         if (channelsPerSlice >= channels) {
@@ -292,5 +303,6 @@ public final class SampleChunker {
         count = 0;
         flags = 0;
         lostBefore = 0;
+        acquiredMicros = 0;
     }
 }
