@@ -60,6 +60,13 @@ public final class DemoCommand implements Callable<Integer> {
                     + "(default: <data dir>/demo/<date-time>, removed when the demo stops unless --keep-data).")
     Path workDir;
 
+    @Option(names = "--fmri", description = "Also run fMRI end to end: the subject's fMRI volumes (16 × 16 × 16 "
+            + "voxels, TR 1.5 s) through ingest and the processor, decoded by a ridge fitted at start on the subject's "
+            + "training trials (a few seconds); the page adds an fMRI view (the volume as a slice mosaic, the stimulus "
+            + "one haemodynamic delay earlier beside the decoded images, accuracy against chance, volume → result "
+            + "latency).")
+    boolean fmri;
+
     @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
             + "session is about 1 GB of raw MEG in Kafka and the journal).")
     boolean keepData;
@@ -82,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             log.warn("demo: --speed {} runs the session faster than real time, so the page's latency panels are not "
                     + "meaningful (use --speed 1 to measure latency)", speed);
         }
-        Demo demo = Demo.start(new Demo.Options(seed, speed, duration, bootstrapServers, dir, display));
+        Demo demo = Demo.start(new Demo.Options(seed, speed, duration, bootstrapServers, dir, display, fmri));
         CountDownLatch stopped = new CountDownLatch(1);
         boolean removeAfter = workDir == null && !keepData;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
