@@ -43,7 +43,8 @@ public final class DecodeCommand implements Callable<Integer> {
     /** The defaults shown and used ({@link DecoderConfig#defaults}; model and bank are required). */
     private static final DecoderConfig DEFAULTS = DecoderConfig.defaults(Path.of("model"), Path.of("bank"));
 
-    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
+    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), 'demo' "
+            + "(the bundled demo brain module) or 'fmri-demo' (the bundled fMRI voxel model)")
     Path model;
 
     @Option(names = "--bank", required = true, description = "embedding bank directory")
