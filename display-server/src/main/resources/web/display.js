@@ -173,17 +173,8 @@
     $('session').textContent = m.session;
     $('model').textContent = m.model;
     const t = m.trigger;
-    const img = $('stim-img');
-    if (t.thumb) {
-      if (img.getAttribute('src') !== t.thumb) img.src = t.thumb;
-      img.hidden = false;
-      $('stim-none').hidden = true;
-    } else {
-      img.hidden = true;
-      img.removeAttribute('src');
-      $('stim-none').hidden = false;
-      $('stim-none').textContent = t.imageId ? 'no thumbnail for ' + t.imageId : (t.kind === 'WINDOW' ? 'sliding window (no stimulus)' : 'the marker names no image');
-    }
+    showStimulus('stim-img', 'stim-none', t.thumb, t.imageId ? 'no thumbnail for ' + t.imageId
+      : (t.kind === 'WINDOW' ? 'sliding window (no stimulus)' : 'the marker names no image'));
     $('stim-id').textContent = t.imageId || (t.kind === 'WINDOW' ? 'window #' + t.seq : '–');
     $('stim-label').textContent = t.label || '';
 
@@ -192,6 +183,21 @@
     const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
     $('result-meta').textContent = m.epochId + ' · ' + m.quality + hit;
     renderAccuracy(m.accuracy);
+  }
+
+  // the stimulus image, or why there is none
+  function showStimulus(imgId, noneId, thumbUrl, noneText) {
+    const img = $(imgId);
+    if (thumbUrl) {
+      if (img.getAttribute('src') !== thumbUrl) img.src = thumbUrl;
+      img.hidden = false;
+      $(noneId).hidden = true;
+    } else {
+      img.hidden = true;
+      img.removeAttribute('src');
+      $(noneId).hidden = false;
+      $(noneId).textContent = noneText;
+    }
   }
 
   // the retrieved images, best first; the true image (when known) framed green
@@ -258,17 +264,8 @@
     const t = m.trigger;
     // a stimulus epoch names its image; a TR window is shown beside what was on screen one HRF before its volume
     const stim = t.kind === 'FMRI_STIMULUS' ? { imageId: t.imageId, thumb: t.thumb } : m.hrfStimulus;
-    const img = $('fmri-stim-img');
-    if (stim && stim.thumb) {
-      if (img.getAttribute('src') !== stim.thumb) img.src = stim.thumb;
-      img.hidden = false;
-      $('fmri-stim-none').hidden = true;
-    } else {
-      img.hidden = true;
-      img.removeAttribute('src');
-      $('fmri-stim-none').hidden = false;
-      $('fmri-stim-none').textContent = stim ? 'no thumbnail for ' + stim.imageId : 'no stimulus yet';
-    }
+    showStimulus('fmri-stim-img', 'fmri-stim-none', stim && stim.thumb,
+      stim ? 'no thumbnail for ' + stim.imageId : 'no stimulus yet');
     $('fmri-stim-id').textContent = stim ? stim.imageId : '–';
     $('fmri-stim-caption').textContent = t.kind === 'FMRI_STIMULUS'
       ? 'stimulus (its haemodynamic window averaged)' : 'stimulus ' + m.hrfDelay + ' s before volume ' + t.seq;
