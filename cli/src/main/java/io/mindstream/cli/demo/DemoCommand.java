@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
     double speed = 1;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Session seconds to simulate (default: the whole paradigm, about 6 minutes).")
+            description = "Session seconds to simulate (default: the whole paradigm, about 85 minutes).")
     Double duration;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -62,9 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--fmri", description = "Also run fMRI end to end: the subject's fMRI volumes (16 × 16 × 16 "
             + "voxels, TR 1.5 s) through ingest and the processor, decoded by a ridge fitted at start on the subject's "
-            + "training trials (a few seconds); the page adds an fMRI view (the volume as a slice mosaic, the stimulus "
-            + "one haemodynamic delay earlier beside the decoded images, accuracy against chance, volume → result "
-            + "latency).")
+            + "training trials (600 of them: 7-28 s on this project's two shared cores); the page adds an fMRI view "
+            + "(the volume as a slice mosaic, the stimulus one haemodynamic delay earlier beside the decoded images, "
+            + "accuracy against chance, volume → result latency).")
     boolean fmri;
 
     @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
