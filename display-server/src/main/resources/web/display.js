@@ -14,6 +14,7 @@
   const state = window.mindstream = {
     connected: false, clientId: null, stages: [], bank: null, received: 0, rendered: 0, acked: 0,
     lastSeq: -1, lastEpochId: null, clockOffsetUs: 0, rttMs: null, e2eMs: [], helloUs: 0, megFrames: 0,
+    fmriVolumes: 0, fmriLastVolume: null, fmriResults: 0, fmriLastEpochId: null, fmriLatencyMs: [],
   };
 
   let ws = null;
@@ -89,6 +90,8 @@
       case 'result': onResult(m); break;
       case 'health': onHealth(m); break;
       case 'meg': onMeg(m); break;
+      case 'fmri': onFmriVolume(m); break;
+      case 'fmriResult': onFmriResult(m); break;
       case 'pong': onPong(m); break;
       default: console.info('unknown message', m.type);
     }
@@ -170,27 +173,40 @@
     $('session').textContent = m.session;
     $('model').textContent = m.model;
     const t = m.trigger;
-    const img = $('stim-img');
-    if (t.thumb) {
-      if (img.getAttribute('src') !== t.thumb) img.src = t.thumb;
-      img.hidden = false;
-      $('stim-none').hidden = true;
-    } else {
-      img.hidden = true;
-      img.removeAttribute('src');
-      $('stim-none').hidden = false;
-      $('stim-none').textContent = t.imageId ? 'no thumbnail for ' + t.imageId : (t.kind === 'WINDOW' ? 'sliding window (no stimulus)' : 'the marker names no image');
-    }
+    showStimulus('stim-img', 'stim-none', t.thumb, t.imageId ? 'no thumbnail for ' + t.imageId
+      : (t.kind === 'WINDOW' ? 'sliding window (no stimulus)' : 'the marker names no image'));
     $('stim-id').textContent = t.imageId || (t.kind === 'WINDOW' ? 'window #' + t.seq : '–');
     $('stim-label').textContent = t.label || '';
 
-    const ol = $('matches');
-    ol.replaceChildren();
     $('k').textContent = m.topK.length;
-    const maxScore = Math.max(1e-9, ...m.topK.map((x) => Math.abs(x.score)));
-    m.topK.forEach((x, i) => {
+    renderMatches($('matches'), m.topK, t.imageId);
+    const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
+    $('result-meta').textContent = m.epochId + ' · ' + m.quality + hit;
+    renderAccuracy(m.accuracy);
+  }
+
+  // the stimulus image, or why there is none
+  function showStimulus(imgId, noneId, thumbUrl, noneText) {
+    const img = $(imgId);
+    if (thumbUrl) {
+      if (img.getAttribute('src') !== thumbUrl) img.src = thumbUrl;
+      img.hidden = false;
+      $(noneId).hidden = true;
+    } else {
+      img.hidden = true;
+      img.removeAttribute('src');
+      $(noneId).hidden = false;
+      $(noneId).textContent = noneText;
+    }
+  }
+
+  // the retrieved images, best first; the true image (when known) framed green
+  function renderMatches(ol, topK, trueId) {
+    ol.replaceChildren();
+    const maxScore = Math.max(1e-9, ...topK.map((x) => Math.abs(x.score)));
+    topK.forEach((x, i) => {
       const li = document.createElement('li');
-      if (t.imageId && x.imageId === t.imageId) li.className = 'hit';
+      if (trueId && x.imageId === trueId) li.className = 'hit';
       li.appendChild(thumb(x.thumb, x.imageId));
       const cap = document.createElement('div');
       cap.className = 'cap';
@@ -210,9 +226,66 @@
       li.appendChild(sb);
       ol.appendChild(li);
     });
+  }
+
+  // ---- fMRI: the current volume as a slice mosaic, and the fMRI decoder's results ---------------------
+  function showFmri() {
+    $('fmri-card').hidden = false;
+  }
+
+  function onFmriVolume(m) {
+    showFmri();
+    state.fmriVolumes++;
+    state.fmriLastVolume = m.volume;
+    const c = $('fmri-mosaic');
+    if (c.width !== m.width || c.height !== m.height) {
+      c.width = m.width;
+      c.height = m.height;
+    }
+    const ctx = c.getContext('2d');
+    const bytes = atob(m.pixels);
+    const img = ctx.createImageData(m.width, m.height);
+    for (let i = 0; i < bytes.length; i++) {
+      const v = bytes.charCodeAt(i);
+      img.data[4 * i] = v;
+      img.data[4 * i + 1] = v;
+      img.data[4 * i + 2] = v;
+      img.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    $('fmri-vol-caption').textContent = 'volume ' + m.volume + ' · ' + m.voxels + ' voxels · '
+      + (m.slicesShown < m.slices ? m.slicesShown + ' of ' + m.slices : m.slices) + ' slices of ' + m.tile + '×' + m.tile;
+  }
+
+  function onFmriResult(m) {
+    showFmri();
+    state.fmriResults++;
+    state.fmriLastEpochId = m.epochId;
+    const t = m.trigger;
+    // a stimulus epoch names its image; a TR window is shown beside what was on screen one HRF before its volume
+    const stim = t.kind === 'FMRI_STIMULUS' ? { imageId: t.imageId, thumb: t.thumb } : m.hrfStimulus;
+    showStimulus('fmri-stim-img', 'fmri-stim-none', stim && stim.thumb,
+      stim ? 'no thumbnail for ' + stim.imageId : 'no stimulus yet');
+    $('fmri-stim-id').textContent = stim ? stim.imageId : '–';
+    $('fmri-stim-caption').textContent = t.kind === 'FMRI_STIMULUS'
+      ? 'stimulus (its haemodynamic window averaged)' : 'stimulus ' + m.hrfDelay + ' s before volume ' + t.seq;
+    renderMatches($('fmri-matches'), m.topK, stim ? stim.imageId : null);
     const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
-    $('result-meta').textContent = m.epochId + ' · ' + m.quality + hit;
-    renderAccuracy(m.accuracy);
+    $('fmri-result-meta').textContent = (t.kind === 'FMRI_TR' ? 'TR window ' : 'stimulus epoch ') + m.epochId
+      + ' · ' + m.quality + hit;
+    $('fmri-meta').textContent = m.model;
+    const a = m.accuracy;
+    if (a && a.total > 0) {
+      $('fmri-acc').textContent = 'top-1 ' + pct(a.totalTop1) + ' · top-5 ' + pct(a.totalTop5);
+      $('fmri-chance').textContent = 'chance ' + pct(a.chance1) + ' / ' + pct(a.chance5) + ' · ' + a.total
+        + ' stimulus epochs scored';
+    }
+    if (m.volumeToResultMs != null) state.fmriLatencyMs.push(m.volumeToResultMs);
+    if (state.fmriLatencyMs.length > HIST_KEEP) state.fmriLatencyMs.shift();
+    $('fmri-lat').textContent = m.volumeToResultMs == null ? '–' : fmtMs(m.volumeToResultMs) + ' ms';
+    const l = m.latency;
+    $('fmri-lat-pct').textContent = l && l.n > 0 ? 'p50 ' + fmtMs(l.p50) + ' ms · p99 ' + fmtMs(l.p99) + ' ms over '
+      + l.n + ' results' : '';
   }
 
   const HISTORY = 12;

@@ -46,7 +46,8 @@ public final class DecodeLoop {
         public final LongAdder decoded = new LongAdder();
         public final LongAdder rejected = new LongAdder();
         public final LongAdder undecodableRecords = new LongAdder();
-        public final LongAdder skippedSessions = new LongAdder();
+        /** Epochs of other sessions or stream kinds than this decoder's. */
+        public final LongAdder skipped = new LongAdder();
         /** Epochs whose result was already delivered (a replay after a crash, or an epoch written twice). */
         public final LongAdder alreadyDelivered = new LongAdder();
     }
@@ -56,7 +57,7 @@ public final class DecodeLoop {
     private final String groupId;
     private final String instanceId;
     private final boolean fromBeginning;
-    private final Predicate<String> sessionFilter;
+    private final Predicate<Epoch> wanted;
     private final EpochDecoder decoder;
     private final List<ResultSink> sinks;
     private final Stats stats = new Stats();
@@ -67,9 +68,10 @@ public final class DecodeLoop {
     /**
      * @param instanceId this decoder's stable identity in the group (static membership: the same id after a restart
      *                   takes the partitions back at once); null for a dynamic member
+     * @param wanted     which epochs this decoder takes (its session, its stream kinds); the others are skipped
      */
     public DecodeLoop(String bootstrapServers, List<String> topics, String groupId, String instanceId,
-                         boolean fromBeginning, Predicate<String> sessionFilter, EpochDecoder decoder,
+                         boolean fromBeginning, Predicate<Epoch> wanted, EpochDecoder decoder,
                          List<ResultSink> sinks) {
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
@@ -77,7 +79,7 @@ public final class DecodeLoop {
         this.instanceId = instanceId;
         this.delivered = new DeliveredResults(bootstrapServers, 1_000, 200_000);
         this.fromBeginning = fromBeginning;
-        this.sessionFilter = sessionFilter;
+        this.wanted = wanted;
         this.decoder = decoder;
         this.sinks = List.copyOf(sinks);
     }
@@ -142,8 +144,8 @@ public final class DecodeLoop {
         List<Epoch> epochs = new ArrayList<>(records.count());
         for (ConsumerRecord<String, Epoch> r : records) {
             stats.consumed.increment();
-            if (!sessionFilter.test(r.value().session())) {
-                stats.skippedSessions.increment();
+            if (!wanted.test(r.value())) {
+                stats.skipped.increment();
             } else if (delivered.contains(r.value().epochId())) {
                 stats.alreadyDelivered.increment();
                 log.info("{}: result already delivered (a replay after a restart): not written again",

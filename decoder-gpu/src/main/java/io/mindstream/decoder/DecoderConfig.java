@@ -1,5 +1,6 @@
 package io.mindstream.decoder;
 
+import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.decoder.engine.EngineOptions;
 import io.mindstream.decoder.output.LslOutletFormat;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the live decoder is configured with, in one typed place; {@link #defaults} holds the defaults the
@@ -27,10 +29,13 @@ import java.util.Objects;
  * @param maxEpochs      stop after this many epochs (0 = run until stopped)
  * @param idleExit       stop when no epoch arrived for this long after the first (zero = never)
  * @param rollingWindow  labelled epochs in the rolling retrieval metrics
+ * @param streamKinds    the stream kinds decoded (empty = every kind): an fMRI decoder and a MEG decoder share the
+ *                       epochs topic, and each takes only the epochs its model was fitted on
  */
 public record DecoderConfig(Path model, EngineOptions engine, Path bank, String candidates, int topK,
                             List<String> topics, String session, String groupId, String instanceId,
-                            boolean fromBeginning, Lsl lsl, long maxEpochs, Duration idleExit, int rollingWindow) {
+                            boolean fromBeginning, Lsl lsl, long maxEpochs, Duration idleExit, int rollingWindow,
+                            Set<StreamKind> streamKinds) {
 
     public static final String DEFAULT_GROUP_ID = "mindstream-decoder";
 
@@ -52,6 +57,7 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(idleExit, "idleExit");
         topics = List.copyOf(topics);
+        streamKinds = Set.copyOf(streamKinds);
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
         }
@@ -68,25 +74,36 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
 
     /**
      * The whole bank, top 5, the epochs topic, every session, group {@value #DEFAULT_GROUP_ID}, new epochs only, the
-     * default LSL outlet, run until stopped, a rolling window of 50, on the CPU.
+     * default LSL outlet, run until stopped, a rolling window of 50, every stream kind, on the CPU.
      */
     public static DecoderConfig defaults(Path model, Path bank) {
         return new DecoderConfig(model, EngineOptions.cpu(), bank, "all", 5, List.of(Topics.EPOCHS), null,
-                DEFAULT_GROUP_ID, null, false, Lsl.DEFAULT, 0, Duration.ZERO, 50);
+                DEFAULT_GROUP_ID, null, false, Lsl.DEFAULT, 0, Duration.ZERO, 50, Set.of());
     }
 
     public DecoderConfig withCandidates(String c) {
         return new DecoderConfig(model, engine, bank, c, topK, topics, session, groupId, instanceId, fromBeginning, lsl,
-                maxEpochs, idleExit, rollingWindow);
+                maxEpochs, idleExit, rollingWindow, streamKinds);
     }
 
     public DecoderConfig withSession(String s, String group, boolean fromStart) {
         return new DecoderConfig(model, engine, bank, candidates, topK, topics, s, group, instanceId, fromStart, lsl,
-                maxEpochs, idleExit, rollingWindow);
+                maxEpochs, idleExit, rollingWindow, streamKinds);
+    }
+
+    /** Decodes only epochs of these stream kinds, from these topics (e.g. fMRI: epochs and windows). */
+    public DecoderConfig withStreams(Set<StreamKind> kinds, List<String> fromTopics) {
+        return new DecoderConfig(model, engine, bank, candidates, topK, fromTopics, session, groupId, instanceId,
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, kinds);
+    }
+
+    /** True when this decoder takes epochs of {@code kind}. */
+    public boolean decodes(StreamKind kind) {
+        return streamKinds.isEmpty() || streamKinds.contains(kind);
     }
 
     public DecoderConfig withLsl(Lsl l) {
         return new DecoderConfig(model, engine, bank, candidates, topK, topics, session, groupId, instanceId,
-                fromBeginning, l, maxEpochs, idleExit, rollingWindow);
+                fromBeginning, l, maxEpochs, idleExit, rollingWindow, streamKinds);
     }
 }

@@ -98,8 +98,10 @@ public final class DecoderService implements Stage, MeterBinder {
         String session = config.session();
         loop = new DecodeLoop(bootstrapServers, config.topics(), config.groupId(),
                 InstanceIds.of(config.groupId(), config.instanceId()), config.fromBeginning(),
-                s -> session == null || session.equals(s), decoder, sinks);
-        log.info("decoding with {} ({} × {} → {}) among {} of the {} bank images, top-{}", model.signature().modelId(),
+                e -> (session == null || session.equals(e.session())) && config.decodes(e.streamKind()), decoder,
+                sinks);
+        log.info("decoding {} epochs with {} ({} × {} → {}) among {} of the {} bank images, top-{}",
+                config.streamKinds().isEmpty() ? "all" : config.streamKinds(), model.signature().modelId(),
                 model.signature().channels(), model.signature().times(), model.signature().outDim(),
                 decoder.candidateCount(), bank.count(), config.topK());
         thread = new Thread(() -> {

@@ -4,6 +4,7 @@ import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Match;
 import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamKind;
 import io.mindstream.decoder.engine.MicroBatcher;
 import io.mindstream.decoder.metrics.RetrievalTracker;
 import io.mindstream.decoder.model.EmbeddingModel;
@@ -80,9 +81,19 @@ public final class EpochDecoder implements AutoCloseable {
         return candidates.length;
     }
 
+    /**
+     * True when the model takes the epoch by its time mean: an fMRI model fitted on stimulus epochs (voxels × 1, the
+     * mean of the volumes in the haemodynamic window) given an fMRI TR window (voxels × N, the last N volumes). The
+     * mean of those N volumes is the same kind of input, for the volumes just acquired, so every TR gets a result.
+     */
+    boolean takesTimeMean(Epoch e) {
+        return e.streamKind() == StreamKind.FMRI && signature.times() == 1 && e.times() > 1
+                && e.channels() == signature.channels();
+    }
+
     /** Checks the epoch; null when it can be decoded, else the problem. */
     public String problemWith(Epoch e) {
-        if (e.channels() != signature.channels() || e.times() != signature.times()) {
+        if ((e.channels() != signature.channels() || e.times() != signature.times()) && !takesTimeMean(e)) {
             return "epoch " + e.epochId() + " of session " + e.session() + " is " + e.channels() + " × " + e.times()
                     + " but model " + signature.modelId() + " takes " + signature.channels() + " × " + signature.times();
         }
@@ -108,7 +119,24 @@ public final class EpochDecoder implements AutoCloseable {
                     + "off until the model is recalibrated", e.session(), e.preprocessingId(), signature.modelId(),
                     signature.preprocessingId());
         }
-        return batcher.submit(e.data()).thenApply(embedding -> toResult(e, embedding));
+        float[] input = takesTimeMean(e) ? timeMean(e) : e.data();
+        return batcher.submit(input).thenApply(embedding -> toResult(e, embedding));
+    }
+
+    /** The mean over the time axis: channels × times → channels × 1. */
+    static float[] timeMean(Epoch e) {
+        int c = e.channels();
+        int t = e.times();
+        float[] d = e.data();
+        float[] mean = new float[c];
+        for (int i = 0; i < c; i++) {
+            double s = 0;
+            for (int k = 0; k < t; k++) {
+                s += d[i * t + k];
+            }
+            mean[i] = (float) (s / t);
+        }
+        return mean;
     }
 
     /** Decodes a list, results in input order; a rejected epoch yields a failed future at its position. */

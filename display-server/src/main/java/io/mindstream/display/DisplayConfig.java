@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param plotRateHz        sample rate of the MEG butterfly plot after downsampling
  * @param healthPeriodMs    how often stream health is pushed
  * @param idleTimeoutSeconds a connection that sends nothing for this long is closed (the page pings every 5 s; a hidden tab's timers may be throttled)
+ * @param fmriHrfDelaySeconds an fMRI volume is shown beside the stimulus this long before it (the haemodynamic
+ *                          delay: the canonical HRF peaks about 5 s after the stimulus)
  */
 public record DisplayConfig(
         String host,
@@ -36,7 +38,8 @@ public record DisplayConfig(
         int accuracyWindow,
         double plotRateHz,
         int healthPeriodMs,
-        int idleTimeoutSeconds) {
+        int idleTimeoutSeconds,
+        double fmriHrfDelaySeconds) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
@@ -55,6 +58,9 @@ public record DisplayConfig(
         requirePositive("accuracyWindow", accuracyWindow);
         requirePositive("healthPeriodMs", healthPeriodMs);
         requirePositive("idleTimeoutSeconds", idleTimeoutSeconds);
+        if (!(fmriHrfDelaySeconds >= 0) || fmriHrfDelaySeconds > 60) {
+            throw new IllegalArgumentException("fmriHrfDelaySeconds must be 0 … 60 s, got " + fmriHrfDelaySeconds);
+        }
         if (!(plotRateHz > 0)) {
             throw new IllegalArgumentException("plotRateHz must be > 0, got " + plotRateHz);
         }
@@ -69,36 +75,42 @@ public record DisplayConfig(
     /** Loopback, port 8090, no bank, same-origin only. */
     public static DisplayConfig defaults() {
         return new DisplayConfig(DEFAULT_HOST, DEFAULT_PORT, List.of(), null, 2, 64, 50, 16 * 1024, 16 * 1024, 50,
-                100.0, 1000, 120);
+                100.0, 1000, 120, 5.0);
     }
 
     public DisplayConfig withPort(int p) {
         return new DisplayConfig(host, p, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 
     public DisplayConfig withHost(String h) {
         return new DisplayConfig(h, port, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 
     public DisplayConfig withBankDir(Path dir) {
         return new DisplayConfig(host, port, allowedOrigins, dir, ioThreads, clientQueueFrames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 
     public DisplayConfig withAllowedOrigins(List<String> origins) {
         return new DisplayConfig(host, port, origins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 
     public DisplayConfig withClientQueueFrames(int frames) {
         return new DisplayConfig(host, port, allowedOrigins, bankDir, ioThreads, frames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, healthPeriodMs, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 
     public DisplayConfig withHealthPeriodMs(int ms) {
         return new DisplayConfig(host, port, allowedOrigins, bankDir, ioThreads, clientQueueFrames, snapshotResults,
-                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, ms, idleTimeoutSeconds);
+                maxFrameBytes, maxRequestBytes, accuracyWindow, plotRateHz, ms, idleTimeoutSeconds,
+                fmriHrfDelaySeconds);
     }
 }

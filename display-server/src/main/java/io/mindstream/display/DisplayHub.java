@@ -6,8 +6,12 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
+import io.mindstream.contracts.TriggerKind;
+import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.display.state.ButterflyDownsampler;
+import io.mindstream.display.state.FmriMosaic;
 import io.mindstream.display.state.LatencyStats;
+import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.RollingAccuracy;
 import io.mindstream.display.state.StreamHealth;
 import io.mindstream.display.ws.Broadcaster;
@@ -53,6 +57,13 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private final LatencyStats rendered = new LatencyStats(2048);
     private final StreamHealth health = new StreamHealth();
     private final ButterflyDownsampler butterfly;
+    /** fMRI results are scored and timed apart from MEG's: two decoders, two accuracies, two latencies. */
+    private final RollingAccuracy fmriAccuracy;
+    /** Volume → result (acquisition → pushed) over the last fMRI results. */
+    private final LatencyStats fmriLatency = new LatencyStats(512);
+    private final RecentStimuli stimuli = new RecentStimuli(512);
+    /** Reassembles split volumes; used by the raw feed's one thread only. */
+    private final VolumeAssembler volumeParts = new VolumeAssembler(4);
     private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
     /** Told every live result's trace up to {@link Stage#PUSHED} (the metrics' latency histograms). */
     private final CopyOnWriteArrayList<Consumer<long[]>> pushedListeners = new CopyOnWriteArrayList<>();
@@ -79,6 +90,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         this.broadcaster = new Broadcaster(config.snapshotResults(), 20, config.clientQueueFrames());
         this.accuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count(),
                 bank == null ? null : bank.candidates());
+        this.fmriAccuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count(),
+                bank == null ? null : bank.candidates());
         this.butterfly = new ButterflyDownsampler(config.plotRateHz(), 512);
     }
 
@@ -104,6 +117,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
      * trace would measure how long it sat in Kafka, not the pipeline.
      */
     public void publishResult(DecodeResult r, boolean live) {
+        if (isFmri(r.trigger().kind())) {
+            publishFmriResult(r, live);
+            return;
+        }
         OutFrame frame;
         synchronized (resultLock) {
             long seq = nextSeq++;
@@ -126,6 +143,34 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         broadcaster.broadcast(frame);
     }
 
+    static boolean isFmri(TriggerKind kind) {
+        return kind == TriggerKind.FMRI_STIMULUS || kind == TriggerKind.FMRI_TR;
+    }
+
+    /**
+     * An fMRI result goes to the page's fMRI view: scored (stimulus epochs name their image), timed volume → result,
+     * and shown beside the stimulus of one haemodynamic delay before its newest volume. The page does not acknowledge
+     * it: the render-timed traces stay MEG's.
+     */
+    private void publishFmriResult(DecodeResult r, boolean live) {
+        OutFrame frame;
+        RecentStimuli.Onset shown = r.trigger().kind() == TriggerKind.FMRI_TR
+                ? stimuli.shownAt(r.session(), r.trigger().eventTime() - config.fmriHrfDelaySeconds()) : null;
+        synchronized (resultLock) {
+            long seq = nextSeq++;
+            long[] micros = r.trace().micros();
+            micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
+            RollingAccuracy.Hit hit = fmriAccuracy.score(r.trigger().imageId(), r.topK());
+            if (live) {
+                fmriLatency.record(micros);
+            }
+            frame = Messages.fmriResult(seq, r, micros, hit, fmriAccuracy.summary(), fmriLatency.summary().total(),
+                    shown, config.fmriHrfDelaySeconds(), bank, live);
+            resultCount++;
+        }
+        broadcaster.broadcast(frame);
+    }
+
     /** A raw sample chunk: counted for stream health; MEG feeds the butterfly plot. Any thread. */
     public void acceptChunk(SampleChunk c) {
         health.onChunk(c, TraceStamps.nowMicros());
@@ -134,10 +179,15 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
             if (s != null) {
                 broadcaster.broadcast(Messages.meg(s));
             }
+        } else if (c.kind() == StreamKind.FMRI && !c.isEnd()) {
+            // large volumes travel in parts: the mosaic shows whole volumes only
+            java.util.Optional<SampleChunk> whole = c.isWhole() ? java.util.Optional.of(c) : volumeParts.accept(c);
+            whole.ifPresent(v -> broadcaster.broadcast(Messages.fmriVolume(FmriMosaic.of(v))));
         }
     }
 
     public void acceptMarker(Marker m) {
+        stimuli.add(m);
         health.onMarker(m, TraceStamps.nowMicros());
     }
 
@@ -179,6 +229,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
 
     public RollingAccuracy.Summary accuracySummary() {
         return accuracy.summary();
+    }
+
+    public RollingAccuracy.Summary fmriAccuracySummary() {
+        return fmriAccuracy.summary();
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.Trigger;
 import io.mindstream.display.state.ButterflyDownsampler;
+import io.mindstream.display.state.FmriMosaic;
+import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.LatencyStats;
 import io.mindstream.display.state.Percentiles;
 import io.mindstream.display.state.RollingAccuracy;
@@ -76,51 +78,124 @@ final class Messages {
     static OutFrame result(long seq, DecodeResult r, long[] trace, RollingAccuracy.Hit hit,
                            RollingAccuracy.Summary acc, BankCatalog bank, boolean live) {
         return frame(OutFrame.Kind.RESULT, "result", g -> {
-            g.writeNumberField("seq", seq);
-            g.writeBooleanField("live", live);
-            g.writeStringField("session", r.session());
-            g.writeStringField("epochId", r.epochId());
-            Trigger t = r.trigger();
-            g.writeObjectFieldStart("trigger");
-            g.writeStringField("kind", t.kind().name());
-            g.writeNumberField("time", t.eventTime());
-            g.writeNumberField("seq", t.eventSequence());
-            g.writeStringField("label", t.label());
-            if (t.code() == null) {
-                g.writeNullField("code");
-            } else {
-                g.writeNumberField("code", t.code());
-            }
-            g.writeStringField("imageId", t.imageId());
-            g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(t.imageId()));
-            g.writeEndObject();
-            g.writeArrayFieldStart("topK");
-            for (Match m : r.topK()) {
-                g.writeStartObject();
-                g.writeStringField("imageId", m.imageId());
-                g.writeNumberField("score", m.score());
-                g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(m.imageId()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            head(g, seq, r, bank, live);
+            topK(g, r, bank);
             g.writeStringField("model", r.modelId());
             g.writeNumberField("qualityFlags", r.qualityFlags());
             g.writeStringField("quality", QualityFlags.describe(r.qualityFlags()));
-            g.writeArrayFieldStart("trace");
-            for (long us : trace) {
-                g.writeNumber(us);
-            }
-            g.writeEndArray();
-            if (hit == null) {
-                g.writeNullField("hit");
-            } else {
-                g.writeObjectFieldStart("hit");
-                g.writeBooleanField("top1", hit.top1());
-                g.writeBooleanField("top5", hit.top5());
-                g.writeEndObject();
-            }
+            trace(g, trace);
+            hit(g, hit);
             accuracy(g, acc);
         });
+    }
+
+    /**
+     * An fMRI decode result (a stimulus epoch or a per-TR window), for the page's fMRI view: like {@link #result},
+     * plus the stimulus shown one haemodynamic delay before the volume ({@code hrfStimulus}, TR windows), the fMRI
+     * accuracy and the volume → result latency (acquisition → pushed) over recent fMRI results.
+     */
+    static OutFrame fmriResult(long seq, DecodeResult r, long[] trace, RollingAccuracy.Hit hit,
+                               RollingAccuracy.Summary acc, Percentiles volumeToResult,
+                               RecentStimuli.Onset hrfStimulus, double hrfDelaySeconds,
+                               BankCatalog bank, boolean live) {
+        return frame(OutFrame.Kind.RESULT, "fmriResult", g -> {
+            head(g, seq, r, bank, live);
+            g.writeStringField("streamKind", "FMRI");
+            g.writeNumberField("hrfDelay", hrfDelaySeconds);
+            if (hrfStimulus == null) {
+                g.writeNullField("hrfStimulus");
+            } else {
+                g.writeObjectFieldStart("hrfStimulus");
+                g.writeNumberField("time", hrfStimulus.time());
+                g.writeStringField("imageId", hrfStimulus.imageId());
+                g.writeStringField("label", hrfStimulus.label());
+                g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(hrfStimulus.imageId()));
+                g.writeEndObject();
+            }
+            topK(g, r, bank);
+            g.writeStringField("model", r.modelId());
+            g.writeStringField("quality", QualityFlags.describe(r.qualityFlags()));
+            trace(g, trace);
+            long acquired = trace[Stage.ACQUIRED.ordinal()];
+            long pushed = trace[Stage.PUSHED.ordinal()];
+            num(g, "volumeToResultMs", acquired > 0 && live ? (pushed - acquired) / 1000.0 : Double.NaN);
+            g.writeFieldName("latency");
+            percentiles(g, volumeToResult);
+            hit(g, hit);
+            accuracy(g, acc);
+        });
+    }
+
+    /** The current fMRI volume as a slice mosaic: one byte per pixel, base64. */
+    static OutFrame fmriVolume(FmriMosaic.Image m) {
+        return frame(OutFrame.Kind.FMRI, "fmri", g -> {
+            g.writeStringField("stream", m.streamId());
+            g.writeNumberField("volume", m.volume());
+            g.writeNumberField("time", m.time());
+            g.writeNumberField("voxels", m.voxels());
+            g.writeNumberField("width", m.width());
+            g.writeNumberField("height", m.height());
+            g.writeNumberField("tile", m.tile());
+            g.writeNumberField("cols", m.cols());
+            g.writeNumberField("slicesShown", m.slicesShown());
+            g.writeNumberField("slices", m.slices());
+            g.writeFieldName("pixels");
+            g.writeBinary(m.pixels());
+        });
+    }
+
+    /** What every result message starts with: its sequence, session, epoch and trigger. */
+    private static void head(JsonGenerator g, long seq, DecodeResult r, BankCatalog bank, boolean live)
+            throws IOException {
+        g.writeNumberField("seq", seq);
+        g.writeBooleanField("live", live);
+        g.writeStringField("session", r.session());
+        g.writeStringField("epochId", r.epochId());
+        Trigger t = r.trigger();
+        g.writeObjectFieldStart("trigger");
+        g.writeStringField("kind", t.kind().name());
+        g.writeNumberField("time", t.eventTime());
+        g.writeNumberField("seq", t.eventSequence());
+        g.writeStringField("label", t.label());
+        if (t.code() == null) {
+            g.writeNullField("code");
+        } else {
+            g.writeNumberField("code", t.code());
+        }
+        g.writeStringField("imageId", t.imageId());
+        g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(t.imageId()));
+        g.writeEndObject();
+    }
+
+    private static void topK(JsonGenerator g, DecodeResult r, BankCatalog bank) throws IOException {
+        g.writeArrayFieldStart("topK");
+        for (Match m : r.topK()) {
+            g.writeStartObject();
+            g.writeStringField("imageId", m.imageId());
+            g.writeNumberField("score", m.score());
+            g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(m.imageId()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void trace(JsonGenerator g, long[] trace) throws IOException {
+        g.writeArrayFieldStart("trace");
+        for (long us : trace) {
+            g.writeNumber(us);
+        }
+        g.writeEndArray();
+    }
+
+    private static void hit(JsonGenerator g, RollingAccuracy.Hit hit) throws IOException {
+        if (hit == null) {
+            g.writeNullField("hit");
+        } else {
+            g.writeObjectFieldStart("hit");
+            g.writeBooleanField("top1", hit.top1());
+            g.writeBooleanField("top5", hit.top5());
+            g.writeEndObject();
+        }
     }
 
     private static void accuracy(JsonGenerator g, RollingAccuracy.Summary a) throws IOException {

@@ -87,6 +87,47 @@ public final class SimulatedRecording {
         }
     }
 
+    /** The fMRI stream's id in {@link #replayFmri}: {@code <session>-fmri}. */
+    public String fmriStream() {
+        return session + "-fmri";
+    }
+
+    /**
+     * The fMRI session as ingest produces it from the simulator's LSL outlets: one whole volume per record on stream
+     * {@code <session>-fmri} (kind FMRI, volume j at j × TR, sequence j), and the markers (the same sequence numbers
+     * and stream as {@link #replay}) in time order between them — a marker arrives as soon as the stimulus PC sends
+     * it, long before the volumes that carry its response. No MEG is generated.
+     *
+     * @param seconds session seconds to replay ({@code Double.POSITIVE_INFINITY}: the whole session)
+     */
+    public void replayFmri(Consumer<Object> sink, double seconds) {
+        int voxels = subject.fmriVoxels();
+        double tr = subject.fmriTr();
+        long volumes = Double.isInfinite(seconds) ? subject.fmriVolumeCount()
+                : Math.min(subject.fmriVolumeCount(), (long) Math.floor(seconds / tr) + 1);
+        List<MarkerEvent> markers = subject.markers();
+        int nextMarker = 0;
+        long seq = 0;
+        for (long j = 0; j < volumes; j++) {
+            double t = j * tr;
+            while (nextMarker < markers.size() && markers.get(nextMarker).seconds() <= t) {
+                MarkerEvent m = markers.get(nextMarker++);
+                sink.accept(new Marker(session, markerStream, seq++, m.seconds(), m.label(), null,
+                        MarkerLabels.imageId(m.label()), TraceStamps.empty()));
+            }
+            float[] volume = new float[voxels];
+            subject.generateFmri(j, volume);
+            sink.accept(SampleChunk.ofFloats(session, fmriStream(), StreamKind.FMRI, voxels, 1.0 / tr, j,
+                    new double[]{t}, volume, TraceStamps.empty()));
+        }
+        double last = volumes < subject.fmriVolumeCount() ? (volumes - 1) * tr : Double.POSITIVE_INFINITY;
+        while (nextMarker < markers.size() && markers.get(nextMarker).seconds() <= last) {
+            MarkerEvent m = markers.get(nextMarker++);
+            sink.accept(new Marker(session, markerStream, seq++, m.seconds(), m.label(), null,
+                    MarkerLabels.imageId(m.label()), TraceStamps.empty()));
+        }
+    }
+
     /** The subject's bank (ids, embeddings, test split) with its thumbnails, written to {@code dir}. */
     public static EmbeddingBank writeBank(SimulatedSubject subject, Path dir, boolean thumbnails) throws IOException {
         List<String> ids = subject.imageIds();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.QualityFlags;
+import io.mindstream.contracts.TriggerKind;
 import io.mindstream.decoder.dataset.DatasetFormat;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.offline.OfflineEpocher;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code mindstream dataset export}: simulate a subject, epoch it with the stream processor's own offline core (the
@@ -29,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Simulate a subject, cut and preprocess its epochs exactly as the live pipeline does, and write "
-                + "X.npy (N × 272 × 181 float32), dataset.json (ids, splits) and the embedding bank.")
+                + "X.npy (N × 272 × 181 float32; with --fmri N × voxels × 1), dataset.json (ids, splits) and the "
+                + "embedding bank.")
 public final class DatasetExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "output directory")
@@ -68,6 +71,13 @@ public final class DatasetExportCommand implements Callable<Integer> {
     @Option(names = "--no-thumbnails", description = "do not write the bank's thumbnail PNGs")
     boolean noThumbnails;
 
+    @Option(names = "--fmri", description = "export the fMRI stimulus epochs instead (voxels × 1: the mean of the "
+            + "volumes 4 … 8 s after each onset, z-scored as the live processor does); no MEG is simulated")
+    boolean fmri;
+
+    @Option(names = "--voxels", description = "voxels per fMRI volume (with --fmri; default: the simulator's)")
+    Integer voxels;
+
     @Override
     public Integer call() throws IOException {
         int testTrials = testImages * testRepeats;
@@ -85,18 +95,25 @@ public final class DatasetExportCommand implements Callable<Integer> {
         if (snr != null) {
             b.snr(snr);
         }
+        if (voxels != null) {
+            b.fmriVoxels(voxels);
+        }
         SimulationConfig cfg = b.build();
         SimulatedSubject subject = new SimulatedSubject(cfg);
         System.out.printf(Locale.ROOT, "simulating seed %d: %d concepts × %d exemplars + %d test images × %d repeats, "
-                        + "%.0f s of %d-channel MEG at %.0f Hz%n", seed, concepts, exemplars, testImages, testRepeats,
-                subject.durationSeconds(), subject.channelCount(), subject.sampleRate());
+                        + "%s%n", seed, concepts, exemplars, testImages, testRepeats, fmri
+                        ? String.format(Locale.ROOT, "%.0f s of fMRI, %d voxels at TR %.2f s",
+                                subject.durationSeconds(), subject.fmriVoxels(), subject.fmriTr())
+                        : String.format(Locale.ROOT, "%.0f s of %d-channel MEG at %.0f Hz",
+                                subject.durationSeconds(), subject.channelCount(), subject.sampleRate()));
         SimulatedRecording.writeBank(subject, out.resolve("bank"), !noThumbnails);
         System.out.println("bank: " + subject.imageIds().size() + " images × " + subject.embeddingDim() + " → "
                 + out.resolve("bank"));
 
         ProcessorConfig pc = ProcessorConfig.defaults();
         SensorLayout layout = subject.sensorLayout();
-        double[][] positions = new double[layout.channelCount()][];
+        // fMRI volumes have no sensor layout
+        double[][] positions = new double[fmri ? 0 : layout.channelCount()][];
         for (int c = 0; c < positions.length; c++) {
             positions[c] = layout.position2d(c);
         }
@@ -104,28 +121,39 @@ public final class DatasetExportCommand implements Callable<Integer> {
         source.put("simulator", "io.mindstream.simulator.SimulatedSubject");
         source.put("seed", seed);
         source.put("snr", cfg.snr());
+        if (fmri) {
+            source.put("fmriVoxels", cfg.fmriVoxels());
+            source.put("fmriTr", cfg.fmriTr());
+            source.put("fmriSnr", cfg.fmriSnr());
+        }
         source.put("nonlinear", cfg.nonlinear());
         source.put("processor", "io.mindstream.processor.offline.OfflineEpocher, ProcessorConfig.defaults()");
         source.put("command", "./mindstream dataset export --out " + out + " --trials " + trials + " --seed " + seed
                 + " --test-images " + testImages + " --test-repeats " + testRepeats + " --concepts " + concepts
                 + " --exemplars " + exemplars + (snr != null ? " --snr " + snr : "")
-                + (linear ? " --linear" : ""));
-        double tmin = pc.epochRules().get(0).tmin();
+                + (linear ? " --linear" : "") + (fmri ? " --fmri" : "")
+                + (voxels != null ? " --voxels " + voxels : ""));
+        double tmin = fmri ? pc.fmri().hrfStartSeconds() : pc.epochRules().get(0).tmin();
         long[] counts = new long[3]; // written, skipped uncalibrated, skipped other
         long started = System.nanoTime();
         DatasetFormat.Writer[] writer = new DatasetFormat.Writer[1];
         try (OfflineEpocher epocher = new OfflineEpocher(pc)) {
             SimulatedRecording rec = new SimulatedRecording(subject, session, 12);
-            rec.replay(r -> {
+            Consumer<Object> feed = r -> {
                 for (Epoch e : epocher.accept(r)) {
                     write(e, writer, positions, tmin, source, counts);
                 }
-            }, f -> {
-                if (Math.round(f * 100) % 10 == 0) {
-                    System.out.printf(Locale.ROOT, "  %3.0f%%  %d epochs written  (%.0f s)%n", f * 100, counts[0],
-                            (System.nanoTime() - started) / 1e9);
-                }
-            });
+            };
+            if (fmri) {
+                rec.replayFmri(feed, Double.POSITIVE_INFINITY);
+            } else {
+                rec.replay(feed, f -> {
+                    if (Math.round(f * 100) % 10 == 0) {
+                        System.out.printf(Locale.ROOT, "  %3.0f%%  %d epochs written  (%.0f s)%n", f * 100,
+                                counts[0], (System.nanoTime() - started) / 1e9);
+                    }
+                });
+            }
             for (Epoch e : epocher.flush()) {
                 write(e, writer, positions, tmin, source, counts);
             }
@@ -142,6 +170,10 @@ public final class DatasetExportCommand implements Callable<Integer> {
     private void write(Epoch e, DatasetFormat.Writer[] writer, double[][] positions, double tmin, ObjectNode source,
                        long[] counts) {
         String label = e.trigger().label();
+        if (e.trigger().kind() != (fmri ? TriggerKind.FMRI_STIMULUS : TriggerKind.MARKER)) {
+            counts[2]++; // windows: not a labelled stimulus
+            return;
+        }
         if ((e.qualityFlags() & QualityFlags.UNCALIBRATED) != 0) {
             counts[1]++;
             return;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.cli.options.BrokerOptions;
 import io.mindstream.cli.options.EndpointOptions;
+import io.mindstream.contracts.StreamKind;
 import io.mindstream.decoder.DecodeLoop;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,8 @@ public final class DecodeCommand implements Callable<Integer> {
     /** The defaults shown and used ({@link DecoderConfig#defaults}; model and bank are required). */
     private static final DecoderConfig DEFAULTS = DecoderConfig.defaults(Path.of("model"), Path.of("bank"));
 
-    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
+    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), 'demo' "
+            + "(the bundled demo brain module) or 'fmri-demo' (the bundled fMRI voxel model)")
     Path model;
 
     @Option(names = "--bank", required = true, description = "embedding bank directory")
@@ -60,6 +63,11 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--session", description = "decode only this session (default: all)")
     String session;
+
+    @Option(names = "--stream-kind", split = ",", paramLabel = "KIND",
+            description = "decode only epochs of these stream kinds (MEG, EEG, FMRI; default: all): a MEG and an fMRI "
+                    + "decoder share the epochs topic, each takes only what its model was fitted on")
+    Set<StreamKind> streamKinds = DEFAULTS.streamKinds();
 
     @Option(names = "--group-id", description = "Kafka consumer group")
     String groupId = DEFAULTS.groupId();
@@ -109,7 +117,7 @@ public final class DecodeCommand implements Callable<Integer> {
     DecoderConfig config() {
         return new DecoderConfig(model, engine.options(), bankDir, candidates, topK, topics, session, groupId,
                 instanceId, fromBeginning, noLsl ? null : new DecoderConfig.Lsl(lslName, lslFormat), maxEpochs,
-                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow);
+                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow, streamKinds);
     }
 
     @Override

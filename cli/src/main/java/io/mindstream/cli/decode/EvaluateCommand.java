@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 + "repeats, with chance levels).")
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), or 'demo' (the bundled demo brain module)")
+    @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), 'demo' "
+            + "(the bundled demo brain module) or 'fmri-demo' (the bundled fMRI voxel model)")
     Path model;
 
     @Mixin

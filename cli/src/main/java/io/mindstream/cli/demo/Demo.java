@@ -1,5 +1,6 @@
 package io.mindstream.cli.demo;
 
+import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
@@ -31,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * processor (Kafka Streams: raw → epochs), the decoder (epochs → results) and the display (results → browser).
  * Stages start downstream first so nothing published is missed, and stop upstream first so everything in flight is
  * delivered. Used by {@code ./mindstream demo} and by the end-to-end latency harness.
+ *
+ * <p>With {@link Options#fmri()} the subject's fMRI runs too: its volumes enter like the MEG (the simulator's fMRI
+ * outlet, taken by ingest), the processor cuts stimulus epochs and per-TR windows, and a second decoder with a ridge
+ * fitted at start decodes them. Only the source (the ingest selector and the publisher's fMRI flag) knows where the
+ * volumes come from: a scanner-folder source would replace those two and nothing downstream.
  */
 public final class Demo implements AutoCloseable {
 
@@ -51,10 +58,30 @@ public final class Demo implements AutoCloseable {
      * @param bootstrapServers an existing Kafka cluster, or null for a private embedded broker
      * @param workDir          where this run keeps its broker data, journal, processor state and ground truth
      * @param display          display settings (host, port, …); its bank is the simulated subject's
+     * @param fmri             also run fMRI end to end: the subject's fMRI stream, its epochs and TR windows, and a
+     *                         decoder of its own (a ridge fitted at start on the subject's training trials)
      */
     public record Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
-                          DisplayConfig display) {
+                          DisplayConfig display, boolean fmri) {
+
+        /** MEG only (the default demo). */
+        public Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
+                       DisplayConfig display) {
+            this(seed, speed, sessionSeconds, bootstrapServers, workDir, display, false);
+        }
     }
+
+    /**
+     * The demo's fMRI volumes: 16 × 16 × 16 voxels, so the page's mosaic shows 16 slices of 16 × 16 (the simulator's
+     * volumes carry no geometry; the page assumes cubic ones) and the decoder is fitted in seconds.
+     */
+    static final int FMRI_VOXELS = 16 * 16 * 16;
+
+    /**
+     * Training epochs the demo's fMRI ridge is fitted on at start (of the subject's ~2,200): its leave-one-out alpha
+     * search grows as their cube, so all of them take minutes on two cores; 600 take seconds.
+     */
+    static final int FMRI_TRAIN_EPOCHS = 600;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean stopSimulation = new AtomicBoolean();
@@ -92,6 +119,15 @@ public final class Demo implements AutoCloseable {
                 bank = bank.withCandidates(subject.bank().testIds());
             }
 
+            // the fMRI decoder: fitted on the subject's training trials, cut by the processor's own offline core
+            Path fmriModel = null;
+            if (o.fmri()) {
+                fmriModel = o.workDir().resolve("fmri-decoder.ridge");
+                log.info("demo: fitting the fMRI decoder (ridge, {} voxels) on {} of the subject's training trials",
+                        FMRI_VOXELS, FMRI_TRAIN_EPOCHS);
+                SimulatedFmriRidge.fit(subject, ProcessorConfig.defaults(), fmriModel, FMRI_TRAIN_EPOCHS);
+            }
+
             // 3. display (its feed waits for topics and starts at their end)
             DisplayConfig dc = o.display().withBankDir(bank.dir());
             display = DisplayService.start(dc, bank, bootstrapServers, session, true);
@@ -102,8 +138,18 @@ public final class Demo implements AutoCloseable {
             DecoderConfig decoding = DecoderConfig.defaults(Path.of(Models.DEMO), bank.dir())
                     .withCandidates(subject.bank().testIds().isEmpty() ? "all" : "test")
                     .withSession(session, "mindstream-demo-decoder-" + stamp, true)
+                    .withStreams(Set.of(StreamKind.MEG), List.of(Topics.EPOCHS))
                     .withLsl(null);
             started.push(new DecoderService(decoding, bootstrapServers).start());
+            if (fmriModel != null) {
+                // fMRI stimulus epochs and per-TR windows, decoded among the same candidates
+                DecoderConfig fmriDecoding = DecoderConfig.defaults(fmriModel, bank.dir())
+                        .withCandidates(decoding.candidates())
+                        .withSession(session, "mindstream-demo-fmri-decoder-" + stamp, true)
+                        .withStreams(Set.of(StreamKind.FMRI), List.of(Topics.EPOCHS, Topics.WINDOWS))
+                        .withLsl(null);
+                started.push(new DecoderService(fmriDecoding, bootstrapServers).start());
+            }
 
             // 5. processor: raw → epochs
             ProcessorService processor = new ProcessorService(bootstrapServers, ProcessorConfig.defaults(),
@@ -112,11 +158,13 @@ public final class Demo implements AutoCloseable {
                     c -> log.info("demo: preprocessing calibrated ({})", c.id()));
             started.push(processor.start());
 
-            // 6. ingest: LSL → journal → Kafka, only this demo's streams
+            // 6. ingest: LSL → journal → Kafka, only this demo's streams (fMRI: the simulator's fMRI outlet)
+            List<String> streams = o.fmri()
+                    ? List.of(streamName + "-meg", streamName + "-markers", streamName + "-fmri")
+                    : List.of(streamName + "-meg", streamName + "-markers");
             IngestConfig ic = IngestConfig.defaults(session, JournalConfig.defaults(o.workDir().resolve("journal")),
                             ForwarderConfig.defaults(bootstrapServers))
-                    .withSelector(StreamSelector.of(List.of(streamName + "-meg", streamName + "-markers"), List.of(),
-                            List.of()))
+                    .withSelector(StreamSelector.of(streams, List.of(), List.of()))
                     .withStatsInterval(Duration.ofSeconds(30));
             IngestService ingest = new IngestService(ic).start();
             // IngestService.close logs the accounting table itself: once is enough
@@ -128,7 +176,7 @@ public final class Demo implements AutoCloseable {
             // 7. the subject starts publishing once ingest is connected
             double end = o.sessionSeconds() != null ? o.sessionSeconds() : subject.durationSeconds();
             SimulationPublisher publisher = new SimulationPublisher(subject, new SimulationPublisher.Options(
-                    streamName, streamName, o.speed(), end, false, 12, 30));
+                    streamName, streamName, o.speed(), end, o.fmri(), 12, 30));
             simulation = new Thread(() -> {
                 try {
                     summary = publisher.run(stopSimulation, 30);
@@ -219,6 +267,6 @@ public final class Demo implements AutoCloseable {
      */
     static SimulationConfig subjectConfig(long seed) {
         return SimulationConfig.defaults(seed).toBuilder().concepts(200).exemplarsPerConcept(11).trainRepeats(1)
-                .testImages(200).testRepeats(4).build();
+                .testImages(200).testRepeats(4).fmriVoxels(FMRI_VOXELS).build();
     }
 }

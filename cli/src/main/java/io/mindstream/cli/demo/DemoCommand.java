@@ -63,6 +63,13 @@ public final class DemoCommand implements Callable<Integer> {
                     + "(default: <data dir>/demo/<date-time>, removed when the demo stops unless --keep-data).")
     Path workDir;
 
+    @Option(names = "--fmri", description = "Also run fMRI end to end: the subject's fMRI volumes (16 × 16 × 16 "
+            + "voxels, TR 1.5 s) through ingest and the processor, decoded by a ridge fitted at start on the subject's "
+            + "training trials (600 of them: 7-28 s on this project's two shared cores); the page adds an fMRI view "
+            + "(the volume as a slice mosaic, the stimulus one haemodynamic delay earlier beside the decoded images, "
+            + "accuracy against chance, volume → result latency).")
+    boolean fmri;
+
     @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
             + "10-minute session is about 1.7 GB in Kafka and the journal).")
     boolean keepData;
@@ -86,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "meaningful (use --speed 1 to measure latency)", speed);
         }
         Demo demo = Demo.start(new Demo.Options(seed, speed, duration == 0 ? null : (double) duration, bootstrapServers, dir,
-                display));
+                display, fmri));
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         boolean removeAfter = workDir == null && !keepData;

@@ -119,7 +119,8 @@ public final class DisplayCommand implements Callable<Integer> {
         }
         DisplayConfig d = DisplayConfig.defaults();
         return new DisplayConfig(host, port, allowOrigins, null, ioThreads, clientQueue, snapshot, maxFrame,
-                maxRequest, accuracyWindow, plotRate, d.healthPeriodMs(), d.idleTimeoutSeconds());
+                maxRequest, accuracyWindow, plotRate, d.healthPeriodMs(), d.idleTimeoutSeconds(),
+                d.fmriHrfDelaySeconds());
     }
 
     /** The bank the options name (or the default one), read; null when there is none. */

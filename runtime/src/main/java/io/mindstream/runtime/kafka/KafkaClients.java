@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -29,6 +30,9 @@ public final class KafkaClients {
      * restarted with the same instance id (static membership) takes its partitions back at once instead.
      */
     public static final int SESSION_TIMEOUT_MS = 10_000;
+
+    /** The largest record the processor writes (an fMRI window of a whole-brain volume); topics take as much. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
     private KafkaClients() {
     }
@@ -193,7 +197,10 @@ public final class KafkaClients {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         // an epoch of a whole-brain fMRI volume can be large
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 16 * 1024 * 1024);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+        // ... and the internal topics Streams creates take it too: a stream's snapshot on the changelog holds per-voxel
+        // state (a 64 × 64 × 36 volume's is several MB)
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
         return p;
     }
 

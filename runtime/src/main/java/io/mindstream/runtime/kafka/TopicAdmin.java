@@ -101,8 +101,11 @@ public final class TopicAdmin {
                 throw new IllegalArgumentException(s.name() + ": partitions must be at least 1, got " + s.partitions());
             }
             // Replication factor left to the cluster's default.replication.factor (1 on the embedded broker).
+            // max.message.bytes: a per-TR window of a whole-brain fMRI volume (147,456 voxels × 3 volumes, float32:
+            // 1.8 MB) is over the broker's 1 MB default; the processor's producer may send up to 16 MB
             wanted.add(new NewTopic(s.name(), Optional.of(s.partitions()), Optional.empty())
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retention().toMillis()))));
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(s.retention().toMillis()),
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.MAX_RECORD_BYTES))));
         }
         CreateTopicsResult created = admin.createTopics(wanted);
         Map<String, Boolean> createdNow = new HashMap<>();
