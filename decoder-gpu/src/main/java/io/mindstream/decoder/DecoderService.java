@@ -153,7 +153,7 @@ public final class DecoderService implements Stage, MeterBinder {
         counters.put("decoded", st.decoded);
         counters.put("rejected", st.rejected);
         counters.put("undecodable.records", st.undecodableRecords);
-        counters.put("skipped.sessions", st.skippedSessions);
+        counters.put("skipped", st.skipped);
         counters.put("already.delivered", st.alreadyDelivered);
         counters.forEach((name, n) -> FunctionCounter.builder("mindstream.decoder.epochs." + name, n,
                 java.util.concurrent.atomic.LongAdder::sum).description("decoder: epochs " + name.replace('.', ' '))

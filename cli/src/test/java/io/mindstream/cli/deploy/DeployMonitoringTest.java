@@ -157,7 +157,7 @@ class DeployMonitoringTest {
         names.addAll(List.of("mindstream_ingest_journal_lag", "mindstream_ingest_forwarder_connected",
                 "mindstream_ingest_forwarder_sessions_total", "mindstream_decoder_epochs_consumed_total",
                 "mindstream_decoder_epochs_decoded_total", "mindstream_decoder_epochs_rejected_total",
-                "mindstream_decoder_epochs_undecodable_records_total", "mindstream_decoder_epochs_skipped_sessions_total",
+                "mindstream_decoder_epochs_undecodable_records_total", "mindstream_decoder_epochs_skipped_total",
                 "mindstream_decoder_epochs_already_delivered_total"));
         return names;
     }
