@@ -78,6 +78,18 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     };
     private long nextSeq;
     private long resultCount;
+    /**
+     * Epoch ids of the results already pushed (the last few thousand): results are at least once upstream (a
+     * decoder restarted after a crash, a consumer re-reading a partition), so the page gets each epoch's result once;
+     * a repeat is counted and dropped, never scored twice.
+     */
+    private final Map<String, Boolean> pushedIds = new LinkedHashMap<>(4096, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 8192;
+        }
+    };
+    private long duplicateResults;
     private long resultCountAtReport;
     private long lastReportUs;
     private String lastModel;
@@ -123,6 +135,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         }
         OutFrame frame;
         synchronized (resultLock) {
+            if (pushedIds.put(r.epochId(), Boolean.TRUE) != null) {
+                duplicateResults++;
+                return;
+            }
             long seq = nextSeq++;
             long[] micros = r.trace().micros();
             micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
@@ -157,6 +173,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         RecentStimuli.Onset shown = r.trigger().kind() == TriggerKind.FMRI_TR
                 ? stimuli.shownAt(r.session(), r.trigger().eventTime() - config.fmriHrfDelaySeconds()) : null;
         synchronized (resultLock) {
+            if (pushedIds.put(r.epochId(), Boolean.TRUE) != null) {
+                duplicateResults++;
+                return;
+            }
             long seq = nextSeq++;
             long[] micros = r.trace().micros();
             micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
@@ -212,6 +232,13 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     }
 
     /** Called with every rendered trace (the latency harness and tests listen here). */
+    /** Results dropped because a result for the same epoch id was already pushed. */
+    public long duplicateResults() {
+        synchronized (resultLock) {
+            return duplicateResults;
+        }
+    }
+
     /** {@code listener} gets every live result's trace stamps (up to PUSHED) as it is pushed; it must not block. */
     public void addPushedListener(Consumer<long[]> listener) {
         pushedListeners.add(listener);

@@ -91,6 +91,8 @@ public final class DisplayService implements Stage, MeterBinder {
                 .description("frames dropped for pages that could not keep up").register(registry);
         Gauge.builder("mindstream.display.pages", b, x -> x.clients().size())
                 .description("pages connected now").register(registry);
+        FunctionCounter.builder("mindstream.display.results.duplicate", hub(), DisplayHub::duplicateResults)
+                .description("results dropped: their epoch's result was already pushed").register(registry);
         FunctionCounter.builder("mindstream.display.bad.records", this, DisplayService::badRecords)
                 .description("records that did not decode").register(registry);
         Counter results = Counter.builder("mindstream.display.results").description("live results pushed")

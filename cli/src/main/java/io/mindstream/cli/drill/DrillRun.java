@@ -40,8 +40,7 @@ final class DrillRun {
     /**
      * A drill's outcome: the counts summed over the sessions (latencies: the worst session's);
      * {@code pageRecoverySeconds}/{@code pageMissed} only for the display drill (else NaN/0); {@code pageDuplicates}:
-     * results the page was sent live twice (a reconnecting page's snapshot repeats recent results on purpose and does
-     * not count).
+     * results the display pushed twice (the recent frames a reconnecting page is sent again do not count).
      */
     record Result(Fault fault, Layout layout, SessionAudit.Report report, double pageRecoverySeconds, int pageMissed,
                   int pageDuplicates, Resources resources, Path dir) {
@@ -236,14 +235,16 @@ final class DrillRun {
                 // the page follows the first session
                 pageMissed = reports.get(0).results() - Math.min(reports.get(0).results(), page.seen().size());
             }
-            java.util.Set<String> live = new java.util.HashSet<>();
-            int pageDuplicates = 0;
+            // a result the display pushed twice has two sequence numbers; the frames a reconnecting page is sent again
+            // keep theirs
+            Map<String, java.util.Set<String>> seqsPerEpoch = new HashMap<>();
             for (String a : page.arrivals()) {
-                String[] f = a.split("\t", 3);
-                if (f.length == 3 && f[1].equals("live") && !live.add(f[2])) {
-                    pageDuplicates++;
+                String[] f = a.split("\t", 4);
+                if (f.length == 4 && f[1].equals("live")) {
+                    seqsPerEpoch.computeIfAbsent(f[2], k -> new java.util.HashSet<>()).add(f[3]);
                 }
             }
+            int pageDuplicates = seqsPerEpoch.values().stream().mapToInt(x -> x.size() - 1).sum();
             return new Result(fault, layout, SessionAudit.Report.sum(reports), pageRecovery, pageMissed,
                     pageDuplicates, resources, dir);
         } finally {

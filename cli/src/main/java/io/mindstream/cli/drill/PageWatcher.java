@@ -25,7 +25,10 @@ final class PageWatcher implements AutoCloseable {
     private final URI uri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    /** Every result message as it arrived: µs, live or snapshot, epoch id (for the drill's log). */
+    /**
+     * Every result message as it arrived: µs, live or snapshot, epoch id, the display's sequence number (a page that
+     * reconnects is sent the recent frames again, same sequence numbers; a result pushed twice has two).
+     */
     private final java.util.Queue<String> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong firstLiveAfter = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong liveSinceMicros = new AtomicLong(Long.MAX_VALUE);
@@ -100,7 +103,7 @@ final class PageWatcher implements AutoCloseable {
                         seen.add(m.path("epochId").asText());
                         long now = io.mindstream.contracts.TraceStamps.nowMicros();
                         arrivals.add(now + "\t" + (m.path("live").asBoolean() ? "live" : "snapshot") + "\t"
-                                + m.path("epochId").asText());
+                                + m.path("epochId").asText() + "\t" + m.path("seq").asLong());
                         if (m.path("live").asBoolean() && now >= liveSinceMicros.get()) {
                             firstLiveAfter.compareAndSet(Long.MAX_VALUE, now);
                         }
