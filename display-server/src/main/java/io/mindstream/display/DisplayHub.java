@@ -91,6 +91,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     };
     private long duplicateResults;
     private long resultCountAtReport;
+    /** {report µs, results} of the health reports of the last 10 s, oldest first. */
+    private final java.util.ArrayDeque<long[]> resultHistory = new java.util.ArrayDeque<>();
     private long lastReportUs;
     private String lastModel;
     private volatile Messages.FeedStatus feed = new Messages.FeedStatus("none", false, null);
@@ -221,8 +223,19 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         long now = TraceStamps.nowMicros();
         Messages.ResultRate rate;
         synchronized (resultLock) {
-            double dt = lastReportUs == 0 ? Double.NaN : (now - lastReportUs) / 1e6;
-            rate = new Messages.ResultRate(resultCount, (resultCount - resultCountAtReport) / dt, lastModel);
+            // over the last 10 s, as the streams' rates: a result every second or two would read 0.00/s over 1 s
+            while (resultHistory.size() >= 2) {
+                long[] first = resultHistory.pollFirst();
+                if (resultHistory.peekFirst()[0] > now - StreamHealth.RATE_WINDOW_US) {
+                    resultHistory.addFirst(first);
+                    break;
+                }
+            }
+            long[] base = resultHistory.isEmpty() ? new long[]{lastReportUs, resultCountAtReport}
+                    : resultHistory.peekFirst();
+            double dt = base[0] == 0 ? Double.NaN : (now - base[0]) / 1e6;
+            rate = new Messages.ResultRate(resultCount, (resultCount - base[1]) / dt, lastModel);
+            resultHistory.addLast(new long[]{now, resultCount});
             resultCountAtReport = resultCount;
             lastReportUs = now;
         }

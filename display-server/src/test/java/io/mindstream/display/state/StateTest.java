@@ -214,4 +214,30 @@ class StateTest {
         assertEquals(0.0, r.clockDriftMs(), 1.0);
         assertEquals(900.0, r.sinceLastMs(), 1e-9);
     }
+
+    @Test
+    void aSparseStreamsRateIsCountedOverTenSecondsNotOneReport() {
+        StreamHealth h = new StreamHealth();
+        long t0 = 1_000_000_000L;
+        h.report(t0);
+        // a marker every 1.7 s, a report every second: over one report period most reports would say 0.00/s
+        long nextMarker = t0 + 100_000;
+        long seq = 0;
+        double last = Double.NaN;
+        int zeroReports = 0;
+        for (long now = t0 + 1_000_000; now <= t0 + 30_000_000; now += 1_000_000) {
+            while (nextMarker <= now) {
+                h.onMarker(new io.mindstream.contracts.Marker("s", "m", seq, seq * 1.7, "onset", null, null,
+                        io.mindstream.contracts.TraceStamps.empty()), nextMarker);
+                seq++;
+                nextMarker += 1_700_000;
+            }
+            last = h.report(now).get(0).recordsPerSec();
+            if (now >= t0 + 11_000_000 && last == 0.0) {
+                zeroReports++;
+            }
+        }
+        assertEquals(0, zeroReports, "a flowing sparse stream never reads 0/s once the window has filled");
+        assertEquals(1 / 1.7, last, 0.06, "about one record per 1.7 s");
+    }
 }
