@@ -327,12 +327,15 @@
     const wf = $('wf');
     wf.replaceChildren();
     if (first < 0) return;
+    // a result from the snapshot (history a page gets when it connects) was not rendered by this page as it arrived:
+    // its stages up to the push are real, a render stamp is not this page's, so no render bar is drawn
+    const timed = (i) => trace[i] > 0 && (live || stages[i] !== 'RENDERED');
     let last = first;
-    for (let i = first + 1; i < trace.length; i++) if (trace[i] > 0) last = i;
+    for (let i = first + 1; i < trace.length; i++) if (timed(i)) last = i;
     const total = (trace[last] - trace[first]) / 1000;
     let prev = first;
-    for (let i = first + 1; i < trace.length; i++) {
-      if (!(trace[i] > 0)) continue;
+    for (let i = first + 1; i <= last; i++) {
+      if (!timed(i)) continue;
       const start = (trace[prev] - trace[first]) / 1000;
       const dur = (trace[i] - trace[prev]) / 1000;
       const row = document.createElement('div');
@@ -352,7 +355,7 @@
     tot.children[0].textContent = stages[first].toLowerCase() + ' → ' + stages[last].toLowerCase();
     tot.children[2].textContent = fmtMs(total) + ' ms';
     wf.appendChild(tot);
-    $('wf-total').textContent = live ? '' : '(from the snapshot, not timed)';
+    $('wf-total').textContent = live ? '' : '(from the snapshot: stages as first pushed, render not timed here)';
   }
 
   function quantile(sorted, q) {
