@@ -14,6 +14,7 @@ import io.mindstream.display.state.LatencyStats;
 import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.RollingAccuracy;
 import io.mindstream.display.state.StreamHealth;
+import io.mindstream.display.state.WindowedRate;
 import io.mindstream.display.ws.Broadcaster;
 import io.mindstream.display.ws.ClientSessionHandler;
 import io.mindstream.display.ws.OutFrame;
@@ -90,9 +91,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         }
     };
     private long duplicateResults;
-    private long resultCountAtReport;
-    /** {report µs, results} of the health reports of the last 10 s, oldest first. */
-    private final java.util.ArrayDeque<long[]> resultHistory = new java.util.ArrayDeque<>();
+    /** Results per second over the last 10 s, as the streams' rates. */
+    private final WindowedRate resultRate = new WindowedRate();
     private long lastReportUs;
     private String lastModel;
     private volatile Messages.FeedStatus feed = new Messages.FeedStatus("none", false, null);
@@ -223,20 +223,7 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         long now = TraceStamps.nowMicros();
         Messages.ResultRate rate;
         synchronized (resultLock) {
-            // over the last 10 s, as the streams' rates: a result every second or two would read 0.00/s over 1 s
-            while (resultHistory.size() >= 2) {
-                long[] first = resultHistory.pollFirst();
-                if (resultHistory.peekFirst()[0] > now - StreamHealth.RATE_WINDOW_US) {
-                    resultHistory.addFirst(first);
-                    break;
-                }
-            }
-            long[] base = resultHistory.isEmpty() ? new long[]{lastReportUs, resultCountAtReport}
-                    : resultHistory.peekFirst();
-            double dt = base[0] == 0 ? Double.NaN : (now - base[0]) / 1e6;
-            rate = new Messages.ResultRate(resultCount, (resultCount - base[1]) / dt, lastModel);
-            resultHistory.addLast(new long[]{now, resultCount});
-            resultCountAtReport = resultCount;
+            rate = new Messages.ResultRate(resultCount, resultRate.rate(now, resultCount, lastReportUs), lastModel);
             lastReportUs = now;
         }
         broadcaster.broadcast(Messages.health(now, (now - startUs) / 1e6, health.report(now), rate,

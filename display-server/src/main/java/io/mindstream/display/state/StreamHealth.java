@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class StreamHealth {
 
-    /** One stream's numbers for one report. Rates are per second over the last {@link #RATE_WINDOW_US}. */
+    /** One stream's numbers for one report. Rates are per second over the last {@link WindowedRate#WINDOW_US}. */
     public record StreamReport(String streamId, String kind, String session, int channels, double nominalRate,
                                double samplesPerSec, double effectiveRate, double recordsPerSec, long records,
                                long samples, long gaps, long lostSamples, double clockOffsetS, double clockDriftMs,
@@ -46,23 +46,16 @@ public final class StreamHealth {
         double ageMs = Double.NaN;
         String lastLabel;
         // at the previous report
-        long reportRecords;
         long reportSamples;
         double reportTimestamp = Double.NaN;
-        /** {report µs, records, samples} of the reports of the last {@link #RATE_WINDOW_US}, oldest first. */
-        final java.util.ArrayDeque<long[]> history = new java.util.ArrayDeque<>();
+        final WindowedRate recordRate = new WindowedRate();
+        final WindowedRate sampleRate = new WindowedRate();
 
         Stream(String streamId, StreamKind kind) {
             this.streamId = streamId;
             this.kind = kind;
         }
     }
-
-    /**
-     * Rates are counted over the last 10 s, not the last report period: a marker stream sends one record every
-     * second or two, and over a 1 s period it would read 0.00/s half of the time while it flows.
-     */
-    public static final long RATE_WINDOW_US = 10_000_000L;
 
     private final Map<String, Stream> streams = new LinkedHashMap<>();
     private long lastReportUs;
@@ -131,26 +124,14 @@ public final class StreamHealth {
         lastReportUs = nowUs;
         List<StreamReport> out = new ArrayList<>(streams.size());
         for (Stream s : streams.values()) {
-            // the oldest report still inside the window (or the newest before it) is the baseline
-            while (s.history.size() >= 2) {
-                long[] first = s.history.pollFirst();
-                if (s.history.peekFirst()[0] > nowUs - RATE_WINDOW_US) {
-                    s.history.addFirst(first);
-                    break;
-                }
-            }
-            long[] base = s.history.isEmpty() ? new long[]{previousReportUs, 0, 0} : s.history.peekFirst();
-            double dt = base[0] == 0 ? Double.NaN : (nowUs - base[0]) / 1e6;
-            double recRate = (s.records - base[1]) / dt;
-            double sampRate = (s.samples - base[2]) / dt;
-            s.history.addLast(new long[]{nowUs, s.records, s.samples});
+            double recRate = s.recordRate.rate(nowUs, s.records, previousReportUs);
+            double sampRate = s.sampleRate.rate(nowUs, s.samples, previousReportUs);
             double span = s.lastTimestamp - s.reportTimestamp;
             double effective = span > 0 ? (s.samples - s.reportSamples) / span : Double.NaN;
             double drift = s.clockOffsetMs - s.firstOffsetMs;
             out.add(new StreamReport(s.streamId, s.kind.name(), s.session, s.channels, s.nominalRate, sampRate,
                     effective, recRate, s.records, s.samples, s.gaps, s.lostSamples, s.clockOffsetMs / 1000.0, drift, s.ageMs,
                     s.lastArrivalUs == 0 ? Double.NaN : (nowUs - s.lastArrivalUs) / 1000.0, s.lastLabel));
-            s.reportRecords = s.records;
             s.reportSamples = s.samples;
             s.reportTimestamp = s.lastTimestamp;
         }
