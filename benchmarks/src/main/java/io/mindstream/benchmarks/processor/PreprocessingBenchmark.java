@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * The same data and steps run in MNE-Python by {@code benchmarks/src/main/python/mne_reference.py}.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PreprocessingBenchmark {
@@ -74,69 +73,92 @@ public class PreprocessingBenchmark {
                 FS, seq, 0, ts, values, TraceStamps.empty());
     }
 
-    ProcessorConfig config;
-    List<SampleChunk> epochChunks;
-    Marker marker;
-    ContinuousStream stream;
-    ContinuousStream windowed;
-    byte[][] steady;
-    long seq;
-    long windowSeq;
+    /** The frozen calibration, the epoch rule and the data, shared read-only by the three benchmarks. */
+    @State(Scope.Benchmark)
+    public static class Data {
+        ProcessorConfig config;
+        List<SampleChunk> epochChunks;
+        Marker marker;
+        byte[][] steady;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        float[] one = new float[C];
-        Arrays.fill(one, 100f);
-        Calibration frozen = Calibration.of(StreamKind.MEG, Calibration.ROBUST, new float[C], one, "benchmark");
-        config = ProcessorConfig.defaults().withEpochRules(List.of(EpochRule.onsetDefault())).withCalibration(frozen);
-        epochChunks = new ArrayList<>();
-        for (long s = 0; s < 1812; s += CHUNK) {
-            epochChunks.add(chunk(s, values(s)));
+        @Setup(Level.Trial)
+        public void setup() {
+            float[] one = new float[C];
+            Arrays.fill(one, 100f);
+            Calibration frozen = Calibration.of(StreamKind.MEG, Calibration.ROBUST, new float[C], one, "benchmark");
+            config = ProcessorConfig.defaults().withEpochRules(List.of(EpochRule.onsetDefault()))
+                    .withCalibration(frozen);
+            epochChunks = new ArrayList<>();
+            for (long s = 0; s < 1812; s += CHUNK) {
+                epochChunks.add(chunk(s, values(s)));
+            }
+            marker = new Marker("bench", "stim", 1, 600 / FS, "onset image=x trial=1 split=train", null, "x",
+                    TraceStamps.empty());
+            steady = new byte[100][];
+            for (int i = 0; i < steady.length; i++) {
+                steady[i] = values((long) i * CHUNK);
+            }
         }
-        marker = new Marker("bench", "stim", 1, 600 / FS, "onset image=x trial=1 split=train", null, "x",
-                TraceStamps.empty());
-        steady = new byte[100][];
-        for (int i = 0; i < steady.length; i++) {
-            steady[i] = values((long) i * CHUNK);
-        }
-        stream = newStream(config);
-        windowed = newStream(config.withWindows(true, 0.25, 0.05));
     }
 
-    ContinuousStream newStream(ProcessorConfig cfg) {
+    static ContinuousStream newStream(ProcessorConfig cfg) {
         return new ContinuousStream(cfg, "bench", "meg", StreamKind.MEG, C, FS, EpochJournal.NONE,
                 new ProcessorStats(), () -> 0L);
     }
 
-    ContinuousStream fresh;
+    /**
+     * A fresh stream per invocation, for {@code epoch} only. Its own state class on purpose: a per-invocation set-up
+     * in a state the other benchmarks share would run before their every call too, and its megabytes of fresh
+     * arrays would flush the caches they are measured on.
+     */
+    @State(Scope.Thread)
+    public static class Fresh {
+        ContinuousStream stream;
 
-    @Setup(Level.Invocation)
-    public void freshStream() {
-        fresh = newStream(config);
+        @Setup(Level.Invocation)
+        public void freshStream(Data d) {
+            stream = newStream(d.config);
+        }
     }
 
-    @Benchmark
-    public void epoch(Blackhole bh) {
-        fresh.onMarker(marker, EpochRule.onsetDefault(), bh::consume);
-        for (SampleChunk c : epochChunks) {
-            fresh.onChunk(c, bh::consume);
+    /** One long-lived stream fed chunk after chunk: the steady state of a running session. */
+    @State(Scope.Thread)
+    public static class Running {
+        ContinuousStream stream;
+        ContinuousStream windowed;
+        long seq;
+        long windowSeq;
+
+        @Setup(Level.Trial)
+        public void setup(Data d) {
+            stream = newStream(d.config);
+            windowed = newStream(d.config.withWindows(true, 0.25, 0.05));
         }
     }
 
     @Benchmark
-    public void window(Blackhole bh) {
+    public void epoch(Data d, Fresh f, Blackhole bh) {
+        f.stream.onMarker(d.marker, EpochRule.onsetDefault(), bh::consume);
+        for (SampleChunk c : d.epochChunks) {
+            f.stream.onChunk(c, bh::consume);
+        }
+    }
+
+    @Benchmark
+    public void window(Data d, Running r, Blackhole bh) {
         for (int k = 0; k < 5; k++) {
-            windowed.onChunk(chunk(windowSeq, steady[(int) ((windowSeq / CHUNK) % steady.length)]), bh::consume);
-            windowSeq += CHUNK;
+            r.windowed.onChunk(chunk(r.windowSeq, d.steady[(int) ((r.windowSeq / CHUNK) % d.steady.length)]),
+                    bh::consume);
+            r.windowSeq += CHUNK;
         }
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.SECONDS)
     @BenchmarkMode(Mode.Throughput)
-    public void chunk(Blackhole bh) {
-        stream.onChunk(chunk(seq, steady[(int) ((seq / CHUNK) % steady.length)]), bh::consume);
-        seq += CHUNK;
+    public void chunk(Data d, Running r, Blackhole bh) {
+        r.stream.onChunk(chunk(r.seq, d.steady[(int) ((r.seq / CHUNK) % d.steady.length)]), bh::consume);
+        r.seq += CHUNK;
     }
 
 }
