@@ -99,11 +99,24 @@ class FmriDecodingTest {
                          ProcessorService.Settings.defaults().withApplicationId("fmri-processor-test")
                                  .withStateDir(dir.resolve("processor-state")), c -> { }).start()) {
                 produce(bootstrap, records);
-                long until = System.currentTimeMillis() + 120_000;
-                while (decoder.stats().decoded.sum() < offline.size() && System.currentTimeMillis() < until) {
+                // waits while there is progress: a slow machine is not a failure, a pipeline that stops is
+                long lastProgress = System.currentTimeMillis();
+                long seen = -1;
+                while (decoder.stats().decoded.sum() < offline.size()
+                        && System.currentTimeMillis() - lastProgress < 60_000) {
+                    long now = decoder.stats().decoded.sum() + processor.stats().epochsOut.sum()
+                            + processor.stats().windowsOut.sum() + processor.stats().chunksIn.sum();
+                    if (now != seen) {
+                        seen = now;
+                        lastProgress = System.currentTimeMillis();
+                    }
                     Thread.sleep(200);
                 }
-                assertEquals(offline.size(), decoder.stats().decoded.sum(), "every epoch and window decoded live");
+                assertEquals(offline.size(), decoder.stats().decoded.sum(), () -> "every epoch and window decoded "
+                        + "live; nothing moved for 60 s. Processor: " + processor.stats().counters() + ", "
+                        + processor.health() + "; decoder consumed " + decoder.stats().consumed.sum() + ", skipped "
+                        + decoder.stats().skipped.sum() + ", already delivered "
+                        + decoder.stats().alreadyDelivered.sum() + ", rejected " + decoder.stats().rejected.sum());
                 assertEquals(0, decoder.stats().rejected.sum());
                 liveAccuracy = decoder.tracker().snapshot(session).cumulative();
             }
