@@ -179,7 +179,7 @@
     $('stim-label').textContent = t.label || '';
 
     $('k').textContent = m.topK.length;
-    renderMatches($('matches'), m.topK, t.imageId);
+    renderMatches($('matches'), m.topK, t.imageId, t.concept);
     const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
     $('result-meta').textContent = m.epochId + ' · ' + m.quality + hit;
     renderAccuracy(m.accuracy);
@@ -200,13 +200,15 @@
     }
   }
 
-  // the retrieved images, best first; the true image (when known) framed green
-  function renderMatches(ol, topK, trueId) {
+  // the retrieved images, best first; the true image (when known) framed green, another image of its concept
+  // (when the bank groups images into concepts) framed indigo and tagged: a near miss, not a wrong answer
+  function renderMatches(ol, topK, trueId, trueConcept) {
     ol.replaceChildren();
     const maxScore = Math.max(1e-9, ...topK.map((x) => Math.abs(x.score)));
     topK.forEach((x, i) => {
       const li = document.createElement('li');
       if (trueId && x.imageId === trueId) li.className = 'hit';
+      else if (trueConcept && x.concept === trueConcept) li.className = 'same-concept';
       li.appendChild(thumb(x.thumb, x.imageId));
       const cap = document.createElement('div');
       cap.className = 'cap';
@@ -216,7 +218,7 @@
       li.appendChild(cap);
       const id = document.createElement('span');
       id.className = 'id';
-      id.textContent = x.imageId;
+      id.textContent = x.imageId + (li.className === 'same-concept' ? ' · same concept' : '');
       li.appendChild(id);
       const sb = document.createElement('div');
       sb.className = 'sbar';
@@ -269,7 +271,7 @@
     $('fmri-stim-id').textContent = stim ? stim.imageId : '–';
     $('fmri-stim-caption').textContent = t.kind === 'FMRI_STIMULUS'
       ? 'stimulus (its haemodynamic window averaged)' : 'stimulus ' + m.hrfDelay + ' s before volume ' + t.seq;
-    renderMatches($('fmri-matches'), m.topK, stim ? stim.imageId : null);
+    renderMatches($('fmri-matches'), m.topK, stim ? stim.imageId : null, stim ? stim.concept : null);
     const hit = m.hit ? (m.hit.top1 ? ' · top-1 hit' : m.hit.top5 ? ' · top-5 hit' : ' · miss') : '';
     $('fmri-result-meta').textContent = (t.kind === 'FMRI_TR' ? 'TR window ' : 'stimulus epoch ') + m.epochId
       + ' · ' + m.quality + hit;

@@ -13,14 +13,16 @@ import java.util.Set;
 
 /**
  * What the display needs from an embedding bank (bank format: docs/decoding.md): its size (for chance levels), the model that made
- * it, each image's thumbnail, and which of its images the decoder retrieves among ({@code candidates}, null = all of
- * them: only trials of candidate images can be scored); the vectors are not kept.
+ * it, each image's thumbnail and concept (when the bank groups its images), and which of its images the decoder
+ * retrieves among ({@code candidates}, null = all of them: only trials of candidate images can be scored); the
+ * vectors are not kept.
  */
 public record BankCatalog(Path dir, int count, int dim, String model, Map<String, String> thumbnails,
-                          Set<String> candidates) {
+                          Map<String, String> concepts, Set<String> candidates) {
 
     public BankCatalog {
         thumbnails = Map.copyOf(thumbnails);
+        concepts = Map.copyOf(concepts);
         candidates = candidates == null ? null : Set.copyOf(candidates);
     }
 
@@ -31,7 +33,7 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
                 throw new IllegalArgumentException("candidate image '" + id + "' is not in the bank at " + dir);
             }
         }
-        return new BankCatalog(dir, count, dim, model, thumbnails, Set.copyOf(ids));
+        return new BankCatalog(dir, count, dim, model, thumbnails, concepts, Set.copyOf(ids));
     }
 
     /** Reads and checks a bank directory (through {@link EmbeddingBank}, the format's one reader). */
@@ -42,10 +44,19 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
     /** The catalog of a bank already in memory (the demo shares the simulator's). */
     public static BankCatalog of(Path dir, EmbeddingBank bank) {
         Map<String, String> map = new HashMap<>();
+        Map<String, String> concepts = new HashMap<>();
         for (int i = 0; i < bank.count(); i++) {
             map.put(bank.id(i), bank.thumbnails().get(i).replace('\\', '/'));
+            if (!bank.concepts().isEmpty()) {
+                concepts.put(bank.id(i), bank.concepts().get(i));
+            }
         }
-        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map, null);
+        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map, concepts, null);
+    }
+
+    /** The concept of an image, or null (an unknown image, or a bank that does not group its images). */
+    public String conceptOf(String imageId) {
+        return imageId == null ? null : concepts.get(imageId);
     }
 
     /** The page's URL of an image's thumbnail ({@code /bank/<relative path>}, each segment encoded), or null. */

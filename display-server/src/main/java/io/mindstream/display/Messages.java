@@ -110,6 +110,7 @@ final class Messages {
                 g.writeStringField("imageId", hrfStimulus.imageId());
                 g.writeStringField("label", hrfStimulus.label());
                 g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(hrfStimulus.imageId()));
+                g.writeStringField("concept", bank == null ? null : bank.conceptOf(hrfStimulus.imageId()));
                 g.writeEndObject();
             }
             topK(g, r, bank);
@@ -164,6 +165,7 @@ final class Messages {
         }
         g.writeStringField("imageId", t.imageId());
         g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(t.imageId()));
+        g.writeStringField("concept", bank == null ? null : bank.conceptOf(t.imageId()));
         g.writeEndObject();
     }
 
@@ -174,6 +176,7 @@ final class Messages {
             g.writeStringField("imageId", m.imageId());
             g.writeNumberField("score", m.score());
             g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(m.imageId()));
+            g.writeStringField("concept", bank == null ? null : bank.conceptOf(m.imageId()));
             g.writeEndObject();
         }
         g.writeEndArray();

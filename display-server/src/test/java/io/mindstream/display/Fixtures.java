@@ -32,6 +32,11 @@ final class Fixtures {
         return String.format("img_%04d", i);
     }
 
+    /** The fixture bank's concepts: four images each (img_0000 … img_0003 are concept-0). */
+    static String conceptOf(int i) {
+        return "concept-" + i / 4;
+    }
+
     /** Writes a real bank of {@code n} images (embeddings.npy, bank.json, thumbs/*.png) and reads it back. */
     static BankCatalog bank(Path dir, int n) throws IOException {
         Files.createDirectories(dir.resolve("thumbs"));
@@ -54,7 +59,11 @@ final class Fixtures {
             thumbs.add("thumbs/" + id + ".png");
             vectors[i * 8 + i % 8] = 1f;
         }
-        new EmbeddingBank(ids, 8, vectors, thumbs, "test-fixture", List.of()).write(dir);
+        List<String> concepts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            concepts.add(conceptOf(i));
+        }
+        new EmbeddingBank(ids, 8, vectors, thumbs, "test-fixture", List.of(), concepts).write(dir);
         return BankCatalog.read(dir);
     }
 

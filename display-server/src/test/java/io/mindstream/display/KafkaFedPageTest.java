@@ -229,6 +229,19 @@ class KafkaFedPageTest {
         assertEquals("chance 2.5%", text.path("chance").asText());
         assertEquals(12, text.path("history").asInt());
 
+        // the bank groups its images into concepts: a retrieved image of the stimulus's concept is marked as such,
+        // the stimulus itself as the hit, the others not at all
+        DecodeResult nearMisses = Fixtures.result(SESSION, 10_000, Fixtures.imageId(8), List.of(Fixtures.imageId(9),
+                Fixtures.imageId(12), Fixtures.imageId(8), Fixtures.imageId(10), Fixtures.imageId(1)));
+        send(Topics.RESULTS, ContractSerdes.decodeResult().serializer(), nearMisses);
+        assertTrue(browser.waitFor("window.mindstream.lastEpochId === '" + nearMisses.epochId() + "'",
+                Duration.ofSeconds(20)), "the near-miss result received");
+        JsonNode marks = browser.evaluate("[...document.querySelectorAll('#matches li')].map(li => li.className"
+                + " + '|' + li.querySelector('.id').textContent)");
+        assertEquals(List.of("same-concept|img_0009 · same concept", "|img_0012", "hit|img_0008",
+                "same-concept|img_0010 · same concept", "|img_0001"),
+                java.util.stream.StreamSupport.stream(marks.spliterator(), false).map(JsonNode::asText).toList());
+
         Path shots = Path.of("target", "screenshots");
         Files.createDirectories(shots);
         Files.write(shots.resolve("display-page.png"), browser.screenshot());

@@ -142,7 +142,7 @@ public final class SimulatedRecording {
         }
         EmbeddingBank bank = new EmbeddingBank(ids, subject.embeddingDim(), subject.embeddings(), thumbs,
                 "simulated (seed " + subject.config().seed() + ", DINOv2-like, " + subject.embeddingDim() + "-d)",
-                subject.testImageIds());
+                subject.testImageIds(), subject.concepts(ids));
         bank.write(dir);
         return bank;
     }

@@ -122,7 +122,16 @@ public final class SimulatedSubject {
             thumbs.add("thumbs/" + id + ".png");
         }
         return new EmbeddingBank(ids, images.embeddingDim, images.embeddings.clone(), thumbs, bankModel(),
-                images.testIds());
+                images.testIds(), concepts(ids));
+    }
+
+    /** The concept name of each image ({@code c0102} for {@code c0102_e09}), as the bank records them. */
+    public List<String> concepts(List<String> imageIds) {
+        List<String> out = new ArrayList<>(imageIds.size());
+        for (String id : imageIds) {
+            out.add(String.format(java.util.Locale.ROOT, "c%04d", conceptOf(id)));
+        }
+        return out;
     }
 
     /** The bank's {@code model} string: what produced the vectors. */

@@ -29,8 +29,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code embeddings.npy}: float32, C order, N × D, numpy .npy v1.0 (see {@link Npy});</li>
  *   <li>{@code bank.json}: {@code {"format":"mindstream-bank","version":1,"count":N,"dim":D,"ids":[...],
- *       "thumbnails":["thumbs/<id>.png",...],"model":"<what produced the vectors>","split":{"test":[ids...]}}},
- *       {@code split} optional; thumbnail paths are relative to the directory.</li>
+ *       "thumbnails":["thumbs/<id>.png",...],"model":"<what produced the vectors>","split":{"test":[ids...]},
+ *       "concepts":["<concept of each id>",...]}}, {@code split} and {@code concepts} optional; thumbnail paths are
+ *       relative to the directory.</li>
  * </ul>
  *
  * <p>Immutable in spirit, like a record: the accessors are named as record components would be. It is a class and
@@ -54,6 +55,7 @@ public final class EmbeddingBank {
     private final List<String> thumbnails;
     private final String model;
     private final List<String> testIds;
+    private final List<String> concepts;
     private final Map<String, Integer> index;
 
     /**
@@ -67,6 +69,18 @@ public final class EmbeddingBank {
      */
     public EmbeddingBank(List<String> ids, int dim, float[] vectors, List<String> thumbnails, String model,
                          List<String> testIds) {
+        this(ids, dim, vectors, thumbnails, model, testIds, List.of());
+    }
+
+    /**
+     * A bank whose images are grouped into concepts (THINGS: "aardvark", with several exemplar images each): a
+     * retrieved image of the stimulus's concept is a near miss worth telling apart from a wrong one.
+     *
+     * @param concepts one concept name per id, or empty when the bank does not group its images
+     */
+    public EmbeddingBank(List<String> ids, int dim, float[] vectors, List<String> thumbnails, String model,
+                         List<String> testIds, List<String> concepts) {
+        this.concepts = List.copyOf(Objects.requireNonNull(concepts, "concepts"));
         this.ids = List.copyOf(Objects.requireNonNull(ids, "ids"));
         this.vectors = Objects.requireNonNull(vectors, "vectors");
         this.thumbnails = List.copyOf(Objects.requireNonNull(thumbnails, "thumbnails"));
@@ -82,6 +96,9 @@ public final class EmbeddingBank {
         }
         if (this.thumbnails.size() != this.ids.size()) {
             throw new IllegalArgumentException(this.thumbnails.size() + " thumbnails for " + this.ids.size() + " ids");
+        }
+        if (!this.concepts.isEmpty() && this.concepts.size() != this.ids.size()) {
+            throw new IllegalArgumentException(this.concepts.size() + " concepts for " + this.ids.size() + " ids");
         }
         Map<String, Integer> idx = new HashMap<>(this.ids.size() * 2);
         for (int i = 0; i < this.ids.size(); i++) {
@@ -154,6 +171,15 @@ public final class EmbeddingBank {
                 testIds = strings(split, "test", jsonFile);
             }
         }
+        List<String> concepts = List.of();
+        JsonNode conceptNode = root.get("concepts");
+        if (conceptNode != null && !conceptNode.isNull()) {
+            concepts = strings(root, "concepts", jsonFile);
+            if (concepts.size() != count) {
+                throw new BankFormatException(jsonFile, "count is " + count + " but 'concepts' has " + concepts.size()
+                        + " entries");
+            }
+        }
         if (ids.size() != count) {
             throw new BankFormatException(jsonFile, "count is " + count + " but 'ids' has " + ids.size() + " entries");
         }
@@ -175,7 +201,7 @@ public final class EmbeddingBank {
                     + " says dim " + dim);
         }
         try {
-            return new EmbeddingBank(ids, dim, arr.data(), thumbs, model, testIds);
+            return new EmbeddingBank(ids, dim, arr.data(), thumbs, model, testIds, concepts);
         } catch (IllegalArgumentException e) {
             throw new BankFormatException(jsonFile, e.getMessage(), e);
         }
@@ -205,6 +231,10 @@ public final class EmbeddingBank {
             if (!testIds.isEmpty()) {
                 ArrayNode test = root.putObject("split").putArray("test");
                 testIds.forEach(test::add);
+            }
+            if (!concepts.isEmpty()) {
+                ArrayNode conceptArr = root.putArray("concepts");
+                concepts.forEach(conceptArr::add);
             }
             JSON.writeValue(jsonTmp.toFile(), root);
             move(npyTmp, dir.resolve(EMBEDDINGS_FILE));
@@ -240,6 +270,11 @@ public final class EmbeddingBank {
 
     public String model() {
         return model;
+    }
+
+    /** One concept name per id (row order); empty when the bank does not group its images into concepts. */
+    public List<String> concepts() {
+        return concepts;
     }
 
     /** Ids held out for testing; empty when the bank has no split. */
@@ -309,12 +344,13 @@ public final class EmbeddingBank {
     @Override
     public boolean equals(Object o) {
         return o instanceof EmbeddingBank b && dim == b.dim && ids.equals(b.ids) && Arrays.equals(vectors, b.vectors)
-                && thumbnails.equals(b.thumbnails) && model.equals(b.model) && testIds.equals(b.testIds);
+                && thumbnails.equals(b.thumbnails) && model.equals(b.model) && testIds.equals(b.testIds)
+                && concepts.equals(b.concepts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(ids, dim, Arrays.hashCode(vectors), thumbnails, model, testIds);
+        return Objects.hash(ids, dim, Arrays.hashCode(vectors), thumbnails, model, testIds, concepts);
     }
 
     @Override

@@ -63,6 +63,23 @@ class EmbeddingBankTest {
     }
 
     @Test
+    void conceptsRoundTripAndMustCoverEveryImage() throws IOException {
+        EmbeddingBank plain = bank(9, 4, 5, true);
+        List<String> concepts = plain.ids().stream().map(id -> "concept-" + plain.indexOf(id) / 3).toList();
+        EmbeddingBank b = new EmbeddingBank(plain.ids(), 4, plain.vectors(), plain.thumbnails(), plain.model(),
+                plain.testIds(), concepts);
+        Path dir = tmp.resolve("concepts");
+        b.write(dir);
+        EmbeddingBank back = EmbeddingBank.read(dir);
+        assertEquals(b, back);
+        assertEquals(concepts, back.concepts());
+        assertEquals(List.of(), plain.concepts(), "a bank without concepts has none");
+        var e = assertThrows(IllegalArgumentException.class, () -> new EmbeddingBank(plain.ids(), 4,
+                plain.vectors(), plain.thumbnails(), plain.model(), plain.testIds(), concepts.subList(0, 8)));
+        assertTrue(e.getMessage().contains("8 concepts for 9 ids"), e.getMessage());
+    }
+
+    @Test
     void overwritesAnExistingBank() throws IOException {
         Path dir = tmp.resolve("b");
         bank(10, 4, 1, true).write(dir);
@@ -142,6 +159,10 @@ class EmbeddingBankTest {
         assertBad(dir, json, good, om, r -> r.putObject("split").putArray("test").add("zzz"),
                 "test id 'zzz' is not in the bank");
         assertBad(dir, json, good, om, r -> r.put("split", 3), "'split' must be an object");
+        assertBad(dir, json, good, om, r -> r.putArray("concepts").add("a").add("b"),
+                "count is 3 but 'concepts' has 2 entries");
+        assertBad(dir, json, good, om, r -> r.putArray("concepts").add("a").add("b").add(3),
+                "field 'concepts'[2] must be a string");
         Files.writeString(json, good.substring(0, good.length() / 2));
         assertBad(dir, json, "not valid JSON");
         Files.writeString(json, "[1, 2]");
