@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -68,6 +69,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
     /** Told every live result's trace up to {@link Stage#PUSHED} (the metrics' latency histograms). */
     private final CopyOnWriteArrayList<Consumer<long[]>> pushedListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<List<StreamHealth.StreamReport>>> healthListeners =
+            new CopyOnWriteArrayList<>();
     private final long startUs = TraceStamps.nowMicros();
 
     private final Object resultLock = new Object();
@@ -226,9 +229,21 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
             rate = new Messages.ResultRate(resultCount, resultRate.rate(now, resultCount, lastReportUs), lastModel);
             lastReportUs = now;
         }
-        broadcaster.broadcast(Messages.health(now, (now - startUs) / 1e6, health.report(now), rate,
+        List<StreamHealth.StreamReport> streams = health.report(now);
+        for (Consumer<List<StreamHealth.StreamReport>> l : healthListeners) {
+            l.accept(streams);
+        }
+        broadcaster.broadcast(Messages.health(now, (now - startUs) / 1e6, streams, rate,
                 latencySummary(), accuracy.summary(), broadcaster.clients(), broadcaster.droppedTotal(), feed,
                 butterfly.streamId()));
+    }
+
+    /**
+     * {@code listener} gets each health report's per-stream numbers just before the pages do (the metrics endpoint
+     * serves the same numbers the health panel shows); called on the health reporter's thread, it must not block.
+     */
+    public void addHealthListener(Consumer<List<StreamHealth.StreamReport>> listener) {
+        healthListeners.add(listener);
     }
 
     /** Called with every rendered trace (the latency harness and tests listen here). */

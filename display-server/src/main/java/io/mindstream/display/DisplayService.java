@@ -76,7 +76,8 @@ public final class DisplayService implements Stage, MeterBinder {
     }
 
     /**
-     * Results pushed, pages connected, frames dropped for slow pages, bad records, and the per-stage latency of every
+     * Results pushed, pages connected, frames dropped for slow pages, bad records, each stream's health as the page
+     * shows it ({@link StreamHealthMeters}), and the per-stage latency of every
      * live result as histograms ({@code mindstream_stage_latency_seconds{from=…,to=…}}: each hop of its trace
      * stamps, e.g. epoched → decoded is the decoder's time, and render for pages that acknowledge).
      */
@@ -95,6 +96,7 @@ public final class DisplayService implements Stage, MeterBinder {
                 .description("results dropped: their epoch's result was already pushed").register(registry);
         FunctionCounter.builder("mindstream.display.bad.records", this, DisplayService::badRecords)
                 .description("records that did not decode").register(registry);
+        hub().addHealthListener(new StreamHealthMeters(registry)::onReport);
         Counter results = Counter.builder("mindstream.display.results").description("live results pushed")
                 .register(registry);
         io.mindstream.contracts.Stage[] stages = io.mindstream.contracts.Stage.values();

@@ -55,6 +55,7 @@ class KafkaFedPageTest {
     private static final List<DisplayHub.RenderedTrace> rendered = new CopyOnWriteArrayList<>();
     private static final String SESSION = "display-test-" + ProcessHandle.current().pid();
     private static HeadlessChromium browser;
+    private static io.mindstream.runtime.metrics.StageMetrics metrics;
     private static BankCatalog bank;
     private static DisplayConfig cfg;
     private static long megSeq;
@@ -68,6 +69,7 @@ class KafkaFedPageTest {
         cfg = DisplayConfig.defaults().withPort(0).withBankDir(bank.dir()).withHealthPeriodMs(300);
         display = DisplayService.start(cfg, bank, broker.bootstrapServers(), SESSION, true);
         display.hub().addTraceListener(rendered::add);
+        metrics = new io.mindstream.runtime.metrics.StageMetrics("display").bind(display);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
     }
@@ -79,6 +81,9 @@ class KafkaFedPageTest {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (display != null) {
             display.close();
@@ -184,7 +189,25 @@ class KafkaFedPageTest {
             assertEquals(1200.0, meg.path("nominalRate").asDouble());
             assertEquals(0, meg.path("gaps").asLong());
             assertEquals(12 * 120, meg.path("samples").asLong());
+
+            // the metrics endpoint serves the numbers of the report the page got (no raw sent since: they stay)
+            String scraped = metrics.scrape();
+            for (String field : List.of("records", "samples", "gaps")) {
+                assertEquals(meg.path(field).asDouble(), scrapedValue(scraped, "mindstream_display_stream_" + field
+                        + "_total", "sim-meg"), field + " on /metrics and on the page");
+            }
+            assertTrue(scrapedValue(scraped, "mindstream_display_stream_rate_hertz", "sim-meg") > 0, scraped);
         }
+    }
+
+    /** The value of {@code name}'s series for {@code stream} in Prometheus text; fails when there is none. */
+    private static double scrapedValue(String text, String name, String stream) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("stream=\"" + stream + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no " + name + " for " + stream + " in:\n" + text);
     }
 
     @Test
