@@ -151,6 +151,10 @@ class DeployMonitoringTest {
         }
         try (DisplayService display = DisplayService.start(DisplayConfig.defaults().withPort(0), null, null, null,
                 false); StageMetrics m = new StageMetrics("test").bind(display)) {
+            // a stream's health meters appear with its first health report
+            display.hub().acceptMarker(new io.mindstream.contracts.Marker("s", "markers", 0, 1.0, "x", null, null,
+                    io.mindstream.contracts.TraceStamps.empty()));
+            display.hub().publishHealth();
             collect(m.scrape(), names);
         }
         // the forwarder's and the decoder's, which need a journal or a model to exist
