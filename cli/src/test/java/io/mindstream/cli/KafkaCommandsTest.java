@@ -143,6 +143,9 @@ class KafkaCommandsTest {
             reader.join(5000);
             String rest = String.join("\n", lines);
             assertTrue(rest.contains("Kafka broker stopped cleanly"), "exit " + p.exitValue() + ":\n" + rest);
+            // a clean stop is a quiet one: no warning, no stack trace
+            assertTrue(rest.lines().noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                    || l.contains("Exception")), "the stop printed warnings:\n" + rest);
             assertTrue(Files.exists(dir.resolve("log").resolve("meta.properties")));
         } finally {
             p.destroyForcibly();
