@@ -118,6 +118,16 @@ public final class SosFilter {
         return st;
     }
 
+    /** How many values {@link #state()} holds. */
+    public int stateLength() {
+        return 2 * s0.length;
+    }
+
+    /** Value {@code i} of the state as {@link #state()} lays it out: to write the state out without copying it. */
+    public double stateAt(int i) {
+        return i < s0.length ? s0[i] : s1[i - s0.length];
+    }
+
     public void restore(double[] saved) {
         if (saved.length != 2 * s0.length) {
             throw new IllegalArgumentException("filter state holds " + saved.length + " values, expected "

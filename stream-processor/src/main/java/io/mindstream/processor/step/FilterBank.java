@@ -41,10 +41,11 @@ public final class FilterBank implements SnapshotPart {
     @Override
     public void save(DataOutputStream out) throws IOException {
         out.writeBoolean(filter.primed() && !primeOnNext);
-        double[] st = filter.state();
-        out.writeInt(st.length);
-        for (double v : st) {
-            out.writeDouble(v);
+        // value by value, not through a copy of the state (272 channels × 17 sections: 74 KB per snapshot)
+        int n = filter.stateLength();
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            out.writeDouble(filter.stateAt(i));
         }
     }
 

@@ -17,6 +17,12 @@ public final class StepSnapshots {
 
     private final byte version;
     private final List<SnapshotPart> parts;
+    /**
+     * Reused from snapshot to snapshot, so that only the snapshot's own bytes are new each time, not a buffer grown
+     * by doubling up to its size; a stream's snapshots are taken on its one processing thread.
+     */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final DataOutputStream out = new DataOutputStream(buffer);
 
     /** @param parts the steps with state, in chain order (the order is the format) */
     public StepSnapshots(int version, List<SnapshotPart> parts) {
@@ -26,17 +32,18 @@ public final class StepSnapshots {
 
     /** The snapshot taken just before sample (or volume) {@code sequence}. */
     public byte[] write(long sequence) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        buffer.reset();
+        try {
             out.writeByte(version);
             out.writeLong(sequence);
             for (SnapshotPart p : parts) {
                 p.save(out);
             }
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return buffer.toByteArray();
     }
 
     /**
