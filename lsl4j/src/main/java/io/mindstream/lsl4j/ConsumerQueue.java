@@ -35,6 +35,23 @@ final class ConsumerQueue {
     /** Appends one encoded sample, dropping the oldest samples if needed. */
     synchronized void offer(byte[] src, int off, int len) {
         if (closed) return;
+        append(src, off, len);
+        notifyAll();
+    }
+
+    /**
+     * Appends {@code n} encoded samples that lie back to back in {@code src} (sample i ends at {@code ends[i]}, the
+     * first starts at 0), dropping the oldest if needed: one lock and one wake-up of the sender for a whole chunk.
+     */
+    synchronized void offerAll(byte[] src, int[] ends, int n) {
+        if (closed || n == 0) return;
+        for (int i = 0, start = 0; i < n; start = ends[i++]) {
+            append(src, start, ends[i] - start);
+        }
+        notifyAll();
+    }
+
+    private void append(byte[] src, int off, int len) {
         if (len > data.length && !growTo(len)) {
             dropped++;
             return;
@@ -51,7 +68,6 @@ final class ConsumerQueue {
         usedBytes += len;
         lengths[(lenHead + count) % lengths.length] = len;
         count++;
-        notifyAll();
     }
 
     private void dropOldest() {

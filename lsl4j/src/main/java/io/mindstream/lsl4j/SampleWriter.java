@@ -9,9 +9,15 @@ import java.util.Arrays;
  * numbers from/to decimal text for string streams). No allocation for numeric samples.
  */
 final class SampleWriter {
+    private static final java.lang.invoke.VarHandle LE_FLOAT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final ChannelFormat format;
     private byte[] buf;
     private int pos;
+    /** Where each sample of the batch ends in {@link #buffer()}; {@link #finish()} closes the last one. */
+    private int[] ends = new int[16];
+    private int samples;
+    private boolean open;
 
     SampleWriter(ChannelFormat format, int channels) {
         this.format = format;
@@ -21,9 +27,46 @@ final class SampleWriter {
     byte[] buffer() { return buf; }
     int length() { return pos; }
 
-    /** Starts a sample: tag 1 for {@link Wire#DEDUCED_TIMESTAMP}, else tag 2 + the timestamp. */
+    /**
+     * Starts a sample, forgetting what was written before: tag 1 for {@link Wire#DEDUCED_TIMESTAMP}, else tag 2 +
+     * the timestamp. It is also the first sample of a batch that {@link #next} extends.
+     */
     void begin(double timestamp) {
         pos = 0;
+        samples = 0;
+        header(timestamp);
+    }
+
+    /** Ends the sample being written and starts the next one of the batch right after it. */
+    void next(double timestamp) {
+        endSample();
+        header(timestamp);
+    }
+
+    /**
+     * Ends the batch's last sample and hands the batch over: returns how many samples it holds (0 when none was
+     * begun since the last finish), whose bytes and {@link #ends()} stay readable until the next {@link #begin}.
+     */
+    int finish() {
+        endSample();
+        int n = samples;
+        samples = 0;
+        return n;
+    }
+
+    /** End offsets of the batch's samples in {@link #buffer()} (the first {@link #finish()} of them). */
+    int[] ends() { return ends; }
+
+    private void endSample() {
+        if (!open) return;
+        if (samples == ends.length) ends = Arrays.copyOf(ends, samples * 2);
+        ends[samples++] = pos;
+        open = false;
+    }
+
+    private void header(double timestamp) {
+        open = true;
+        ensure(9);
         if (timestamp == Wire.DEDUCED_TIMESTAMP) {
             buf[pos++] = Wire.TAG_DEDUCED;
         } else {
@@ -47,6 +90,16 @@ final class SampleWriter {
     void putFloat(float v) {
         if (format == ChannelFormat.FLOAT32) putRawLong(Float.floatToRawIntBits(v) & 0xffffffffL, 4);
         else putDouble(v);
+    }
+
+    /** {@code n} values from {@code x[off]}: for a float32 stream one bounds check and a little-endian store each. */
+    void putFloats(float[] x, int off, int n) {
+        if (format != ChannelFormat.FLOAT32) {
+            for (int k = 0; k < n; k++) putDouble(x[off + k]);
+            return;
+        }
+        ensure(4 * n);
+        for (int k = 0; k < n; k++, pos += 4) LE_FLOAT.set(buf, pos, x[off + k]);
     }
 
     void putLong(long v) {

@@ -125,4 +125,50 @@ class LoopbackRoundTripTest {
             assertFalse(out.haveConsumers(), "consumer still registered after its inlet closed");
         }
     }
+
+    /**
+     * The outlet hands a chunk to its consumers in batches of up to 64 KB: a chunk several batches long (300 samples
+     * of 306 float32 channels, 368 KB), pushed with deduced and with explicit timestamps, arrives whole, in order,
+     * each sample with its values and timestamp; an empty chunk sends nothing, not the previous batch again.
+     */
+    @Test
+    void aChunkLongerThanOneBatchArrivesWholeWithItsTimestamps() throws Exception {
+        LslConfig cfg = TestSupport.isolatedConfig(8);
+        String name = TestSupport.unique("rt-batch");
+        int ch = 306;
+        int n = 300;
+        try (StreamOutlet out = new StreamOutlet(new StreamInfo(name, "MEG", ch, 1000, ChannelFormat.FLOAT32, name),
+                0, 10, cfg)) {
+            StreamInfo r = new Resolver(cfg).byProperty("name", name, 1, 5).get(0);
+            try (StreamInlet in = new StreamInlet(r, 10, 0, false, EnumSet.noneOf(ProcessingFlag.class), cfg)) {
+                in.open(5);
+                assertTrue(out.waitForConsumers(5));
+                float[] x = new float[n * ch];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = i * 0.5f - 7;
+                }
+                double[] explicit = new double[n];
+                for (int s = 0; s < n; s++) {
+                    explicit[s] = 500 + s * 0.25;
+                }
+                out.pushChunk(x, 100.0);                 // deduced: the last sample at 100 s, 1 ms apart
+                out.pushChunk(new float[0], 200.0);      // nothing
+                out.pushChunk(x, explicit);
+                float[] one = new float[ch];
+                double[] t = new double[1];
+                for (int round = 0; round < 2; round++) {
+                    for (int s = 0; s < n; s++) {
+                        assertEquals(1, in.pullChunk(one, t, 5), "round " + round + " sample " + s);
+                        double want = round == 0 ? 100.0 - (n - 1 - s) / 1000.0 : explicit[s];
+                        assertEquals(want, t[0], 1e-9, "round " + round + " sample " + s + " timestamp");
+                        for (int k = 0; k < ch; k++) {
+                            assertEquals(x[s * ch + k], one[k], "round " + round + " sample " + s + " channel " + k);
+                        }
+                    }
+                }
+                assertEquals(0, in.pullChunk(one, t, 0.3), "nothing more: the empty chunk sent nothing");
+                assertEquals(0, in.droppedSamples());
+            }
+        }
+    }
 }
