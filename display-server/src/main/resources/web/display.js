@@ -256,7 +256,8 @@
     }
     ctx.putImageData(img, 0, 0);
     $('fmri-vol-caption').textContent = 'volume ' + m.volume + ' · ' + m.voxels + ' voxels · '
-      + (m.slicesShown < m.slices ? m.slicesShown + ' of ' + m.slices : m.slices) + ' slices of ' + m.tile + '×' + m.tile;
+      + (m.slicesShown < m.slices ? m.slicesShown + ' of ' + m.slices : m.slices) + ' slices of ' + m.tileWidth + '×'
+      + m.tileHeight + (m.fromGeometry ? '' : ' (shape assumed: the stream gives no geometry)');
   }
 
   function onFmriResult(m) {

@@ -136,7 +136,9 @@ final class Messages {
             g.writeNumberField("voxels", m.voxels());
             g.writeNumberField("width", m.width());
             g.writeNumberField("height", m.height());
-            g.writeNumberField("tile", m.tile());
+            g.writeNumberField("tileWidth", m.tileWidth());
+            g.writeNumberField("tileHeight", m.tileHeight());
+            g.writeBooleanField("fromGeometry", m.fromGeometry());
             g.writeNumberField("cols", m.cols());
             g.writeNumberField("slicesShown", m.slicesShown());
             g.writeNumberField("slices", m.slices());

@@ -25,7 +25,9 @@ class FmriViewStateTest {
     @Test
     void aCubicVolumeBecomesItsSlicesSideBySide() {
         FmriMosaic.Image m = FmriMosaic.of(volume(16 * 16 * 16, 7));
-        assertEquals(16, m.tile());
+        assertEquals(16, m.tileWidth());
+        assertEquals(16, m.tileHeight());
+        assertTrue(!m.fromGeometry());
         assertEquals(16, m.slices());
         assertEquals(16, m.slicesShown());
         assertEquals(4, m.cols());
@@ -47,11 +49,38 @@ class FmriViewStateTest {
     }
 
     @Test
+    void aVolumeWithKnownDimensionsIsShownAsItsOwnSlices() {
+        // 20 × 12 × 5: not cubic; the assumed shape would cut its slices wrongly
+        FmriMosaic.Image m = FmriMosaic.of(volume(20 * 12 * 5, 3), new int[]{20, 12, 5});
+        assertTrue(m.fromGeometry());
+        assertEquals(20, m.tileWidth());
+        assertEquals(12, m.tileHeight());
+        assertEquals(5, m.slices());
+        assertEquals(5, m.slicesShown());
+        assertEquals(m.cols() * 20, m.width());
+        assertEquals(((5 + m.cols() - 1) / m.cols()) * 12, m.height());
+        // voxel (x, y, z) = z·240 + y·20 + x lands in tile z at (x, y): values rise along x within each row
+        for (int z = 0; z < 5; z++) {
+            int ox = (z % m.cols()) * 20;
+            int oy = (z / m.cols()) * 12;
+            for (int y = 0; y < 12; y++) {
+                for (int x = 1; x < 20; x++) {
+                    int a = m.pixels()[(oy + y) * m.width() + ox + x - 1] & 0xff;
+                    int b = m.pixels()[(oy + y) * m.width() + ox + x] & 0xff;
+                    assertTrue(b >= a, "z " + z + " y " + y + " x " + x);
+                }
+            }
+        }
+        // dimensions that do not fit the volume are not trusted
+        assertTrue(!FmriMosaic.of(volume(20 * 12 * 5, 3), new int[]{20, 12, 6}).fromGeometry());
+    }
+
+    @Test
     void aWholeBrainVolumeIsThinnedToAtMost256By256Pixels() {
         FmriMosaic.Image m = FmriMosaic.of(volume(64 * 64 * 36, 0));
         assertTrue((long) m.width() * m.height() <= FmriMosaic.MAX_PIXELS, m.width() + " × " + m.height());
         assertTrue(m.slicesShown() < m.slices(), m.slicesShown() + " of " + m.slices());
-        assertTrue((long) m.slices() * m.tile() * m.tile() >= 64 * 64 * 36, "every voxel has a place");
+        assertTrue((long) m.slices() * m.tileWidth() * m.tileHeight() >= 64 * 64 * 36, "every voxel has a place");
         assertEquals(m.width() * m.height(), m.pixels().length);
     }
 
