@@ -135,8 +135,23 @@ public final class SimulationPublisher {
         desc.appendChildValue("tr", fmt(s.fmriTr()));
         desc.appendChildValue("voxels", Integer.toString(s.fmriVoxels()));
         desc.appendChildValue("unit", "a.u.");
+        // the grid the simulator's scanner export writes these voxels on, as ingest's scanner-folder source
+        // describes a folder's volumes: the page draws the volume's own slices
+        io.mindstream.formats.Geometry g = io.mindstream.simulator.export.ScannerExport.gridFor(s.fmriVoxels());
+        XmlElement geometry = desc.appendChild("geometry");
+        geometry.appendChildValue("dimensions", g.nx() + " " + g.ny() + " " + g.nz());
+        geometry.appendChildValue("voxel_size", join(g.voxelSize()));
+        geometry.appendChildValue("affine", join(g.affine()));
         simulationDesc(desc, s);
         return info;
+    }
+
+    private static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.isEmpty() ? "" : " ").append(v);
+        }
+        return sb.toString();
     }
 
     private static void simulationDesc(XmlElement desc, SimulatedSubject s) {
