@@ -46,4 +46,26 @@ class CommandLineTest {
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("--offline"), r[2]);
     }
+
+    @Test
+    void theFastPathsOptionsAreTheDecodersWithTheirDefaults() {
+        String[] r = run(new ProcessCommand(), "--help");
+        assertEquals("0", r[0]);
+        for (String option : new String[]{"--decode", "--model", "--bank", "--candidates", "--top-k", "--stream-kind",
+                "--lsl-name", "--lsl-format", "--no-lsl", "--device"}) {
+            assertTrue(r[1].contains(option), option + " in\n" + r[1]);
+        }
+        // the defaults shown are DecoderConfig's (no restated strings)
+        assertTrue(r[1].contains("Default: " + io.mindstream.decoder.DecoderConfig.Lsl.DEFAULT.name()), r[1]);
+    }
+
+    @Test
+    void decodeWithoutAModelOrAModelWithoutDecodeAreUsageErrors() {
+        String[] r = run(new ProcessCommand(), "--decode", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--decode needs --model and --bank"), r[2]);
+        r = run(new ProcessCommand(), "--model", "demo", "--bank", "b", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("add --decode"), r[2]);
+    }
 }
