@@ -2,11 +2,11 @@ package io.mindstream.cli.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mindstream.cli.RawRecords;
 import io.mindstream.cli.demo.SimulatedFmriRidge;
 import io.mindstream.contracts.ChannelFormat;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
-import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
@@ -27,13 +27,10 @@ import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorService;
 import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.processor.offline.OfflineEpocher;
-import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.runtime.kafka.TopicReader;
 import io.mindstream.simulator.SimulatedRecording;
 import io.mindstream.simulator.SimulatedSubject;
 import io.mindstream.simulator.SimulationConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,7 +175,7 @@ class FastPathParityTest {
                     services.add(new DecoderService(d.withLsl(null), bootstrap).start());
                 }
                 processor.start();
-                produce(bootstrap, records);
+                RawRecords.produce(bootstrap, records);
                 await(() -> services.stream().mapToLong(s -> s.stats().decoded.sum()).sum() >= expected,
                         "standalone decoders: " + expected + " results");
                 for (DecoderService s : services) {
@@ -221,7 +218,7 @@ class FastPathParityTest {
             try (ProcessorService processor = processor(bootstrap, "b", inline);
                  DecoderService other = new DecoderService(everyKind, bootstrap).start()) {
                 processor.start();
-                produce(bootstrap, records);
+                RawRecords.produce(bootstrap, records);
                 await(() -> processor.stats().decoded.sum() >= expected, "fast path: " + expected + " decoded");
                 assertEquals(0, processor.stats().decodeRejected.sum());
                 ObjectMapper json = new ObjectMapper();
@@ -264,31 +261,6 @@ class FastPathParityTest {
         records.add(SampleChunk.end("parity-fmri", fmri.fmriStream(), StreamKind.FMRI, ChannelFormat.FLOAT32,
                 subject.fmriVoxels(), 1 / subject.fmriTr(), volumes, TraceStamps.empty()));
         return records;
-    }
-
-    /** The records as ingest would produce them: chunks to their raw topic, markers to raw.markers, by session. */
-    private static void produce(String bootstrap, List<Object> records) {
-        long wall0 = System.currentTimeMillis();
-        try (KafkaProducer<String, SampleChunk> chunks = new KafkaProducer<>(
-                KafkaClients.producer(bootstrap, "parity-test-chunks"), ContractSerdes.sessionKey().serializer(),
-                ContractSerdes.sampleChunk().serializer());
-             KafkaProducer<String, Marker> markers = new KafkaProducer<>(
-                     KafkaClients.producer(bootstrap, "parity-test-markers"), ContractSerdes.sessionKey().serializer(),
-                     ContractSerdes.marker().serializer())) {
-            for (Object r : records) {
-                if (r instanceof Marker m) {
-                    markers.send(new ProducerRecord<>(Topics.MARKERS, null, wall0 + (long) (m.timestamp() * 1000),
-                            m.session(), m));
-                } else {
-                    SampleChunk c = (SampleChunk) r;
-                    double t = c.isEnd() ? c.firstSequence() / c.nominalRate() : c.timestamps()[0];
-                    chunks.send(new ProducerRecord<>(Topics.rawTopic(c.kind()), null, wall0 + (long) (t * 1000),
-                            c.session(), c));
-                }
-            }
-            chunks.flush();
-            markers.flush();
-        }
     }
 
     private static Map<String, Epoch> epochs(String bootstrap) {
