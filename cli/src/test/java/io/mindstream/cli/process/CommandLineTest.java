@@ -68,4 +68,34 @@ class CommandLineTest {
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("add --decode"), r[2]);
     }
+
+    @Test
+    void theFastPathsOptionsMakeTheDecoderConfiguration() {
+        ProcessCommand command = new ProcessCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "demo", "--bank", "bank-dir", "--top-k", "3", "--candidates", "test",
+                "--stream-kind", "FMRI", "--lsl-name", "loop", "--lsl-format", "EMBEDDING");
+        io.mindstream.decoder.DecoderConfig c = command.fastPath.toConfig(cl);
+        assertEquals(java.nio.file.Path.of("demo"), c.model());
+        assertEquals(java.nio.file.Path.of("bank-dir"), c.bank());
+        assertEquals(3, c.topK());
+        assertEquals("test", c.candidates());
+        assertEquals(java.util.Set.of(io.mindstream.contracts.StreamKind.FMRI), c.streamKinds());
+        assertEquals(new io.mindstream.decoder.DecoderConfig.Lsl("loop",
+                io.mindstream.decoder.output.LslOutletFormat.EMBEDDING), c.lsl());
+        // what was not given is the standalone decoder's default
+        io.mindstream.decoder.DecoderConfig defaults = io.mindstream.decoder.DecoderConfig.defaults(
+                java.nio.file.Path.of("demo"), java.nio.file.Path.of("bank-dir"));
+        assertEquals(defaults.engine(), c.engine());
+        assertEquals(defaults.rollingWindow(), c.rollingWindow());
+
+        command = new ProcessCommand();
+        cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "demo", "--bank", "b", "--no-lsl");
+        assertEquals(null, command.fastPath.toConfig(cl).lsl());
+        command = new ProcessCommand();
+        cl = new CommandLine(command);
+        cl.parseArgs();
+        assertEquals(null, command.fastPath.toConfig(cl), "no --decode: no fast path");
+    }
 }
