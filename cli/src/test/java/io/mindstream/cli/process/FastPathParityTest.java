@@ -89,7 +89,11 @@ class FastPathParityTest {
         parity(true);
     }
 
-    private void parity(boolean fastPathExactlyOnce) throws Exception {
+    /** The sessions, what the offline epocher cuts from them, and the two decoders (MEG: the demo model; fMRI). */
+    private record Fixture(List<Object> records, Map<String, Epoch> expected, List<DecoderConfig> decoders) {
+    }
+
+    private Fixture fixture() throws Exception {
         SimulatedSubject subject = new SimulatedSubject(SimulationConfig.defaults(3).toBuilder().fmriVoxels(512)
                 .build());
         ProcessorConfig processing = ProcessorConfig.defaults();
@@ -115,7 +119,14 @@ class FastPathParityTest {
                 DecoderConfig.defaults(fmriModel, bankDir).withCandidates("test")
                         .withSession(null, "parity-fmri", true)
                         .withStreams(Set.of(StreamKind.FMRI), List.of(Topics.EPOCHS, Topics.WINDOWS)));
+        return new Fixture(records, expected, decoders);
+    }
 
+    private void parity(boolean fastPathExactlyOnce) throws Exception {
+        Fixture f = fixture();
+        List<Object> records = f.records();
+        Map<String, Epoch> expected = f.expected();
+        List<DecoderConfig> decoders = f.decoders();
         Run standalone = standalone(records, decoders, expected.size());
         Run fast = fastPath(records, decoders, expected.size(), fastPathExactlyOnce);
 
@@ -167,6 +178,69 @@ class FastPathParityTest {
         // a standalone decoder on the fast path's topics consumed every epoch and decoded none again
         assertEquals(expected.size(), fast.standaloneConsumed, "the standalone decoder saw every epoch");
         assertEquals(0, fast.standaloneDecoded, "the standalone decoder decoded nothing the fast path had decoded");
+    }
+
+    /**
+     * The fast path's state survives a restart: a processor decoding in its task is stopped half way through the
+     * sessions and a new one starts on an empty state directory (its state from the changelogs and the raw topics),
+     * with decoders of its own. Every epoch has its result once on the results topic, equal to the epoch decoded
+     * offline by the same decoder. Slow (a third broker run): not in the default run.
+     */
+    @Test
+    @Tag("slow")
+    void aFastPathRestartedOnAnEmptyStateDirectoryDecodesEveryEpochOnce() throws Exception {
+        Fixture f = fixture();
+        int half = f.records().size() / 2;
+        long decodedBefore;
+        Map<String, Epoch> epochs;
+        List<DecodeResult> results;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(dir.resolve("kafka-r")))) {
+            kafka.createTopics(Topics.defaults());
+            String bootstrap = kafka.bootstrapServers();
+            try (ProcessorService first = processor(bootstrap, "r", withoutLsl(f.decoders()), false)) {
+                first.start();
+                RawRecords.produce(bootstrap, f.records().subList(0, half));
+                await(() -> first.stats().decoded.sum() >= 3, "the first processor: 3 epochs decoded");
+                first.close();
+                decodedBefore = first.stats().decoded.sum();
+            }
+            try (ProcessorService second = new ProcessorService(bootstrap, ProcessorConfig.defaults(),
+                    new ProcessorService.Settings("parity-processor-r", null, dir.resolve("processor-state-r2"), false,
+                            1), c -> { }, withoutLsl(f.decoders()))) {
+                second.start();
+                RawRecords.produce(bootstrap, f.records().subList(half, f.records().size()));
+                await(() -> decodedBefore + second.stats().decoded.sum() >= f.expected().size(),
+                        "both processors: " + f.expected().size() + " epochs decoded");
+            }
+            epochs = epochs(bootstrap);
+            results = results(bootstrap);
+        }
+        assertEquals(f.expected().keySet(), new TreeSet<>(epochs.keySet()), "epoch ids after the restart");
+        assertEquals(f.expected().size(), results.size(), "one result per epoch on the topic");
+        List<InlineDecoder> offline = withoutLsl(f.decoders());
+        try {
+            for (DecodeResult got : results) {
+                Epoch e = f.expected().get(got.epochId());
+                assertArrayEquals(e.data(), epochs.get(got.epochId()).data(), 0f, got.epochId());
+                DecodeResult want = offline.stream().filter(d -> d.takes(e)).findFirst().orElseThrow().decode(e);
+                assertEquals(want.topK().stream().map(m -> m.imageId()).toList(),
+                        got.topK().stream().map(m -> m.imageId()).toList(), got.epochId() + " top-k");
+                for (int i = 0; i < want.embedding().length; i++) {
+                    assertEquals(want.embedding()[i], got.embedding()[i],
+                            1e-5f + 1e-5f * Math.abs(want.embedding()[i]), got.epochId() + " embedding[" + i + "]");
+                }
+            }
+        } finally {
+            offline.forEach(InlineDecoder::close);
+        }
+    }
+
+    private static List<InlineDecoder> withoutLsl(List<DecoderConfig> decoders) throws Exception {
+        List<InlineDecoder> out = new ArrayList<>();
+        for (DecoderConfig d : decoders) {
+            out.add(FastPathDecoder.open(d.withLsl(null)));
+        }
+        return out;
     }
 
     /** What one run left: the epochs and results topics, and (fast path) what LSL and the other decoder saw. */
