@@ -41,7 +41,9 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
 
     /** The results outlet: its name (also the source id's prefix) and what a sample carries. */
     public record Lsl(String name, LslOutletFormat format) {
-        public static final Lsl DEFAULT = new Lsl("mindstream-decoder", LslOutletFormat.JSON);
+        /** The outlet's default name, a constant for the help texts that name it. */
+        public static final String DEFAULT_NAME = "mindstream-decoder";
+        public static final Lsl DEFAULT = new Lsl(DEFAULT_NAME, LslOutletFormat.JSON);
 
         public Lsl {
             Objects.requireNonNull(name, "name");
@@ -100,6 +102,16 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
     /** True when this decoder takes epochs of {@code kind}. */
     public boolean decodes(StreamKind kind) {
         return streamKinds.isEmpty() || streamKinds.contains(kind);
+    }
+
+    public DecoderConfig withTopK(int k) {
+        return new DecoderConfig(model, engine, bank, candidates, k, topics, session, groupId, instanceId,
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds);
+    }
+
+    public DecoderConfig withEngine(EngineOptions e) {
+        return new DecoderConfig(model, e, bank, candidates, topK, topics, session, groupId, instanceId,
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds);
     }
 
     public DecoderConfig withLsl(Lsl l) {

@@ -5,11 +5,8 @@ import io.mindstream.decoder.engine.EngineUnavailableException;
 import io.mindstream.decoder.metrics.RetrievalTracker;
 import io.mindstream.decoder.model.EmbeddingModel;
 import io.mindstream.decoder.model.InvalidModelException;
-import io.mindstream.decoder.model.Models;
 import io.mindstream.decoder.output.KafkaResultSink;
-import io.mindstream.decoder.output.LslResultOutlet;
 import io.mindstream.decoder.output.ResultSink;
-import io.mindstream.decoder.retrieval.CosineIndex;
 import io.mindstream.runtime.InstanceIds;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +15,6 @@ import io.mindstream.runtime.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ArrayList;
@@ -39,6 +35,8 @@ public final class DecoderService implements Stage, MeterBinder {
     private final String bootstrapServers;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<ResultSink> sinks = new ArrayList<>();
+    private LoadedDecoder loaded;
+    private KafkaResultSink kafkaSink;
     private EmbeddingBank bank;
     private EmbeddingModel model;
     private EpochDecoder decoder;
@@ -65,31 +63,16 @@ public final class DecoderService implements Stage, MeterBinder {
         if (thread != null) {
             return this;
         }
-        int[] candidates;
-        CosineIndex index;
+        loaded = LoadedDecoder.load(config);
+        bank = loaded.bank();
+        model = loaded.model();
+        decoder = loaded.decoder();
+        tracker = loaded.tracker();
         try {
-            bank = EmbeddingBank.read(config.bank());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("bank " + config.bank() + ": not a readable embedding bank ("
-                    + e.getMessage() + ")", e);
-        }
-        index = new CosineIndex(bank.ids(), bank.vectors(), bank.dim());
-        try {
-            List<String> ids = bank.candidateIds(config.candidates());
-            candidates = ids == null ? null : index.rows(ids);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("candidates " + config.candidates() + ": " + e.getMessage(), e);
-        }
-        tracker = new RetrievalTracker(config.rollingWindow());
-        try {
-            model = Models.load(config.model(), config.engine());
-            decoder = new EpochDecoder(model, index, candidates, config.topK(), tracker, config.engine().maxBatch(),
-                    config.engine().maxWaitMicros());
-            sinks.add(new KafkaResultSink(bootstrapServers));
-            if (config.lsl() != null) {
-                sinks.add(new LslResultOutlet(config.lsl().name(), config.lsl().name() + "-"
-                        + model.signature().modelId(), config.lsl().format(), model.signature().outDim(),
-                        model.signature().modelId()));
+            kafkaSink = new KafkaResultSink(bootstrapServers);
+            sinks.add(kafkaSink);
+            if (loaded.outlet() != null) {
+                sinks.add(loaded.outlet());
             }
         } catch (RuntimeException e) {
             close();
@@ -98,8 +81,8 @@ public final class DecoderService implements Stage, MeterBinder {
         String session = config.session();
         loop = new DecodeLoop(bootstrapServers, config.topics(), config.groupId(),
                 InstanceIds.of(config.groupId(), config.instanceId()), config.fromBeginning(),
-                e -> (session == null || session.equals(e.session())) && config.decodes(e.streamKind()), decoder,
-                sinks);
+                e -> (session == null || session.equals(e.session())) && config.decodes(e.streamKind())
+                        && !decodedByTheProcessor(e), decoder, sinks);
         log.info("decoding {} epochs with {} ({} × {} → {}) among {} of the {} bank images, top-{}",
                 config.streamKinds().isEmpty() ? "all" : config.streamKinds(), model.signature().modelId(),
                 model.signature().channels(), model.signature().times(), model.signature().outDim(),
@@ -115,6 +98,17 @@ public final class DecoderService implements Stage, MeterBinder {
         thread.setDaemon(true);
         thread.start();
         return this;
+    }
+
+    /**
+     * True for an epoch the processor's fast path already decoded ({@code process --decode}): it carries the
+     * {@link io.mindstream.contracts.Stage#DECODED} stamp, which only a decoder sets, and its result is on the results
+     * topic already. A standalone decoder on the same topic skips it (counted as skipped), so a session decoded by
+     * the fast path is never decoded twice; epochs the fast path did not take (other stream kinds, or rejected) carry
+     * no stamp and are decoded here as before.
+     */
+    static boolean decodedByTheProcessor(io.mindstream.contracts.Epoch e) {
+        return e.trace().has(io.mindstream.contracts.Stage.DECODED);
     }
 
     @Override
@@ -198,19 +192,16 @@ public final class DecoderService implements Stage, MeterBinder {
                 Thread.currentThread().interrupt();
             }
         }
-        for (ResultSink s : sinks) {
+        if (kafkaSink != null) {
             try {
-                s.close();
+                kafkaSink.close();
             } catch (RuntimeException e) {
-                log.warn("closing a result sink failed: {}", e.toString());
+                log.warn("closing the results producer failed: {}", e.toString());
             }
         }
         sinks.clear();
-        if (decoder != null) {
-            decoder.close();
-        }
-        if (model != null) {
-            model.close();
+        if (loaded != null) {
+            loaded.close(); // the LSL outlet, the batcher, the model
         }
     }
 }

@@ -41,6 +41,7 @@ public final class EpochDecoder implements AutoCloseable {
     private final RetrievalTracker tracker;
     private final MicroBatcher<float[], float[]> batcher;
     private final Set<String> warnedPreprocessing = ConcurrentHashMap.newKeySet();
+    private final Object modelLock = new Object();
 
     /**
      * @param candidates bank rows to retrieve among (e.g. the 200 test images), or null for the whole bank
@@ -69,8 +70,12 @@ public final class EpochDecoder implements AutoCloseable {
         }
         this.topK = topK;
         this.tracker = tracker;
-        this.batcher = new MicroBatcher<>("decoder-batcher", maxBatch, maxWaitMicros,
-                batch -> List.of(model.embed(batch)));
+        // the model need not be thread-safe: the batcher's worker and decodeNow's callers take turns on it
+        this.batcher = new MicroBatcher<>("decoder-batcher", maxBatch, maxWaitMicros, batch -> {
+            synchronized (modelLock) {
+                return List.of(model.embed(batch));
+            }
+        });
     }
 
     public ModelSignature signature() {
@@ -113,14 +118,38 @@ public final class EpochDecoder implements AutoCloseable {
         if (problem != null) {
             return CompletableFuture.failedFuture(new EpochRejectedException(problem));
         }
+        return batcher.submit(modelInput(e)).thenApply(embedding -> toResult(e, embedding));
+    }
+
+    /**
+     * Decodes one epoch now, on the caller's thread, without the micro-batcher: what the processor's fast path calls
+     * for each epoch it cuts, so a lone epoch never waits for a batch to fill. The same checks, model input and
+     * retrieval as {@link #decode}, so both give the same result for the same epoch.
+     *
+     * @throws EpochRejectedException naming the epoch and the problem, for an epoch the model cannot take
+     */
+    public DecodeResult decodeNow(Epoch e) {
+        String problem = problemWith(e);
+        if (problem != null) {
+            throw new EpochRejectedException(problem);
+        }
+        float[] input = modelInput(e);
+        float[] embedding;
+        synchronized (modelLock) {
+            embedding = model.embed(List.of(input))[0];
+        }
+        return toResult(e, embedding);
+    }
+
+    /** What the model is given for {@code e} (warning once per session when its preprocessing is not the model's). */
+    private float[] modelInput(Epoch e) {
         if (!signature.preprocessingId().isEmpty() && !signature.preprocessingId().equals(e.preprocessingId())
                 && warnedPreprocessing.add(e.session())) {
             log.warn("session {}: epochs were preprocessed with '{}' but model {} was fitted on '{}'; results may be "
                     + "off until the model is recalibrated", e.session(), e.preprocessingId(), signature.modelId(),
                     signature.preprocessingId());
         }
-        float[] input = takesTimeMean(e) ? timeMean(e) : e.data();
-        return batcher.submit(input).thenApply(embedding -> toResult(e, embedding));
+        return takesTimeMean(e) ? timeMean(e) : e.data();
     }
 
     /** The mean over the time axis: channels × times → channels × 1. */

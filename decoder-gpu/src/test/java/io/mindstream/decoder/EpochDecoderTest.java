@@ -88,4 +88,33 @@ class EpochDecoderTest {
             }
         }
     }
+
+    @Test
+    void decodingNowGivesTheMicroBatchedResultAndRejectsWhatItRejects() throws Exception {
+        try (OnnxEmbeddingModel m = OnnxEmbeddingModel.load(MODEL, EngineOptions.cpu())) {
+            int c = m.signature().channels(), t = m.signature().times();
+            try (EpochDecoder d = new EpochDecoder(m, bank(20, m.signature().outDim()), null, 5, null, 4, 1000)) {
+                for (int k = 0; k < 3; k++) {
+                    Epoch e = epoch("s1", k, c, t, 0);
+                    DecodeResult batched = d.decode(e).get(30, TimeUnit.SECONDS);
+                    DecodeResult now = d.decodeNow(e);
+                    assertEquals(batched.epochId(), now.epochId());
+                    assertEquals(batched.topK().stream().map(x -> x.imageId()).toList(),
+                            now.topK().stream().map(x -> x.imageId()).toList());
+                    for (int i = 0; i < now.embedding().length; i++) {
+                        // a batch of one either way; ONNX Runtime may still differ in the last bits across calls
+                        assertEquals(batched.embedding()[i], now.embedding()[i],
+                                1e-5f + 1e-5f * Math.abs(batched.embedding()[i]), e.epochId() + " [" + i + "]");
+                    }
+                }
+                Epoch nan = epoch("s1", 9, c, t, 0);
+                nan.data()[5] = Float.POSITIVE_INFINITY;
+                EpochRejectedException e = assertThrows(EpochRejectedException.class, () -> d.decodeNow(nan));
+                assertTrue(e.getMessage().contains("s1/9") && e.getMessage().contains("non-finite"), e.getMessage());
+                EpochRejectedException shape = assertThrows(EpochRejectedException.class,
+                        () -> d.decodeNow(epoch("s2", 1, c - 1, t, 0)));
+                assertTrue(shape.getMessage().contains("takes " + c + " × " + t), shape.getMessage());
+            }
+        }
+    }
 }

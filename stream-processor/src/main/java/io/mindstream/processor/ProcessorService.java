@@ -2,6 +2,7 @@ package io.mindstream.processor;
 
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.topology.ProcessorTopology;
 import io.mindstream.processor.topology.RawReplay;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The stream processor as one running thing: the topology ({@link ProcessorTopology}) in a Kafka Streams instance
- * on the given cluster. What {@code ./mindstream process} runs and what the demo embeds.
+ * on the given cluster. What {@code ./mindstream process} runs and what the demo embeds. With decoders
+ * ({@link InlineDecoder}) it is also the fast path's decoder: epochs are decoded in the task that cuts them.
  */
 public final class ProcessorService implements Stage, MeterBinder {
 
@@ -83,18 +86,31 @@ public final class ProcessorService implements Stage, MeterBinder {
     private final ProcessorConfig config;
     private final Settings settings;
     private final Consumer<Calibration> calibrationListener;
+    private final List<InlineDecoder> decoders;
     private final ProcessorStats stats = new ProcessorStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private boolean decodersClosed;
 
     /** @param calibrationListener told whenever a stream's scaler statistics are fitted and frozen */
     public ProcessorService(String bootstrapServers, ProcessorConfig config, Settings settings,
                             Consumer<Calibration> calibrationListener) {
+        this(bootstrapServers, config, settings, calibrationListener, List.of());
+    }
+
+    /**
+     * The processor with the fast path ({@code process --decode}): every epoch or window one of {@code decoders}
+     * takes is decoded in the task that cut it, and its result written to {@code results} with it. The service owns
+     * the decoders from here on: it closes them after the stream threads have stopped.
+     */
+    public ProcessorService(String bootstrapServers, ProcessorConfig config, Settings settings,
+                            Consumer<Calibration> calibrationListener, List<InlineDecoder> decoders) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.calibrationListener = Objects.requireNonNull(calibrationListener, "calibrationListener");
+        this.decoders = List.copyOf(decoders);
     }
 
     @Override
@@ -103,7 +119,7 @@ public final class ProcessorService implements Stage, MeterBinder {
             return this;
         }
         streams = new KafkaStreams(ProcessorTopology.build(config, stats, TraceStamps::nowMicros, calibrationListener,
-                RawReplay.kafka(bootstrapServers)),
+                RawReplay.kafka(bootstrapServers), decoders),
                 KafkaClients.streams(bootstrapServers, settings.applicationId(),
                         InstanceIds.of(settings.applicationId(), settings.instanceId()), settings.stateDir(),
                         settings.exactlyOnce(), settings.threads(), settings.standbyReplicas()));
@@ -113,8 +129,10 @@ public final class ProcessorService implements Stage, MeterBinder {
                 stopped.countDown();
             }
         });
-        LOG.info("processing {} → epochs{} ({}; epochs {}; state in {})", String.join(", ",
+        LOG.info("processing {} → epochs{}{} ({}; epochs {}; state in {})", String.join(", ",
                         io.mindstream.contracts.Topics.rawTopics()), config.windowsEnabled() ? " + windows" : "",
+                decoders.isEmpty() ? "" : " + results (fast path: decoded in the processor by "
+                        + decoders.stream().map(InlineDecoder::describe).toList() + ")",
                 settings.exactlyOnce() ? "exactly_once_v2" : "at-least-once", config.epochRules(),
                 settings.stateDir());
         streams.start();
@@ -172,6 +190,16 @@ public final class ProcessorService implements Stage, MeterBinder {
         if (streams != null) {
             streams.close(timeout);
             stopped.countDown();
+        }
+        if (!decodersClosed) {
+            decodersClosed = true;
+            for (InlineDecoder d : decoders) { // after the stream threads, which call them
+                try {
+                    d.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing decoder {} failed: {}", d.describe(), e.toString());
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mindstream.benchmarks.e2e;
 
 import io.mindstream.cli.demo.Demo;
+import io.mindstream.contracts.Stage;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.display.DisplayHub;
 import io.mindstream.browser.HeadlessChromium;
@@ -22,18 +23,32 @@ import java.util.Locale;
  * the end-to-end latency — from the moment the last sample of an epoch left the LSL outlet (ACQUIRED) to the
  * browser's render acknowledgement (RENDERED) — as p50/p95/p99/max.
  *
+ * <p>The decoder's results are also pushed on its closed-loop LSL outlet and received here by an lsl4j inlet (a
+ * stimulus client's view), so the report has the closed loop's latency too: from ACQUIRED to the result received
+ * over LSL, and from there to the page's WebSocket push. {@code --decoding fast} runs the fast path (decoding in the
+ * processor, {@code process --decode}); {@code --decoding both} runs the same simulated subject through the
+ * standalone stages and then through the fast path, one report each, in one run.
+ *
  * <pre>
  * java … io.mindstream.benchmarks.e2e.EndToEndLatency [--minutes 3] [--warmup-seconds 30] [--seed 1]
- *                                                      [--report FILE]
+ *                                                      [--decoding standalone|fast|both] [--report FILE]
  * </pre>
  */
 public final class EndToEndLatency {
 
     private static final Logger log = LoggerFactory.getLogger(EndToEndLatency.class);
 
-    /** What one run measured. */
+    /** Which decoder a run uses: the standalone stage (epochs cross Kafka first) or the processor's fast path. */
+    public enum Decoding { STANDALONE, FAST }
+
+    /**
+     * What one run measured.
+     *
+     * @param closedLoop the results received on the decoder's LSL outlet, joined to the page's traces by epoch id:
+     *                   ACQUIRED → received over LSL, and received over LSL → PUSHED to the page
+     */
     public record Result(LatencyReport report, int renderedTotal, int warmupDropped, Duration measured,
-                         long framesDropped) {
+                         long framesDropped, Decoding decoding, List<LatencyReport.Row> closedLoop) {
     }
 
     private EndToEndLatency() {
@@ -43,22 +58,33 @@ public final class EndToEndLatency {
         double minutes = 3;
         double warmup = 30;
         long seed = 1;
+        String decoding = "standalone";
         Path reportFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
                 case "--warmup-seconds" -> warmup = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--decoding" -> decoding = args[++i];
                 case "--report" -> reportFile = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: EndToEndLatency [--minutes M] [--warmup-seconds S] [--seed N] "
-                            + "[--report FILE]\nunknown argument: " + args[i]);
-                    System.exit(2);
-                }
+                default -> usage("unknown argument: " + args[i]);
             }
         }
-        Result r = run(Duration.ofMillis((long) (minutes * 60_000)), Duration.ofMillis((long) (warmup * 1000)), seed);
-        String md = describe(r, minutes, warmup, seed);
+        List<Decoding> runs = switch (decoding) {
+            case "standalone" -> List.of(Decoding.STANDALONE);
+            case "fast" -> List.of(Decoding.FAST);
+            case "both" -> List.of(Decoding.STANDALONE, Decoding.FAST);
+            default -> {
+                usage("--decoding takes standalone, fast or both, not " + decoding);
+                yield List.of();
+            }
+        };
+        StringBuilder md = new StringBuilder();
+        for (Decoding d : runs) {
+            Result r = run(Duration.ofMillis((long) (minutes * 60_000)), Duration.ofMillis((long) (warmup * 1000)),
+                    seed, d);
+            md.append(describe(r, minutes, warmup, seed)).append('\n');
+        }
         System.out.println(md);
         if (reportFile != null) {
             Files.writeString(reportFile, md);
@@ -66,24 +92,38 @@ public final class EndToEndLatency {
         }
     }
 
-    /** Runs the pipeline for {@code warmup + measure} and reports the traces rendered after the warm-up. */
+    private static void usage(String problem) {
+        System.err.println("usage: EndToEndLatency [--minutes M] [--warmup-seconds S] [--seed N] "
+                + "[--decoding standalone|fast|both] [--report FILE]\n" + problem);
+        System.exit(2);
+    }
+
+    /** The standalone decoder's run. */
     public static Result run(Duration measure, Duration warmup, long seed) throws Exception {
+        return run(measure, warmup, seed, Decoding.STANDALONE);
+    }
+
+    /** Runs the pipeline for {@code warmup + measure} and reports the traces rendered after the warm-up. */
+    public static Result run(Duration measure, Duration warmup, long seed, Decoding decoding) throws Exception {
         Path chromium = HeadlessChromium.findBinary();
         if (chromium == null) {
             throw new IllegalStateException("no Chromium found (/usr/bin/chromium): install the Debian packages "
                     + "chromium and chromium-driver");
         }
         Path work = Files.createTempDirectory("mindstream-e2e-");
-        List<long[]> traces = new ArrayList<>();
+        List<DisplayHub.RenderedTrace> traces = new ArrayList<>();
         int[] warm = new int[1];
+        String outlet = "mindstream-e2e-results-" + ProcessHandle.current().pid() + "-" + decoding.name()
+                .toLowerCase(Locale.ROOT);
         try (Demo demo = Demo.start(new Demo.Options(seed, 1.0, null, null, work,
-                DisplayConfig.defaults().withPort(0)));
+                DisplayConfig.defaults().withPort(0)).withDecoding(decoding == Decoding.FAST, outlet));
+             ClosedLoopClient client = ClosedLoopClient.connect(outlet);
              HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1100)) {
             Instant[] measureFrom = {Instant.MAX};
             demo.display().hub().addTraceListener((DisplayHub.RenderedTrace t) -> {
                 synchronized (traces) {
                     if (Instant.now().isAfter(measureFrom[0])) {
-                        traces.add(t.micros());
+                        traces.add(t);
                     } else {
                         warm[0]++;
                     }
@@ -93,7 +133,8 @@ public final class EndToEndLatency {
             if (!browser.waitFor("window.mindstream && window.mindstream.connected", Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the page did not connect to " + demo.url());
             }
-            log.info("harness: page open at {}; warming up for {} s", demo.url(), warmup.toSeconds());
+            log.info("harness: {} decoding; page open at {}; warming up for {} s", decoding, demo.url(),
+                    warmup.toSeconds());
             Thread.sleep(warmup.toMillis());
             synchronized (traces) {
                 measureFrom[0] = Instant.now();
@@ -103,23 +144,56 @@ public final class EndToEndLatency {
                 Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 synchronized (traces) {
                     log.info("harness: {} results rendered so far; end to end p50 {} ms", traces.size(),
-                            String.format(Locale.ROOT, "%.1f", LatencyReport.of(traces).endToEnd().ms().p50()));
+                            String.format(Locale.ROOT, "%.1f", LatencyReport.of(micros(traces)).endToEnd().ms()
+                                    .p50()));
                 }
             }
             synchronized (traces) {
-                return new Result(LatencyReport.of(List.copyOf(traces)), traces.size() + warm[0], warm[0], measure,
-                        demo.display().hub().broadcaster().droppedTotal());
+                List<DisplayHub.RenderedTrace> kept = List.copyOf(traces);
+                return new Result(LatencyReport.of(micros(kept)), kept.size() + warm[0], warm[0], measure,
+                        demo.display().hub().broadcaster().droppedTotal(), decoding, closedLoop(kept, client));
             }
         } finally {
             deleteTree(work);
         }
     }
 
+    private static List<long[]> micros(List<DisplayHub.RenderedTrace> traces) {
+        return traces.stream().map(DisplayHub.RenderedTrace::micros).toList();
+    }
+
+    /** The closed-loop spans of the rendered results that were also received over LSL. */
+    static List<LatencyReport.Row> closedLoop(List<DisplayHub.RenderedTrace> traces, ClosedLoopClient client) {
+        List<long[]> toLsl = new ArrayList<>();
+        List<long[]> lslToPage = new ArrayList<>();
+        for (DisplayHub.RenderedTrace t : traces) {
+            long received = client.receivedMicros(t.epochId());
+            long acquired = t.micros()[Stage.ACQUIRED.ordinal()];
+            long pushed = t.micros()[Stage.PUSHED.ordinal()];
+            if (received != 0 && acquired != 0) {
+                toLsl.add(new long[]{acquired, received});
+            }
+            if (received != 0 && pushed != 0) {
+                lslToPage.add(new long[]{received, pushed});
+            }
+        }
+        return List.of(LatencyReport.span("ACQUIRED → received on the decoder's LSL outlet", toLsl),
+                LatencyReport.span("received over LSL → PUSHED to the page", lslToPage));
+    }
+
     static String describe(Result r, double minutes, double warmup, long seed) {
-        return String.format(Locale.ROOT, "End-to-end latency, demo pipeline, seed %d: %.1f min measured after %.0f s "
-                        + "warm-up; %d results rendered and acknowledged by headless Chromium (%d during warm-up, not "
-                        + "counted); %d frames dropped by the display.%n%n%s", seed, minutes, warmup,
-                r.report().traces(), r.warmupDropped(), r.framesDropped(), r.report().toMarkdown());
+        StringBuilder closedLoop = new StringBuilder();
+        for (LatencyReport.Row row : r.closedLoop()) {
+            closedLoop.append(LatencyReport.markdownRow(row));
+        }
+        return String.format(Locale.ROOT, "End-to-end latency, demo pipeline (%s decoding), seed %d: %.1f min "
+                        + "measured after %.0f s warm-up, load average %.2f at the end; %d results rendered and "
+                        + "acknowledged by headless Chromium (%d during warm-up, not counted); %d frames dropped by "
+                        + "the display.%n%n%s%nClosed loop (the same results, received by an lsl4j inlet on the "
+                        + "decoder's LSL outlet):%n%n%s%s", r.decoding() == Decoding.FAST ? "fast path" : "standalone",
+                seed, minutes, warmup, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(), r.report().traces(), r.warmupDropped(), r.framesDropped(),
+                r.report().toMarkdown(), LatencyReport.TABLE_HEAD, closedLoop);
     }
 
     private static void deleteTree(Path dir) throws IOException {

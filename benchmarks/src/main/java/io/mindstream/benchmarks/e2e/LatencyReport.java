@@ -99,17 +99,37 @@ public final class LatencyReport {
         return rows.get(rows.size() - 2);
     }
 
+    /** The head of the Markdown table the rows go in. */
+    public static final String TABLE_HEAD = "| stage | n | p50 ms | p95 ms | p99 ms | max ms |\n"
+            + "|---|---:|---:|---:|---:|---:|\n";
+
+    /**
+     * A span measured outside the traces (e.g. a result received over LSL by a client): {@code pairs} holds
+     * {from, to} in µs each; latencies outside 0 … 1 h count at the nearer end.
+     */
+    public static Row span(String name, List<long[]> pairs) {
+        Histogram h = Percentiles.microsHistogram();
+        for (long[] p : pairs) {
+            Percentiles.recordMicros(h, p[1] - p[0]);
+        }
+        return new Row(name, Percentiles.ofMicros(h));
+    }
+
+    /** One row of the Markdown table; empty for a span with no data. */
+    public static String markdownRow(Row r) {
+        Percentiles p = r.ms();
+        if (p.n() == 0) {
+            return "";                    // a span this run had no stamps for
+        }
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n", r.name(), p.n(), p.p50(),
+                p.p95(), p.p99(), p.max());
+    }
+
     /** The rows with data, as a Markdown table, and a note under it if any latency was clamped. */
     public String toMarkdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| stage | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder sb = new StringBuilder(TABLE_HEAD);
         for (Row r : rows) {
-            Percentiles p = r.ms();
-            if (p.n() == 0) {
-                continue;                 // a span this run had no stamps for
-            }
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n", r.name(), p.n(),
-                    p.p50(), p.p95(), p.p99(), p.max()));
+            sb.append(markdownRow(r));
         }
         if (clamped > 0) {
             // the numbers above are then not to be trusted as they stand: say so where they are read

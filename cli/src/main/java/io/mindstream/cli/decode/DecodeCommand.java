@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.cli.options.BrokerOptions;
 import io.mindstream.cli.options.EndpointOptions;
-import io.mindstream.contracts.StreamKind;
 import io.mindstream.decoder.DecodeLoop;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
 import io.mindstream.decoder.engine.EngineUnavailableException;
 import io.mindstream.decoder.metrics.RetrievalTracker;
 import io.mindstream.decoder.model.InvalidModelException;
-import io.mindstream.decoder.output.LslOutletFormat;
 import io.mindstream.kafka.KafkaTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,23 +48,11 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--bank", required = true, description = "embedding bank directory")
     Path bankDir;
 
-    @Option(names = "--candidates", description = "retrieve among: all (the whole bank), test "
-            + "(the bank's test split), or a file of image ids (one a line)")
-    String candidates = DEFAULTS.candidates();
-
-    @Option(names = "--top-k", description = "matches per result")
-    int topK = DEFAULTS.topK();
-
     @Option(names = "--topic", split = ",", description = "topics to decode (epochs, windows)")
     List<String> topics = DEFAULTS.topics();
 
     @Option(names = "--session", description = "decode only this session (default: all)")
     String session;
-
-    @Option(names = "--stream-kind", split = ",", paramLabel = "KIND",
-            description = "decode only epochs of these stream kinds (MEG, EEG, FMRI; default: all): a MEG and an fMRI "
-                    + "decoder share the epochs topic, each takes only what its model was fitted on")
-    Set<StreamKind> streamKinds = DEFAULTS.streamKinds();
 
     @Option(names = "--group-id", description = "Kafka consumer group")
     String groupId = DEFAULTS.groupId();
@@ -82,16 +67,6 @@ public final class DecodeCommand implements Callable<Integer> {
             + "(default: only new ones)")
     boolean fromBeginning;
 
-    @Option(names = "--lsl-name", description = "LSL outlet name")
-    String lslName = DEFAULTS.lsl().name();
-
-    @Option(names = "--lsl-format", description = "json (top-k ids and scores as one string) "
-            + "or embedding (float32 channels)")
-    LslOutletFormat lslFormat = DEFAULTS.lsl().format();
-
-    @Option(names = "--no-lsl", description = "do not open the LSL outlet")
-    boolean noLsl;
-
     @Option(names = "--max-epochs", description = "stop after this many epochs (0 = run until stopped)")
     long maxEpochs = DEFAULTS.maxEpochs();
 
@@ -105,6 +80,9 @@ public final class DecodeCommand implements Callable<Integer> {
     Path metricsOut;
 
     @Mixin
+    RetrievalMixin retrieval;
+
+    @Mixin
     EngineMixin engine;
 
     @Mixin
@@ -115,9 +93,9 @@ public final class DecodeCommand implements Callable<Integer> {
 
     /** The configuration these options describe, for the cluster at {@code bootstrap}. */
     DecoderConfig config() {
-        return new DecoderConfig(model, engine.options(), bankDir, candidates, topK, topics, session, groupId,
-                instanceId, fromBeginning, noLsl ? null : new DecoderConfig.Lsl(lslName, lslFormat), maxEpochs,
-                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow, streamKinds);
+        return new DecoderConfig(model, engine.options(), bankDir, retrieval.candidates(), retrieval.topK(), topics,
+                session, groupId, instanceId, fromBeginning, retrieval.lsl(), maxEpochs,
+                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow, retrieval.streamKinds());
     }
 
     @Override
@@ -156,7 +134,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 System.out.printf("decoding with %s (%d × %d → %d) among %d of %d bank images, top-%d, on %s%n",
                         decoder.model().signature().modelId(), decoder.model().signature().channels(),
                         decoder.model().signature().times(), decoder.model().signature().outDim(),
-                        decoder.candidateCount(), decoder.bank().count(), topK, target.describe());
+                        decoder.candidateCount(), decoder.bank().count(), retrieval.topK(), target.describe());
                 while (!decoder.awaitFinished(Duration.ofMillis(200)) && !stop.get()) {
                     // until --max-epochs, the idle exit, a failure or Ctrl-C
                 }

@@ -1,32 +1,19 @@
 package io.mindstream.cli.decode;
 
-import io.mindstream.decoder.engine.Accelerator;
-import io.mindstream.decoder.engine.ComputeDevice;
 import io.mindstream.decoder.engine.EngineOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The engine options shared by {@code decode} and {@code evaluate} (a picocli mixin); the defaults are
- * {@link EngineOptions#cpu()}'s.
+ * The engine options shared by {@code decode} and {@code evaluate} (a picocli mixin): the device
+ * ({@link DeviceMixin}) and the micro-batching; the defaults are {@link EngineOptions#cpu()}'s.
  */
 public final class EngineMixin {
 
     private static final EngineOptions DEFAULTS = EngineOptions.cpu();
 
-    @Option(names = "--device", description = "cpu, or gpu (CUDA; needs the gpu Maven profile "
-            + "build and CUDA 12 + cuDNN 9 on the host)")
-    ComputeDevice device = DEFAULTS.device();
-
-    @Option(names = "--accelerator", description = "none, or tensorrt (ONNX Runtime's TensorRT "
-            + "execution provider; needs --device gpu and TensorRT 10)")
-    Accelerator accelerator = DEFAULTS.accelerator();
-
-    @Option(names = "--gpu-id", description = "CUDA device ordinal")
-    int gpuId = DEFAULTS.gpuId();
-
-    @Option(names = "--fallback-cpu", description = "if the GPU/TensorRT asked for is not available, run on the CPU "
-            + "(logged) instead of failing")
-    boolean fallbackCpu;
+    @Mixin
+    DeviceMixin device;
 
     @Option(names = "--threads", description = "ONNX Runtime intra-op threads (0 = its default)")
     int threads = DEFAULTS.intraOpThreads();
@@ -39,6 +26,7 @@ public final class EngineMixin {
     long maxWaitMicros = DEFAULTS.maxWaitMicros();
 
     public EngineOptions options() {
-        return new EngineOptions(device, accelerator, gpuId, fallbackCpu, threads, maxBatch, maxWaitMicros);
+        return device.on(new EngineOptions(DEFAULTS.device(), DEFAULTS.accelerator(), DEFAULTS.gpuId(), false, threads,
+                maxBatch, maxWaitMicros));
     }
 }

@@ -1,5 +1,6 @@
 package io.mindstream.cli.demo;
 
+import io.mindstream.cli.process.FastPathDecoder;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.decoder.DecoderConfig;
@@ -16,6 +17,7 @@ import io.mindstream.journal.JournalConfig;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorService;
+import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.simulator.GroundTruthWriter;
 import io.mindstream.simulator.SimulatedSubject;
 import io.mindstream.simulator.SimulationConfig;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -60,14 +63,28 @@ public final class Demo implements AutoCloseable {
      * @param display          display settings (host, port, …); its bank is the simulated subject's
      * @param fmri             also run fMRI end to end: the subject's fMRI stream, its epochs and TR windows, and a
      *                         decoder of its own (a ridge fitted at start on the subject's training trials)
+     * @param fastPath         decode in the processor ({@code process --decode}) instead of standalone decoders: the
+     *                         same models and candidates, each epoch decoded in the task that cuts it
+     * @param resultsOutlet    the name of the closed-loop LSL outlet the results are pushed on, or null for none
      */
     public record Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
-                          DisplayConfig display, boolean fmri) {
+                          DisplayConfig display, boolean fmri, boolean fastPath, String resultsOutlet) {
 
         /** MEG only (the default demo). */
         public Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
                        DisplayConfig display) {
             this(seed, speed, sessionSeconds, bootstrapServers, workDir, display, false);
+        }
+
+        /** Standalone decoders, no LSL outlet. */
+        public Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
+                       DisplayConfig display, boolean fmri) {
+            this(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, false, null);
+        }
+
+        /** The same demo decoded by the fast path (or not), its results pushed on {@code outlet} (null: none). */
+        public Options withDecoding(boolean fast, String outlet) {
+            return new Options(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, fast, outlet);
         }
     }
 
@@ -134,29 +151,46 @@ public final class Demo implements AutoCloseable {
             started.push(display);
 
             // 4. decoder: epochs → results, the bundled demo brain module on the CPU, retrieving among the bank's test
-            // images (as docs/decoding-results.md reports it; the whole bank when it has no test split)
-            DecoderConfig decoding = DecoderConfig.defaults(Path.of(Models.DEMO), bank.dir())
+            // images (as docs/decoding-results.md reports it; the whole bank when it has no test split); fMRI stimulus
+            // epochs and per-TR windows by the fMRI ridge, among the same candidates
+            DecoderConfig.Lsl outlet = o.resultsOutlet() == null ? null
+                    : new DecoderConfig.Lsl(o.resultsOutlet(), DecoderConfig.Lsl.DEFAULT.format());
+            List<DecoderConfig> decoding = new ArrayList<>();
+            decoding.add(DecoderConfig.defaults(Path.of(Models.DEMO), bank.dir())
                     .withCandidates(subject.bank().testIds().isEmpty() ? "all" : "test")
                     .withSession(session, "mindstream-demo-decoder-" + stamp, true)
                     .withStreams(Set.of(StreamKind.MEG), List.of(Topics.EPOCHS))
-                    .withLsl(null);
-            started.push(new DecoderService(decoding, bootstrapServers).start());
+                    .withLsl(outlet));
             if (fmriModel != null) {
-                // fMRI stimulus epochs and per-TR windows, decoded among the same candidates
-                DecoderConfig fmriDecoding = DecoderConfig.defaults(fmriModel, bank.dir())
-                        .withCandidates(decoding.candidates())
+                decoding.add(DecoderConfig.defaults(fmriModel, bank.dir())
+                        .withCandidates(decoding.get(0).candidates())
                         .withSession(session, "mindstream-demo-fmri-decoder-" + stamp, true)
                         .withStreams(Set.of(StreamKind.FMRI), List.of(Topics.EPOCHS, Topics.WINDOWS))
-                        .withLsl(null);
-                started.push(new DecoderService(fmriDecoding, bootstrapServers).start());
+                        .withLsl(outlet == null ? null : new DecoderConfig.Lsl(outlet.name() + "-fmri",
+                                outlet.format())));
+            }
+            List<InlineDecoder> inline = new ArrayList<>();
+            try {
+                for (DecoderConfig d : decoding) {
+                    if (o.fastPath()) {
+                        inline.add(FastPathDecoder.open(d));
+                    } else {
+                        started.push(new DecoderService(d, bootstrapServers).start());
+                    }
+                }
+            } catch (Exception | Error e) {
+                inline.forEach(InlineDecoder::close);
+                throw e;
             }
 
-            // 5. processor: raw → epochs
+            // 5. processor: raw → epochs (fast path: → epochs and results, each epoch decoded as it is cut); it owns
+            // the fast path's decoders from here on
             ProcessorService processor = new ProcessorService(bootstrapServers, ProcessorConfig.defaults(),
                     ProcessorService.Settings.defaults().withApplicationId("mindstream-demo-processor-" + stamp)
                             .withStateDir(o.workDir().resolve("processor-state")),
-                    c -> log.info("demo: preprocessing calibrated ({})", c.id()));
-            started.push(processor.start());
+                    c -> log.info("demo: preprocessing calibrated ({})", c.id()), inline);
+            started.push(processor); // closing it closes the fast path's decoders, even if it never started
+            processor.start();
 
             // 6. ingest: LSL → journal → Kafka, only this demo's streams (fMRI: the simulator's fMRI outlet)
             List<String> streams = o.fmri()

@@ -1,6 +1,7 @@
 package io.mindstream.cli.demo;
 
 import io.mindstream.cli.options.OptionConverters;
+import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.display.DisplayConfig;
 import io.mindstream.runtime.DataDirs;
 import org.slf4j.Logger;
@@ -26,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+    /** The fast path's closed-loop outlet: the standalone decoder's default name, so a stimulus client finds either. */
+    static final String FAST_OUTLET = DecoderConfig.Lsl.DEFAULT_NAME;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,6 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
             + "accuracy against chance, volume → result latency).")
     boolean fmri;
 
+    @Option(names = "--fast", description = "Decode in the stream processor (the fast path of 'process --decode'): "
+            + "each epoch is decoded in the task that cuts it, with no Kafka hop and no micro-batch wait before "
+            + "decoding, its result pushed at once on the LSL outlet '" + FAST_OUTLET + "' (fMRI: '" + FAST_OUTLET
+            + "-fmri') and written to Kafka with the epoch. Without it the demo runs the standalone decoder stage, "
+            + "as a multi-machine deployment does.")
+    boolean fast;
+
     @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
             + "10-minute session is about 1.7 GB in Kafka and the journal).")
     boolean keepData;
@@ -93,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "meaningful (use --speed 1 to measure latency)", speed);
         }
         Demo demo = Demo.start(new Demo.Options(seed, speed, duration == 0 ? null : (double) duration, bootstrapServers, dir,
-                display, fmri));
+                display, fmri).withDecoding(fast, fast ? FAST_OUTLET : null));
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         boolean removeAfter = workDir == null && !keepData;

@@ -3,9 +3,12 @@ package io.mindstream.cli.process;
 import io.mindstream.cli.options.BrokerOptions;
 import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.cli.options.OptionConverters;
+import io.mindstream.decoder.engine.EngineUnavailableException;
+import io.mindstream.decoder.model.InvalidModelException;
 import io.mindstream.kafka.KafkaTarget;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorService;
+import io.mindstream.processor.decode.InlineDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -15,6 +18,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ./mindstream process}: the live stream processor (Kafka Streams) from the raw topics to epochs/windows. */
@@ -24,7 +28,12 @@ import java.util.concurrent.Callable;
                 + "(with --windows) and fMRI per-TR windows to 'windows'.",
                 "Latency settings: producer linger.ms=0, no record cache, commit every 100 ms; at-least-once with "
                         + "deterministic epoch ids by default, --exactly-once for exactly_once_v2. Stops on Ctrl-C "
-                        + "or after --duration."})
+                        + "or after --duration.",
+                "Fast path (--decode --model M --bank B): each epoch is decoded as soon as it is cut, in the same "
+                        + "task, with no micro-batch wait and no Kafka hop before decoding; its result goes to the "
+                        + "decoder's LSL outlet at once (at least once: a replay after a crash pushes the same epoch "
+                        + "id again) and to 'results' with the epoch (exactly once with --exactly-once, else "
+                        + "de-duplicated by epoch id)."})
 public final class ProcessCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCommand.class);
@@ -70,6 +79,9 @@ public final class ProcessCommand implements Callable<Integer> {
     ProcessorOptions processing;
 
     @Mixin
+    FastPathOptions fastPath;
+
+    @Mixin
     BrokerOptions kafka;
 
     @Mixin
@@ -83,9 +95,23 @@ public final class ProcessCommand implements Callable<Integer> {
         ProcessorConfig config = processing.toConfig(spec.commandLine());
         ProcessorService.Settings settings = new ProcessorService.Settings(applicationId, instanceId,
                 stateDir != null ? stateDir : DEFAULTS.stateDir(), exactlyOnce, threads, standbyReplicas);
-        try (KafkaTarget target = kafka.open()) {
+        List<InlineDecoder> decoders;
+        try {
+            decoders = fastPath.open(spec.commandLine()); // the model is loaded before anything is consumed
+        } catch (InvalidModelException | EngineUnavailableException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        KafkaTarget opened;
+        try {
+            opened = kafka.open();
+        } catch (RuntimeException e) {
+            decoders.forEach(InlineDecoder::close); // their LSL outlet too
+            throw e;
+        }
+        try (KafkaTarget target = opened) {
             ProcessorService processor = new ProcessorService(target.bootstrapServers(), config, settings,
-                    processing.calibrationWriter());
+                    processing.calibrationWriter(), decoders);
             // Ctrl-C: the target's shutdown hook closes the processor (committing into a broker still running)
             // before it stops an in-process broker; a separate hook would race it (KafkaTarget)
             target.closeFirst(processor::close);

@@ -1,9 +1,9 @@
 package io.mindstream.cli.demo;
 
+import io.mindstream.cli.RawRecords;
 import io.mindstream.contracts.ChannelFormat;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
-import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
@@ -25,13 +25,10 @@ import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorService;
 import io.mindstream.processor.offline.OfflineEpocher;
-import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.runtime.kafka.TopicReader;
 import io.mindstream.simulator.SimulatedRecording;
 import io.mindstream.simulator.SimulatedSubject;
 import io.mindstream.simulator.SimulationConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +95,7 @@ class FmriDecodingTest {
                  ProcessorService processor = new ProcessorService(bootstrap, processing,
                          ProcessorService.Settings.defaults().withApplicationId("fmri-processor-test")
                                  .withStateDir(dir.resolve("processor-state")), c -> { }).start()) {
-                produce(bootstrap, records);
+                RawRecords.produce(bootstrap, records);
                 // waits while there is progress: a slow machine is not a failure, a pipeline that stops is
                 long lastProgress = System.currentTimeMillis();
                 long seen = -1;
@@ -195,31 +192,6 @@ class FmriDecodingTest {
             assertTrue(single.top1() > 3 * single.chanceTop1(), "single-trial top-1 far above chance: " + single);
             assertTrue(averaged.top5() > 2 * averaged.chanceTop5(), "averaged top-5 far above chance: " + averaged);
             assertTrue(averaged.top1() > single.top1(), "averaging the repeats helps: " + averaged + " vs " + single);
-        }
-    }
-
-    /** The records as ingest would produce them: volumes to raw.fmri, markers to raw.markers, keyed by session. */
-    private static void produce(String bootstrap, List<Object> records) throws Exception {
-        long wall0 = System.currentTimeMillis();
-        try (KafkaProducer<String, SampleChunk> chunks = new KafkaProducer<>(
-                KafkaClients.producer(bootstrap, "fmri-test-volumes"), ContractSerdes.sessionKey().serializer(),
-                ContractSerdes.sampleChunk().serializer());
-             KafkaProducer<String, Marker> markers = new KafkaProducer<>(
-                     KafkaClients.producer(bootstrap, "fmri-test-markers"), ContractSerdes.sessionKey().serializer(),
-                     ContractSerdes.marker().serializer())) {
-            for (Object r : records) {
-                if (r instanceof Marker m) {
-                    markers.send(new ProducerRecord<>(Topics.MARKERS, null, wall0 + (long) (m.timestamp() * 1000),
-                            m.session(), m));
-                } else {
-                    SampleChunk c = (SampleChunk) r;
-                    chunks.send(new ProducerRecord<>(Topics.rawTopic(StreamKind.FMRI), null,
-                            wall0 + (long) ((c.isEnd() ? c.firstSequence() / c.nominalRate() : c.timestamps()[0]) * 1000),
-                            c.session(), c));
-                }
-            }
-            chunks.flush();
-            markers.flush();
         }
     }
 }

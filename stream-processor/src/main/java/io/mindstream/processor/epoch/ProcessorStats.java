@@ -35,6 +35,10 @@ public final class ProcessorStats implements MeterBinder {
     public final LongAdder markersExpired = new LongAdder();
     public final LongAdder partialEpochs = new LongAdder();
     public final LongAdder rejectedRecords = new LongAdder();
+    /** Fast path ({@code process --decode}): epochs and windows decoded in the task that cut them. */
+    public final LongAdder decoded = new LongAdder();
+    /** Fast path: epochs the decoder could not take (shape, NaN), written undecoded and logged. */
+    public final LongAdder decodeRejected = new LongAdder();
 
     /** Every counter by name, in a stable order. */
     public Map<String, LongAdder> counters() {
@@ -59,6 +63,8 @@ public final class ProcessorStats implements MeterBinder {
         m.put("markersExpired", markersExpired);
         m.put("partialEpochs", partialEpochs);
         m.put("rejectedRecords", rejectedRecords);
+        m.put("decoded", decoded);
+        m.put("decodeRejected", decodeRejected);
         return m;
     }
 

@@ -1,12 +1,15 @@
 package io.mindstream.processor.topology;
 
+import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
 import io.mindstream.processor.calibration.CalibrationFile;
+import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.processor.epoch.ProcessorStats;
 import io.mindstream.processor.epoch.SessionEpocher;
 import io.mindstream.processor.epoch.StreamEpocher;
@@ -37,7 +40,7 @@ import java.util.function.LongSupplier;
  * lost or emitted twice. Nothing here depends on the wall clock: a marker waits for its data for as long as the data
  * may come, so a processor catching up a backlog cuts exactly what a live one cuts.
  */
-final class EpochProcessor implements Processor<String, Object, String, Epoch> {
+final class EpochProcessor implements Processor<String, Object, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EpochProcessor.class);
 
@@ -46,7 +49,7 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
     private final LongSupplier clockMicros;
     private final Consumer<Calibration> calibrationListener;
     private final Map<String, SessionEpocher> sessions = new HashMap<>();
-    private ProcessorContext<String, Epoch> context;
+    private ProcessorContext<String, Object> context;
     /**
      * Timestamp of the record being processed: outputs inherit it (event time, whenever they are cut); -1 while the
      * task rebuilds its sessions in {@link #init}.
@@ -60,10 +63,14 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
     private KeyValueStore<String, byte[]> progress;
 
     private final RawReplay replay;
+    /** The fast path's decoders (empty: epochs only, decoded downstream). */
+    private final List<InlineDecoder> decoders;
+    private final Map<String, Long> decodeRejectedPerSession = new HashMap<>();
 
     EpochProcessor(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
-                   Consumer<Calibration> calibrationListener, RawReplay replay) {
+                   Consumer<Calibration> calibrationListener, RawReplay replay, List<InlineDecoder> decoders) {
         this.replay = replay;
+        this.decoders = decoders;
         this.config = config;
         this.stats = stats;
         this.clockMicros = clockMicros;
@@ -71,7 +78,7 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
     }
 
     @Override
-    public void init(ProcessorContext<String, Epoch> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         chunks = context.getStateStore(ProcessorTopology.CHUNK_STORE);
         snapshots = context.getStateStore(ProcessorTopology.SNAPSHOT_STORE);
@@ -124,11 +131,47 @@ final class EpochProcessor implements Processor<String, Object, String, Epoch> {
         return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 
-    private void emit(Epoch e) {
-        String child = e.trigger().kind() == TriggerKind.WINDOW || e.trigger().kind() == TriggerKind.FMRI_TR
+    private void emit(Epoch cut) {
+        String child = cut.trigger().kind() == TriggerKind.WINDOW || cut.trigger().kind() == TriggerKind.FMRI_TR
                 ? ProcessorTopology.WINDOWS_SINK : ProcessorTopology.EPOCHS_SINK;
         long timestamp = inputTimestamp >= 0 ? inputTimestamp : context.currentSystemTimeMs();
+        DecodeResult result = decode(cut);
+        // a decoded epoch carries the DECODED stamp (its result's), which tells a standalone decoder reading the
+        // epochs topic that its result is written already (DecoderService skips it)
+        Epoch e = result == null ? cut : withTrace(cut, result.trace());
         context.forward(new Record<>(e.session(), e, timestamp), child);
+        if (result != null) {
+            // the same task, the same producer: with exactly-once the epoch and its result commit together
+            context.forward(new Record<>(result.session(), result, timestamp), ProcessorTopology.RESULTS_SINK);
+        }
+    }
+
+    /** The fast path: the epoch's result from the first decoder that takes it; null if none does or it is rejected. */
+    private DecodeResult decode(Epoch e) {
+        for (InlineDecoder d : decoders) {
+            if (d.takes(e)) {
+                try {
+                    DecodeResult r = d.decode(e);
+                    stats.decoded.increment();
+                    return r;
+                } catch (RuntimeException ex) {
+                    // a bad epoch loses nothing else: it is written undecoded, the task goes on
+                    stats.decodeRejected.increment();
+                    long n = decodeRejectedPerSession.merge(e.session(), 1L, Long::sum);
+                    if (n <= 10 || Long.bitCount(n) == 1) { // the first ten per session, then at powers of two
+                        LOG.error("not decoded by {} ({} so far in session {}): {}", d.describe(), n, e.session(),
+                                ex.getMessage());
+                    }
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Epoch withTrace(Epoch e, TraceStamps trace) {
+        return new Epoch(e.session(), e.epochId(), e.streamId(), e.streamKind(), e.trigger(), e.tStart(), e.tEnd(),
+                e.sampleRate(), e.channels(), e.times(), e.data(), e.preprocessingId(), e.qualityFlags(), trace);
     }
 
     /** The session's epocher, rebuilt from the stores if this task held it before. */

@@ -6,6 +6,7 @@ import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
+import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.processor.epoch.ProcessorStats;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,7 +28,7 @@ import java.util.function.LongSupplier;
  *   raw.eeg ─┤
  *   raw.other┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
  *   raw.fmri ─► volume-assembler ───────►    │    └─► windows  (sliding windows, fMRI per-TR windows)
- *   raw.markers ────────────────────────►    │
+ *   raw.markers ────────────────────────►    │    └─► results  (fast path only: decoded in this task)
  *                     stores (changelogged): held chunks, snapshots, markers, done, progress, volume parts
  * </pre>
  * Every topic is keyed by session, so a session's chunks and markers meet in the same task. The stores hold small
@@ -47,6 +48,7 @@ public final class ProcessorTopology {
     static final String ASSEMBLER = "volume-assembler";
     static final String EPOCHS_SINK = "epochs-sink";
     static final String WINDOWS_SINK = "windows-sink";
+    static final String RESULTS_SINK = "results-sink";
 
     private ProcessorTopology() {
     }
@@ -64,6 +66,19 @@ public final class ProcessorTopology {
      */
     public static Topology build(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
                                  Consumer<Calibration> calibrationListener, RawReplay replay) {
+        return build(config, stats, clockMicros, calibrationListener, replay, List.of());
+    }
+
+    /**
+     * As {@link #build(ProcessorConfig, ProcessorStats, LongSupplier, Consumer, RawReplay)}, with the fast path: each
+     * epoch or window that one of {@code decoders} takes is decoded in the task that cut it and its result written to
+     * {@code results} by the same task (the first decoder that takes an epoch decodes it). No decoders: no results
+     * sink, the topology of the standalone stages.
+     */
+    public static Topology build(ProcessorConfig config, ProcessorStats stats, LongSupplier clockMicros,
+                                 Consumer<Calibration> calibrationListener, RawReplay replay,
+                                 List<InlineDecoder> decoders) {
+        List<InlineDecoder> inline = List.copyOf(decoders);
         Serde<String> key = ContractSerdes.sessionKey();
         Topology t = new Topology();
         // one source per raw topic (one per stream kind: a new kind is read without touching this); fMRI volumes may
@@ -85,7 +100,8 @@ public final class ProcessorTopology {
                 }
             }
         }
-        t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener, replay),
+        t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener, replay,
+                        inline),
                 epocherInputs.toArray(String[]::new));
 
         t.addStateStore(store(VOLUME_PART_STORE, ContractSerdes.sampleChunk()), ASSEMBLER);
@@ -98,6 +114,10 @@ public final class ProcessorTopology {
         Serde<io.mindstream.contracts.Epoch> epoch = ContractSerdes.epoch();
         t.addSink(EPOCHS_SINK, Topics.EPOCHS, key.serializer(), epoch.serializer(), EPOCHER);
         t.addSink(WINDOWS_SINK, Topics.WINDOWS, key.serializer(), epoch.serializer(), EPOCHER);
+        if (!inline.isEmpty()) {
+            t.addSink(RESULTS_SINK, Topics.RESULTS, key.serializer(), ContractSerdes.decodeResult().serializer(),
+                    EPOCHER);
+        }
         return t;
     }
 
