@@ -123,6 +123,8 @@ public final class ProcessorService implements Stage, MeterBinder {
                 KafkaClients.streams(bootstrapServers, settings.applicationId(),
                         InstanceIds.of(settings.applicationId(), settings.instanceId()), settings.stateDir(),
                         settings.exactlyOnce(), settings.threads(), settings.standbyReplicas()));
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, java.time.Duration.ofMinutes(10),
+                System::nanoTime, n -> stats.streamThreadsReplaced.add(n)));
         streams.setStateListener((now, before) -> {
             LOG.info("stream processor {} → {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {

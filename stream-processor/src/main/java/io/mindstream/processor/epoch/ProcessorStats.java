@@ -28,6 +28,8 @@ public final class ProcessorStats implements MeterBinder {
     public final LongAdder lateChunksDropped = new LongAdder();
     public final LongAdder gapSamplesFilled = new LongAdder();
     public final LongAdder streamRestarts = new LongAdder();
+    /** Stream threads that died of an exception and were replaced (ProcessorService's failure policy). */
+    public final LongAdder streamThreadsReplaced = new LongAdder();
     public final LongAdder nonFiniteValues = new LongAdder();
     public final LongAdder clockJumps = new LongAdder();
     public final LongAdder lateMarkers = new LongAdder();
@@ -56,6 +58,7 @@ public final class ProcessorStats implements MeterBinder {
         m.put("lateChunksDropped", lateChunksDropped);
         m.put("gapSamplesFilled", gapSamplesFilled);
         m.put("streamRestarts", streamRestarts);
+        m.put("streamThreadsReplaced", streamThreadsReplaced);
         m.put("nonFiniteValues", nonFiniteValues);
         m.put("clockJumps", clockJumps);
         m.put("lateMarkers", lateMarkers);
