@@ -1,22 +1,30 @@
 package io.mindstream.journal;
 
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
+import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.journal.EntryType;
-import io.mindstream.journal.Journal;
-import io.mindstream.journal.JournalEntry;
+import io.mindstream.contracts.codec.StreamDescriptionCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * A session read from the ingest journal. Journal order is arrival order, which can differ from time order across
- * streams by a pull or two; a small reorder window (by first stamp) puts items back in time order.
+ * streams by a pull or two; a small reorder window (by first stamp) puts items back in time order. Stream
+ * descriptions are collected as they are read ({@link #descriptions()}); one that cannot be read (damaged, or an
+ * entry type of a newer build) is passed over and named in {@link #problems()}: the data does not depend on it.
  */
 public final class JournalRecording implements Recording {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecording.class);
 
     /** Stream time items are held back to be sorted across streams. */
     static final double REORDER_WINDOW_SECONDS = 1.0;
@@ -26,6 +34,9 @@ public final class JournalRecording implements Recording {
     private final Set<String> streams;
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
+    private final StreamDescriptionCodec descriptionCodec = new StreamDescriptionCodec();
+    private final List<StreamDescription> descriptions = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
     private final VolumeAssembler volumes = new VolumeAssembler();
     private final PriorityQueue<ReplayItem> window =
             new PriorityQueue<>(Comparator.comparingDouble(ReplayItem::firstTimestamp));
@@ -45,7 +56,13 @@ public final class JournalRecording implements Recording {
     @Override
     public ReplayItem next() {
         while (!exhausted && (window.isEmpty() || newest - window.peek().firstTimestamp() < REORDER_WINDOW_SECONDS)) {
-            JournalEntry e = reader.next();
+            JournalEntry e;
+            try {
+                e = reader.next();
+            } catch (Journal.UnreadableEntryException unknown) {
+                problem(unknown.getMessage());
+                continue;
+            }
             if (e == null) {
                 exhausted = true;
                 break;
@@ -55,6 +72,15 @@ public final class JournalRecording implements Recording {
                 continue;
             }
             ReplayItem item;
+            if (e.type() == EntryType.STREAM_DESCRIPTION) {
+                try {
+                    descriptions.add(descriptionCodec.decode(e.payload()));
+                } catch (RecordFormatException bad) {
+                    problem(reader.describe() + ": the description of stream " + e.streamId()
+                            + " cannot be read (" + bad.getMessage() + "); passed over");
+                }
+                continue;
+            }
             if (e.type() == EntryType.MARKER) {
                 item = ReplayItem.of(markers.decode(e.payload()));
             } else {
@@ -68,6 +94,21 @@ public final class JournalRecording implements Recording {
             window.add(item);
         }
         return window.poll();
+    }
+
+    private void problem(String line) {
+        LOG.warn("{}", line);
+        problems.add(line);
+    }
+
+    @Override
+    public List<StreamDescription> descriptions() {
+        return List.copyOf(descriptions);
+    }
+
+    @Override
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.mindstream.ingest.replay;
 
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
+import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.contracts.codec.StreamDescriptionCodec;
 import io.mindstream.journal.Recording;
 import io.mindstream.journal.ReplayItem;
 import io.mindstream.runtime.kafka.KafkaClients;
@@ -14,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,10 +35,13 @@ import java.util.Set;
  * A session read back from the raw topics, streaming: the session's records all sit in one partition of each raw
  * topic (keyed by session), read from the start to the end offsets of when replay began. The topics are merged
  * in time order (a k-way merge on first stamps: an item is released only when every topic still being read has a
- * head to compare with), holding at most a bounded number of records per topic.
+ * head to compare with), holding at most a bounded number of records per topic. The session's stream descriptions
+ * ({@link Topics#STREAMS}, small) are read in full when the recording opens; one that cannot be read is passed over
+ * and named in {@link #problems()}.
  */
 public final class KafkaRecording implements Recording {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRecording.class);
     private static final int MAX_BUFFERED = 2000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -45,11 +53,14 @@ public final class KafkaRecording implements Recording {
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
     private final VolumeAssembler volumes = new VolumeAssembler();
+    private final List<StreamDescription> descriptions = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
 
     public KafkaRecording(String bootstrapServers, String session, Set<String> streams) {
         this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers, "mindstream-replay"));
         this.key = session.getBytes(StandardCharsets.UTF_8);
         this.streams = Set.copyOf(streams);
+        readDescriptions(bootstrapServers);
         List<TopicPartition> tps = new ArrayList<>();
         for (StreamKind k : StreamKind.values()) {
             String topic = Topics.rawTopic(k);
@@ -68,6 +79,33 @@ public final class KafkaRecording implements Recording {
                 finished.add(tp);
             }
         }
+    }
+
+    private void readDescriptions(String bootstrapServers) {
+        StreamDescriptionCodec codec = new StreamDescriptionCodec();
+        new TopicReader(bootstrapServers, "mindstream-replay-descriptions").readAll(List.of(Topics.STREAMS), key, r -> {
+            try {
+                StreamDescription d = codec.decode(r.value());
+                if (streams.isEmpty() || streams.contains(d.streamId())) {
+                    descriptions.add(d);
+                }
+            } catch (RecordFormatException bad) {
+                String line = "Kafka " + r.topic() + "-" + r.partition() + " offset " + r.offset()
+                        + ": a stream description cannot be read (" + bad.getMessage() + "); passed over";
+                LOG.warn("{}", line);
+                problems.add(line);
+            }
+        });
+    }
+
+    @Override
+    public List<StreamDescription> descriptions() {
+        return List.copyOf(descriptions);
+    }
+
+    @Override
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     @Override
