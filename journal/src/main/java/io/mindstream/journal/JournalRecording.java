@@ -4,13 +4,8 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
-import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.contracts.codec.StreamDescriptionCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,8 +19,6 @@ import java.util.Set;
  */
 public final class JournalRecording implements Recording {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JournalRecording.class);
-
     /** Stream time items are held back to be sorted across streams. */
     static final double REORDER_WINDOW_SECONDS = 1.0;
 
@@ -34,9 +27,7 @@ public final class JournalRecording implements Recording {
     private final Set<String> streams;
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
-    private final StreamDescriptionCodec descriptionCodec = new StreamDescriptionCodec();
-    private final List<StreamDescription> descriptions = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final DescriptionLog descriptions;
     private final VolumeAssembler volumes = new VolumeAssembler();
     private final PriorityQueue<ReplayItem> window =
             new PriorityQueue<>(Comparator.comparingDouble(ReplayItem::firstTimestamp));
@@ -51,6 +42,7 @@ public final class JournalRecording implements Recording {
         this.reader = journal.reader();
         this.session = session;
         this.streams = Set.copyOf(streams);
+        this.descriptions = new DescriptionLog(streams);
     }
 
     @Override
@@ -60,7 +52,7 @@ public final class JournalRecording implements Recording {
             try {
                 e = reader.next();
             } catch (Journal.UnreadableEntryException unknown) {
-                problem(unknown.getMessage());
+                descriptions.passedOver(unknown.getMessage());
                 continue;
             }
             if (e == null) {
@@ -73,12 +65,7 @@ public final class JournalRecording implements Recording {
             }
             ReplayItem item;
             if (e.type() == EntryType.STREAM_DESCRIPTION) {
-                try {
-                    descriptions.add(descriptionCodec.decode(e.payload()));
-                } catch (RecordFormatException bad) {
-                    problem(reader.describe() + ": the description of stream " + e.streamId()
-                            + " cannot be read (" + bad.getMessage() + "); passed over");
-                }
+                descriptions.read(e.payload(), reader.describe() + ": the description of stream " + e.streamId());
                 continue;
             }
             if (e.type() == EntryType.MARKER) {
@@ -96,19 +83,14 @@ public final class JournalRecording implements Recording {
         return window.poll();
     }
 
-    private void problem(String line) {
-        LOG.warn("{}", line);
-        problems.add(line);
-    }
-
     @Override
     public List<StreamDescription> descriptions() {
-        return List.copyOf(descriptions);
+        return descriptions.descriptions();
     }
 
     @Override
     public List<String> problems() {
-        return List.copyOf(problems);
+        return descriptions.problems();
     }
 
     @Override

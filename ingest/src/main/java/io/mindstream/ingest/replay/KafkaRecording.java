@@ -6,9 +6,8 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
-import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
-import io.mindstream.contracts.codec.StreamDescriptionCodec;
+import io.mindstream.journal.DescriptionLog;
 import io.mindstream.journal.Recording;
 import io.mindstream.journal.ReplayItem;
 import io.mindstream.runtime.kafka.KafkaClients;
@@ -17,8 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +38,6 @@ import java.util.Set;
  */
 public final class KafkaRecording implements Recording {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaRecording.class);
     private static final int MAX_BUFFERED = 2000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -53,14 +49,17 @@ public final class KafkaRecording implements Recording {
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
     private final VolumeAssembler volumes = new VolumeAssembler();
-    private final List<StreamDescription> descriptions = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final DescriptionLog descriptions;
 
     public KafkaRecording(String bootstrapServers, String session, Set<String> streams) {
         this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers, "mindstream-replay"));
         this.key = session.getBytes(StandardCharsets.UTF_8);
         this.streams = Set.copyOf(streams);
-        readDescriptions(bootstrapServers);
+        this.descriptions = new DescriptionLog(streams);
+        // small, read in full now: a stream's description is then known before its first record is returned
+        new TopicReader(bootstrapServers, "mindstream-replay-descriptions").readAll(List.of(Topics.STREAMS), key,
+                r -> descriptions.read(r.value(), "Kafka " + r.topic() + "-" + r.partition() + " offset "
+                        + r.offset() + ": a stream description"));
         List<TopicPartition> tps = new ArrayList<>();
         for (StreamKind k : StreamKind.values()) {
             String topic = Topics.rawTopic(k);
@@ -81,31 +80,14 @@ public final class KafkaRecording implements Recording {
         }
     }
 
-    private void readDescriptions(String bootstrapServers) {
-        StreamDescriptionCodec codec = new StreamDescriptionCodec();
-        new TopicReader(bootstrapServers, "mindstream-replay-descriptions").readAll(List.of(Topics.STREAMS), key, r -> {
-            try {
-                StreamDescription d = codec.decode(r.value());
-                if (streams.isEmpty() || streams.contains(d.streamId())) {
-                    descriptions.add(d);
-                }
-            } catch (RecordFormatException bad) {
-                String line = "Kafka " + r.topic() + "-" + r.partition() + " offset " + r.offset()
-                        + ": a stream description cannot be read (" + bad.getMessage() + "); passed over";
-                LOG.warn("{}", line);
-                problems.add(line);
-            }
-        });
-    }
-
     @Override
     public List<StreamDescription> descriptions() {
-        return List.copyOf(descriptions);
+        return descriptions.descriptions();
     }
 
     @Override
     public List<String> problems() {
-        return List.copyOf(problems);
+        return descriptions.problems();
     }
 
     @Override
