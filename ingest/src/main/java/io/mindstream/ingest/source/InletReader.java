@@ -73,8 +73,10 @@ final class InletReader implements Runnable {
         try (StreamInlet in = new StreamInlet(info, inletConfig.maxBufferedSeconds(), 0, true,
                 EnumSet.noneOf(ProcessingFlag.class))) {
             inlet = in;
-            in.open(inletConfig.openTimeoutSeconds());
+            // described before the data connection opens: a source counts its consumers from then on, and nothing
+            // it sends waits in the inlet while the description is fetched
             describe(in);
+            in.open(inletConfig.openTimeoutSeconds());
             firstClockOffset(in);
             stats.state(io.mindstream.ingest.stats.StreamStats.State.ACTIVE);
             LOG.info("stream {} ('{}', type {}, {} ch {} @ {} Hz from {}) → {} (session {}, next sequence {})",
