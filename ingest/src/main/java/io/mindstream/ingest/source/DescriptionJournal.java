@@ -30,7 +30,7 @@ final class DescriptionJournal {
         this.sink = sink;
     }
 
-    /** Called when an inlet has opened, with the info the outlet sent ({@code LSL:fullinfo}). */
+    /** Called as an inlet opens, with the info the outlet sent ({@code LSL:fullinfo}), before any of its data. */
     void opened(String streamId, StreamKind kind, StreamInfo full, long nextSequence) {
         String identity = identity(full);
         String before = journaledAs.put(streamId, identity);
