@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,16 +81,18 @@ public final class ExportCommand implements Callable<Integer> {
             read.add(r);
             return r;
         };
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int rc = 0;
         if (xdf != null) {
             XdfExport.Result r = XdfExport.write(recordings.get(), xdf, session);
-            System.out.println("export: " + xdf + ": " + r.streams() + " streams, " + r.samples() + " samples");
+            out.println("export: " + xdf + ": " + r.streams() + " streams, " + r.samples() + " samples");
             if (!r.undescribed().isEmpty()) {
-                System.out.println("export: no description recorded for " + String.join(", ", r.undescribed())
+                out.println("export: no description recorded for " + String.join(", ", r.undescribed())
                         + ": header rebuilt from the records (name, kind, channel count, rate)");
             }
             if (r.streams() == 0) {
-                System.err.println("export: session " + session + " has no records");
+                err.println("export: session " + session + " has no records");
                 rc = 1;
             }
         }
@@ -101,13 +104,13 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "session " + session + ": "
                         + e.getMessage());
             }
-            System.out.println("export: " + fif + ": " + r.streamId() + ", " + r.channels() + " channels, "
+            out.println("export: " + fif + ": " + r.streamId() + ", " + r.channels() + " channels, "
                     + r.samples() + " samples, " + r.events() + " events on " + r.stimChannel() + ", "
                     + r.annotations() + " annotations");
-            System.out.println("export: " + r.channelNote());
+            out.println("export: " + r.channelNote());
         }
         read.forEach(r -> problems.addAll(r.problems()));
-        problems.forEach(p -> System.err.println("export: " + p));
+        problems.forEach(p -> err.println("export: " + p));
         return rc;
     }
 }
