@@ -10,7 +10,20 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.formats.testing.FieldTools;
 import io.mindstream.formats.testing.LibXdf;
+import io.mindstream.contracts.Topics;
+import io.mindstream.ingest.forward.Forwarder;
+import io.mindstream.ingest.forward.ForwarderConfig;
+import io.mindstream.ingest.forward.ProducedStamp;
 import io.mindstream.ingest.journal.JournalingSink;
+import io.mindstream.ingest.replay.KafkaRecording;
+import io.mindstream.ingest.testutil.IngestFixture;
+import io.mindstream.ingest.testutil.SharedBroker;
+import io.mindstream.kafka.EmbeddedKafka;
+import io.mindstream.runtime.kafka.KafkaClients;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.journal.Journal;
 import io.mindstream.journal.JournalConfig;
@@ -56,6 +69,8 @@ class DescribedExportTest {
 
     @TempDir
     Path tmp;
+    /** Unique: one test forwards the session to the module's shared broker. */
+    private final String session = IngestFixture.uniqueId("described");
     private Journal journal;
     private float[] data;
     private String xml;
@@ -72,7 +87,7 @@ class DescribedExportTest {
                     .appendChildValue("unit", UNITS[c]);
         }
         xml = info.toXml();
-        sink.description(new StreamDescription("s1", "meg-amp", StreamKind.MEG, 0, xml, TraceStamps.empty()));
+        sink.description(new StreamDescription(session, "meg-amp", StreamKind.MEG, 0, xml, TraceStamps.empty()));
         data = new float[N * CH];
         java.util.Random r = new java.util.Random(3);
         for (int i = 0; i < N; i++) {
@@ -89,13 +104,13 @@ class DescribedExportTest {
             }
             ByteBuffer b = ByteBuffer.allocate(10 * CH * 4).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(data, k * 10 * CH, 10 * CH);
-            sink.chunk(new SampleChunk("s1", "meg-amp", StreamKind.MEG, ChannelFormat.FLOAT32, CH, 0, CH, RATE,
+            sink.chunk(new SampleChunk(session, "meg-amp", StreamKind.MEG, ChannelFormat.FLOAT32, CH, 0, CH, RATE,
                     k * 10L, 0, ts, b.array(), TraceStamps.empty()), 10, 0, 0.0);
         }
         // code 5 is on the trigger channel already; code 9 is not; "go" is a label
-        sink.marker(new Marker("s1", "stim-pc", 0, T0 + 50 / RATE, null, 5, null, TraceStamps.empty()), 0, 0.0);
-        sink.marker(new Marker("s1", "stim-pc", 1, T0 + 80 / RATE, null, 9, null, TraceStamps.empty()), 0, 0.0);
-        sink.marker(new Marker("s1", "stim-pc", 2, T0 + 90 / RATE, "go", null, null, TraceStamps.empty()), 0, 0.0);
+        sink.marker(new Marker(session, "stim-pc", 0, T0 + 50 / RATE, null, 5, null, TraceStamps.empty()), 0, 0.0);
+        sink.marker(new Marker(session, "stim-pc", 1, T0 + 80 / RATE, null, 9, null, TraceStamps.empty()), 0, 0.0);
+        sink.marker(new Marker(session, "stim-pc", 2, T0 + 90 / RATE, "go", null, null, TraceStamps.empty()), 0, 0.0);
     }
 
     @AfterEach
@@ -106,7 +121,7 @@ class DescribedExportTest {
     @Test
     void fifChannelsComeFromTheDescriptionAndMneReadsThemBack() throws Exception {
         Path out = tmp.resolve("s1_raw.fif");
-        FifExport.Result r = FifExport.write(() -> new JournalRecording(journal, "s1", Set.of()), out, null, 5);
+        FifExport.Result r = FifExport.write(() -> new JournalRecording(journal, session, Set.of()), out, null, 5);
         assertTrue(r.named());
         assertEquals("channel names and types from the description of stream meg-amp", r.channelNote());
         assertEquals("STI 014", r.stimChannel());
@@ -135,7 +150,7 @@ class DescribedExportTest {
     @Test
     void xdfStreamHeaderIsTheSourcesXml() throws Exception {
         Path out = tmp.resolve("s1.xdf");
-        XdfExport.Result r = XdfExport.write(new JournalRecording(journal, "s1", Set.of()), out, "s1");
+        XdfExport.Result r = XdfExport.write(new JournalRecording(journal, session, Set.of()), out, session);
         assertEquals(List.of("stim-pc"), r.undescribed(), "the marker stream was recorded without a description");
         assumeTrue(FieldTools.libxdfAvailable(), "skipped: g++ or libxdf-dev is not installed");
         LibXdf.Loaded lx = LibXdf.build(tmp).read(out);
@@ -147,7 +162,7 @@ class DescribedExportTest {
         }
         assertTrue(header.contains("<unit>microvolts</unit>") && header.contains("<source_id>meg-amp</source_id>"),
                 header);
-        assertTrue(header.contains("<session>s1</session>"), "the export note: " + header);
+        assertTrue(header.contains("<session>" + session + "</session>"), "the export note: " + header);
         assertEquals(N * CH, meg.values().length);
     }
 
@@ -156,7 +171,7 @@ class DescribedExportTest {
         journal.close();
         Path dir = tmp.resolve("damaged");
         journal = Journal.open(JournalConfig.defaults(dir));
-        StreamDescription d = new StreamDescription("s1", "meg-amp", StreamKind.MEG, 0, xml, TraceStamps.empty());
+        StreamDescription d = new StreamDescription(session, "meg-amp", StreamKind.MEG, 0, xml, TraceStamps.empty());
         long index = journal.append(JournalEntry.ofDescription(d, "MSD1 not a description".getBytes()));
         JournalingSink sink = new JournalingSink(journal, new IngestStats());
         for (int k = 0; k < N / 10; k++) {
@@ -164,12 +179,12 @@ class DescribedExportTest {
             for (int s = 0; s < 10; s++) {
                 ts[s] = T0 + (k * 10 + s) / RATE;
             }
-            sink.chunk(new SampleChunk("s1", "meg-amp", StreamKind.MEG, ChannelFormat.FLOAT32, CH, 0, CH, RATE,
+            sink.chunk(new SampleChunk(session, "meg-amp", StreamKind.MEG, ChannelFormat.FLOAT32, CH, 0, CH, RATE,
                     k * 10L, 0, ts, new byte[10 * CH * 4], TraceStamps.empty()), 10, 0, 0.0);
         }
         List<Recording> opened = new ArrayList<>();
         FifExport.Result r = FifExport.write(() -> {
-            Recording rec = new JournalRecording(journal, "s1", Set.of());
+            Recording rec = new JournalRecording(journal, session, Set.of());
             opened.add(rec);
             return rec;
         }, tmp.resolve("generic_raw.fif"), null, 5);
@@ -181,6 +196,38 @@ class DescribedExportTest {
             String p = rec.problems().get(0);
             assertTrue(p.startsWith("journal " + dir + ", entry " + Long.toHexString(index)
                     + ": the description of stream meg-amp cannot be read"), p);
+        }
+    }
+
+    /**
+     * From Kafka: the forwarder delivers the journaled description to raw.streams, the export names the channels
+     * from it, and a damaged record there is one line naming the partition and offset.
+     */
+    @Test
+    void fromKafkaTheDescriptionNamesTheChannelsAndADamagedRecordIsNamed() throws Exception {
+        EmbeddedKafka kafka = SharedBroker.get();
+        try (Forwarder f = new Forwarder(journal, ForwarderConfig.defaults(kafka.bootstrapServers()),
+                new IngestStats(), new ProducedStamp()).start()) {
+            assertTrue(f.awaitCaughtUp(java.time.Duration.ofSeconds(60)));
+        }
+        long offset;
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(kafka.bootstrapServers(),
+                "described-test"), new StringSerializer(), new ByteArraySerializer())) {
+            offset = p.send(new ProducerRecord<>(Topics.STREAMS, session, "not a description".getBytes()))
+                    .get().offset();
+        }
+        List<Recording> opened = new ArrayList<>();
+        FifExport.Result r = FifExport.write(() -> {
+            Recording rec = new KafkaRecording(kafka.bootstrapServers(), session, Set.of());
+            opened.add(rec);
+            return rec;
+        }, tmp.resolve("kafka_raw.fif"), null, 5);
+        assertTrue(r.named(), r.channelNote());
+        assertEquals(N, r.samples());
+        for (Recording rec : opened) {
+            assertEquals(1, rec.problems().size(), rec.problems().toString());
+            assertTrue(rec.problems().get(0).matches("Kafka raw\\.streams-\\d+ offset " + offset
+                    + ": a stream description cannot be read \\(.*\\); passed over"), rec.problems().get(0));
         }
     }
 
