@@ -14,6 +14,13 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     public static final String MARKERS = "raw.markers";
+    /**
+     * Each stream's description ({@link StreamDescription}: its LSL stream-info XML) as ingest received it, keyed by
+     * session like the data. Not compacted: compaction keeps one value per key, and the key is the session, so it
+     * would drop every stream's description but the last; and the forwarder's delivery check reads back what it
+     * wrote, which must still be there. Kept as long as the raw data it describes.
+     */
+    public static final String STREAMS = "raw.streams";
     public static final String EPOCHS = "epochs";
     public static final String WINDOWS = "windows";
     public static final String RESULTS = "results";
@@ -39,6 +46,16 @@ public final class Topics {
         return List.copyOf(out);
     }
 
+    /**
+     * Every topic ingest's forwarder writes: the raw topics and {@link #STREAMS}. The processor reads the raw topics
+     * only; replay and export read all of these.
+     */
+    public static List<String> forwardedTopics() {
+        List<String> out = new ArrayList<>(rawTopics());
+        out.add(STREAMS);
+        return List.copyOf(out);
+    }
+
     /** The raw topics that carry sample chunks (every kind but markers). */
     public static List<String> chunkTopics() {
         List<String> out = new ArrayList<>();
@@ -56,6 +73,7 @@ public final class Topics {
         for (StreamKind k : StreamKind.values()) {
             specs.add(new Spec(rawTopic(k), partitions, rawRetention));
         }
+        specs.add(new Spec(STREAMS, partitions, rawRetention));
         specs.add(new Spec(EPOCHS, partitions, derivedRetention));
         specs.add(new Spec(WINDOWS, partitions, derivedRetention));
         specs.add(new Spec(RESULTS, partitions, derivedRetention));

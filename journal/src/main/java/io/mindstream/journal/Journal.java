@@ -144,7 +144,7 @@ public final class Journal implements AutoCloseable {
 
     /** A reader positioned at the start of the journal. */
     public Reader reader() {
-        return new Reader(queue.createTailer());
+        return new Reader(queue.createTailer(), config.directory());
     }
 
     /** Index of the first entry still on disk, or -1 when empty. */
@@ -216,13 +216,42 @@ public final class Journal implements AutoCloseable {
         queue.close();
     }
 
+    /**
+     * An entry this build cannot read (a type code written by a newer build). The reader has moved past it: the
+     * next {@link Reader#next()} returns the entry after it.
+     */
+    public static final class UnreadableEntryException extends IllegalStateException {
+        private final long index;
+
+        UnreadableEntryException(Path journal, long index, String problem) {
+            super("journal " + journal + ", entry " + Long.toHexString(index) + ": " + problem);
+            this.index = index;
+        }
+
+        public long index() {
+            return index;
+        }
+    }
+
     /** Reads entries in order; one thread only. */
     public static final class Reader implements AutoCloseable {
         private final ExcerptTailer tailer;
+        private final Path directory;
         private long lastIndex = -1;
 
-        Reader(ExcerptTailer tailer) {
+        Reader(ExcerptTailer tailer, Path directory) {
             this.tailer = tailer;
+            this.directory = directory;
+        }
+
+        /** The journal directory, for messages that name an entry ({@link #describe}). */
+        public Path directory() {
+            return directory;
+        }
+
+        /** "journal DIR, entry HEX": how messages name the entry last returned. */
+        public String describe() {
+            return "journal " + directory + ", entry " + Long.toHexString(lastIndex);
         }
 
         /** Positions the reader so the next entry read is the one after {@code index}; false if it is not found. */
@@ -239,8 +268,13 @@ public final class Journal implements AutoCloseable {
             tailer.toStart();
         }
 
-        /** The next entry, or null when the reader has caught up with the writers. */
+        /**
+         * The next entry, or null when the reader has caught up with the writers.
+         *
+         * @throws UnreadableEntryException for an entry of a type this build does not know, after moving past it
+         */
         public JournalEntry next() {
+            byte unknownType;
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     return null;
@@ -249,24 +283,35 @@ public final class Journal implements AutoCloseable {
                 Bytes<?> b = dc.wire().bytes();
                 byte version = b.readByte();
                 if (version != FORMAT_VERSION) {
-                    throw new IllegalStateException("journal entry " + Long.toHexString(lastIndex)
-                            + " has format version " + version + ", this build reads " + FORMAT_VERSION);
+                    throw new IllegalStateException(describe() + " has format version " + version
+                            + ", this build reads " + FORMAT_VERSION);
                 }
-                EntryType type = EntryType.fromCode(b.readByte());
-                StreamKind kind = StreamKind.fromCode(b.readByte());
-                int flags = b.readInt();
-                long sequence = b.readLong();
-                int sampleCount = b.readInt();
-                double lastTimestamp = b.readDouble();
-                double clockOffset = b.readDouble();
-                String streamId = b.readUtf8();
-                String session = b.readUtf8();
-                int len = b.readInt();
-                byte[] payload = new byte[len];
-                b.read(payload);
-                return new JournalEntry(type, kind, flags, session, streamId, sequence, sampleCount, lastTimestamp,
-                        clockOffset, payload);
+                byte typeCode = b.readByte();
+                EntryType type = EntryType.fromCode(typeCode);
+                if (type != null) {
+                    return readRest(b, type);
+                }
+                unknownType = typeCode;
             }
+            // thrown once the document is closed, so that the reader has moved past the entry
+            throw new UnreadableEntryException(directory, lastIndex, "unknown entry type " + unknownType
+                    + " (written by a newer build?); passed over");
+        }
+
+        private static JournalEntry readRest(Bytes<?> b, EntryType type) {
+            StreamKind kind = StreamKind.fromCode(b.readByte());
+            int flags = b.readInt();
+            long sequence = b.readLong();
+            int sampleCount = b.readInt();
+            double lastTimestamp = b.readDouble();
+            double clockOffset = b.readDouble();
+            String streamId = b.readUtf8();
+            String session = b.readUtf8();
+            int len = b.readInt();
+            byte[] payload = new byte[len];
+            b.read(payload);
+            return new JournalEntry(type, kind, flags, session, streamId, sequence, sampleCount, lastTimestamp,
+                    clockOffset, payload);
         }
 
         /** Index of the entry last returned by {@link #next()}. */

@@ -2,6 +2,7 @@ package io.mindstream.journal;
 
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 
@@ -12,13 +13,15 @@ import java.util.Objects;
  * forwarder and the restart logic need without decoding it.
  *
  * @param type          what the payload is
- * @param kind          the stream kind; decides the Kafka topic ({@link Topics#rawTopic})
+ * @param kind          the stream kind; decides the Kafka topic of chunks and markers ({@link Topics#rawTopic})
  * @param flags         {@link io.mindstream.contracts.QualityFlags} bits raised by the per-stream checks for this record
  * @param session       the session (the Kafka key)
  * @param streamId      the source stream
- * @param sequence      first sample sequence of a chunk, or the marker sequence
- * @param sampleCount   samples in a chunk (1 for a marker); 0 for all but the first slice of a split volume
- * @param lastTimestamp LSL timestamp (ingest host clock) of the last sample held
+ * @param sequence      first sample sequence of a chunk, or the marker sequence; a description's
+ *                      {@code fromSequence}
+ * @param sampleCount   samples in a chunk (1 for a marker); 0 for all but the first slice of a split volume and for
+ *                      a description
+ * @param lastTimestamp LSL timestamp (ingest host clock) of the last sample held; NaN for a description
  * @param clockOffset   the time correction that mapped the source's stamps onto the host clock, so a restart can
  *                      continue the checks in the source's own clock ({@code lastTimestamp - clockOffset})
  * @param payload       the encoded record
@@ -55,6 +58,20 @@ public record JournalEntry(EntryType type, StreamKind kind, int flags, String se
     }
 
     /**
+     * The entry for a stream's description; {@code payload} is it encoded with {@code StreamDescriptionCodec}. It
+     * holds no record of the stream's data: no samples, no stamp, so {@link StreamPositions} passes over it.
+     */
+    public static JournalEntry ofDescription(StreamDescription d, byte[] payload) {
+        return new JournalEntry(EntryType.STREAM_DESCRIPTION, d.kind(), 0, d.session(), d.streamId(),
+                d.fromSequence(), 0, Double.NaN, 0.0, payload);
+    }
+
+    /** True for a record of the stream's data (a chunk or a marker), false for a description. */
+    public boolean isData() {
+        return type != EntryType.STREAM_DESCRIPTION;
+    }
+
+    /**
      * True for an end of a stream's data (a chunk with no samples, see docs/contracts.md). Continuation slices of a
      * split sample also count 0 samples, but carry their sample's stamp; an end's stamp is NaN.
      */
@@ -62,8 +79,8 @@ public record JournalEntry(EntryType type, StreamKind kind, int flags, String se
         return type == EntryType.SAMPLE_CHUNK && sampleCount == 0 && Double.isNaN(lastTimestamp);
     }
 
-    /** The Kafka topic this entry is forwarded to. */
+    /** The Kafka topic this entry is forwarded to: its kind's raw topic, or {@link Topics#STREAMS}. */
     public String topic() {
-        return Topics.rawTopic(kind);
+        return type == EntryType.STREAM_DESCRIPTION ? Topics.STREAMS : Topics.rawTopic(kind);
     }
 }

@@ -27,11 +27,23 @@ public final class StreamPositions {
         long n = 0;
         long t0 = System.nanoTime();
         try (Journal.Reader r = journal.reader()) {
-            JournalEntry e;
-            while ((e = r.next()) != null) {
+            while (true) {
+                JournalEntry e;
+                try {
+                    e = r.next();
+                } catch (Journal.UnreadableEntryException unknown) {
+                    // a newer build's entry type: it holds no chunk or marker this build could continue from
+                    LOG.warn("{}", unknown.getMessage());
+                    continue;
+                }
+                if (e == null) {
+                    break;
+                }
                 n++;
-                if (e.isEnd()) {
-                    continue; // it sits at the next sequence already, and has no stamp to continue the checks from
+                if (e.isEnd() || !e.isData()) {
+                    // an end sits at the next sequence already, and has no stamp to continue the checks from; a
+                    // description holds no record of the stream
+                    continue;
                 }
                 long next = e.sequence() + Math.max(1, e.sampleCount());
                 String key = key(e.session(), e.streamId());

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -17,9 +21,11 @@ import java.util.function.Supplier;
 /** {@code ./mindstream export}: a recorded session as XDF (every stream) or FIF (its MEG and events). */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {"Writes a recorded session (from an ingest journal or the Kafka raw topics) in the field's "
-                + "formats: --xdf FILE (every stream, as record writes it) and/or --fif FILE (the MEG or EEG stream as "
-                + "a raw FIF that MNE opens, its markers' codes on a STI101 stim channel and their labels as "
-                + "annotations)."})
+                + "formats: --xdf FILE (every stream, as record writes it: each stream's header is the XML its source "
+                + "published) and/or --fif FILE (the MEG or EEG stream as a raw FIF that MNE opens, channels named, "
+                + "typed and scaled to SI units from the stream's description, its markers' codes on a STI101 stim "
+                + "channel (or on the stream's own stim channel) and their labels as annotations). A stream recorded "
+                + "without a description gets generic channel names (MEG001…), and the output says so."})
 public final class ExportCommand implements Callable<Integer> {
 
     @Mixin
@@ -66,16 +72,31 @@ public final class ExportCommand implements Callable<Integer> {
                 this::export);
     }
 
-    private int export(Supplier<Recording> recordings) throws Exception {
+    private int export(Supplier<Recording> opened) throws Exception {
+        // each recording read names what it passed over (an unreadable description); said once, at the end
+        Set<String> problems = new LinkedHashSet<>();
+        List<Recording> read = new ArrayList<>();
+        Supplier<Recording> recordings = () -> {
+            Recording r = opened.get();
+            read.add(r);
+            return r;
+        };
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int rc = 0;
         if (xdf != null) {
             XdfExport.Result r = XdfExport.write(recordings.get(), xdf, session);
-            System.out.println("export: " + xdf + ": " + r.streams() + " streams, " + r.samples() + " samples");
+            out.println("export: " + xdf + ": " + r.streams() + " streams, " + r.samples() + " samples");
+            if (!r.undescribed().isEmpty()) {
+                out.println("export: no description recorded for " + String.join(", ", r.undescribed())
+                        + ": header rebuilt from the records (name, kind, channel count, rate)");
+            }
             if (r.streams() == 0) {
-                System.err.println("export: session " + session + " has no records");
-                return 1;
+                err.println("export: session " + session + " has no records");
+                rc = 1;
             }
         }
-        if (fif != null) {
+        if (fif != null && rc == 0) {
             FifExport.Result r;
             try {
                 r = FifExport.write(recordings, fif, stream, pulseSamples);
@@ -83,10 +104,13 @@ public final class ExportCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "session " + session + ": "
                         + e.getMessage());
             }
-            System.out.println("export: " + fif + ": " + r.streamId() + ", " + r.channels() + " channels, "
-                    + r.samples() + " samples, " + r.events() + " events on STI101, " + r.annotations()
-                    + " annotations");
+            out.println("export: " + fif + ": " + r.streamId() + ", " + r.channels() + " channels, "
+                    + r.samples() + " samples, " + r.events() + " events on " + r.stimChannel() + ", "
+                    + r.annotations() + " annotations");
+            out.println("export: " + r.channelNote());
         }
-        return 0;
+        read.forEach(r -> problems.addAll(r.problems()));
+        problems.forEach(p -> err.println("export: " + p));
+        return rc;
     }
 }

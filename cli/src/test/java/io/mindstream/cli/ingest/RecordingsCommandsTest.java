@@ -1,10 +1,19 @@
 package io.mindstream.cli.ingest;
 
 import io.mindstream.cli.Mindstream;
+import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
+import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
 import io.mindstream.formats.testing.FieldTools;
 import io.mindstream.formats.testing.LibXdf;
 import io.mindstream.formats.xdf.XdfReader;
 import io.mindstream.formats.xdf.XdfStream;
+import io.mindstream.ingest.journal.JournalingSink;
+import io.mindstream.ingest.stats.IngestStats;
+import io.mindstream.journal.Journal;
+import io.mindstream.journal.JournalConfig;
+import io.mindstream.journal.JournalEntry;
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamOutlet;
@@ -14,8 +23,10 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,5 +120,42 @@ class RecordingsCommandsTest {
         err = new StringWriter();
         assertEquals(1, run(new StringWriter(), err, "replay", "--from", "xdf", badXdf.toString(), "--wait", "0"));
         assertTrue(err.toString().contains(badXdf.toString()) && err.toString().contains("width 3"), err.toString());
+    }
+
+    /**
+     * A journal whose stream description is damaged: {@code export} says so in one line naming the journal and the
+     * entry, exports every sample, and says the channels got generic names.
+     */
+    @Test
+    void anUnreadableDescriptionIsOneLineAndTheSessionStillExports() throws Exception {
+        Path dir = tmp.resolve("journal");
+        long index;
+        try (Journal j = Journal.open(JournalConfig.defaults(dir))) {
+            StreamDescription d = new StreamDescription("s1", "amp", StreamKind.EEG, 0, "<info/>",
+                    TraceStamps.empty());
+            index = j.append(JournalEntry.ofDescription(d, "MSD1 damaged".getBytes(StandardCharsets.US_ASCII)));
+            JournalingSink sink = new JournalingSink(j, new IngestStats());
+            for (int k = 0; k < 10; k++) {
+                double[] ts = new double[10];
+                for (int s = 0; s < 10; s++) {
+                    ts[s] = 100 + (k * 10 + s) / 100.0;
+                }
+                sink.chunk(SampleChunk.ofFloats("s1", "amp", StreamKind.EEG, 2, 100, k * 10L, ts, new float[20],
+                        TraceStamps.empty()), 10, 0, 0.0);
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path fif = tmp.resolve("s1_raw.fif");
+        assertEquals(0, run(out, err, "export", "--session", "s1", "--journal-dir", dir.toString(), "--fif",
+                fif.toString(), "--xdf", tmp.resolve("s1.xdf").toString()), err.toString());
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, lines.size(), "one line, though both exports read the journal: " + err);
+        assertTrue(lines.get(0).startsWith("export: journal " + dir + ", entry " + Long.toHexString(index)
+                + ": the description of stream amp cannot be read ("), lines.get(0));
+        assertTrue(out.toString().contains(": amp, 2 channels, 100 samples, 0 events on STI101"), out.toString());
+        assertTrue(out.toString().contains("export: no description of stream amp in the recording"), out.toString());
+        assertTrue(out.toString().contains("export: no description recorded for amp: header rebuilt"),
+                out.toString());
     }
 }

@@ -4,6 +4,7 @@ import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * <ul>
  *   <li>{@code raw.meg}, {@code raw.eeg}, {@code raw.fmri}, {@code raw.other}: {@link #sampleChunk()}</li>
  *   <li>{@code raw.markers}: {@link #marker()}</li>
+ *   <li>{@code raw.streams}: {@link #streamDescription()}</li>
  *   <li>{@code epochs} and {@code windows}: {@link #epoch()}</li>
  *   <li>{@code results}: {@link #decodeResult()}</li>
  * </ul>
@@ -32,6 +34,10 @@ public final class ContractSerdes {
 
     public static Serde<Marker> marker() {
         return new RecordSerde<>(new MarkerCodec());
+    }
+
+    public static Serde<StreamDescription> streamDescription() {
+        return new RecordSerde<>(new StreamDescriptionCodec());
     }
 
     public static Serde<Epoch> epoch() {
@@ -56,6 +62,7 @@ public final class ContractSerdes {
         return switch (topic) {
             case "raw.meg", "raw.eeg", "raw.fmri", "raw.other" -> sampleChunk();
             case Topics.MARKERS -> marker();
+            case Topics.STREAMS -> streamDescription();
             case Topics.EPOCHS, Topics.WINDOWS -> epoch();
             case Topics.RESULTS -> decodeResult();
             default -> throw new IllegalArgumentException("'" + topic + "' is not a mindstream topic");

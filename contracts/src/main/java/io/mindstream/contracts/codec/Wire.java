@@ -17,6 +17,7 @@ final class Wire {
     static final byte TYPE_MARKER = 'M';
     static final byte TYPE_EPOCH = 'E';
     static final byte TYPE_RESULT = 'R';
+    static final byte TYPE_DESCRIPTION = 'D';
     /** The u16 length that marks a null string. */
     static final int NULL_STRING = 0xFFFF;
     static final int MAX_STRING_BYTES = 0xFFFE;
@@ -39,6 +40,7 @@ final class Wire {
             case TYPE_MARKER -> "Marker";
             case TYPE_EPOCH -> "Epoch";
             case TYPE_RESULT -> "DecodeResult";
+            case TYPE_DESCRIPTION -> "StreamDescription";
             default -> null;
         };
     }
@@ -52,8 +54,21 @@ final class Wire {
         return 2 + (s == null ? 0 : utf8Length(s, type, field));
     }
 
+    /**
+     * Encoded size of a long text field (i32 length + UTF-8), for documents that can outgrow a u16 string: the
+     * description of a 306-channel MEG system with each channel's coil, calibration and location (as
+     * {@code replay --from fif} publishes it) is well past 64 kB.
+     */
+    static long textSize(String s, String type, String field) {
+        return 4 + utf8Length(s, type, field, Integer.MAX_VALUE - 16);
+    }
+
     static int utf8Length(String s, String type, String field) {
-        int n = 0;
+        return utf8Length(s, type, field, MAX_STRING_BYTES);
+    }
+
+    private static int utf8Length(String s, String type, String field, int max) {
+        long n = 0;
         int len = s.length();
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
@@ -71,11 +86,11 @@ final class Wire {
                 n += 3;
             }
         }
-        if (n > MAX_STRING_BYTES) {
+        if (n > max) {
             throw RecordFormatException.unencodable(type, field + " is " + n + " UTF-8 bytes, at most "
-                    + MAX_STRING_BYTES + " fit");
+                    + max + " fit");
         }
-        return n;
+        return (int) n;
     }
 
     /** Writes a string whose size {@link #stringSize} has already validated. */
@@ -86,6 +101,19 @@ final class Wire {
         }
         int lenPos = b.position();
         b.position(lenPos + 2);
+        putUtf8(b, s);
+        b.putShort(lenPos, (short) (b.position() - lenPos - 2));
+    }
+
+    /** Writes a long text field whose size {@link #textSize} has already validated: i32 length, UTF-8. */
+    static void putText(ByteBuffer b, String s) {
+        int lenPos = b.position();
+        b.position(lenPos + 4);
+        putUtf8(b, s);
+        b.putInt(lenPos, b.position() - lenPos - 4);
+    }
+
+    private static void putUtf8(ByteBuffer b, String s) {
         int len = s.length();
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
@@ -102,7 +130,6 @@ final class Wire {
                         .put((byte) (0x80 | (c & 0x3F)));
             }
         }
-        b.putShort(lenPos, (short) (b.position() - lenPos - 2));
     }
 
     static void putTrace(ByteBuffer b, TraceStamps t) {

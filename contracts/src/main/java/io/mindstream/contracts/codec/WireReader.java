@@ -140,6 +140,15 @@ final class WireReader {
             }
             return null;
         }
+        return utf8(len, field);
+    }
+
+    /** An i32 length followed by that many bytes of strict UTF-8 (a long text field: {@code Wire.putText}). */
+    String text(String field) {
+        return utf8(count(field + " length", 0), field);
+    }
+
+    private String utf8(int len, String field) {
         need(len, field);
         int start = buf.position();
         boolean ascii = true;

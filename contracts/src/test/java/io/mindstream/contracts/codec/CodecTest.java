@@ -6,6 +6,7 @@ import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import org.junit.jupiter.api.Test;
@@ -225,5 +226,34 @@ class CodecTest {
         assertThrows(IllegalArgumentException.class, () -> ContractSerdes.forTopic("nope"));
         byte[] key = ContractSerdes.sessionKey().serializer().serialize("epochs", "sub-01/ü");
         assertArrayEquals("sub-01/ü".getBytes(java.nio.charset.StandardCharsets.UTF_8), key);
+    }
+
+    @Test
+    void streamDescriptionsRoundTripPastTheU16StringLimitAndDamageIsNamed() {
+        StreamDescriptionCodec codec = new StreamDescriptionCodec();
+        // a 306-channel MEG description with locations is far beyond a u16 string's 65,534 bytes
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<info><desc><channels>");
+        for (int c = 0; c < 306; c++) {
+            xml.append("<channel><label>MEG ").append(c).append("</label><type>grad</type><unit>T/m</unit>")
+                    .append("<coil_type>3012</coil_type><cal>3.1e-13</cal><range>1.0</range>")
+                    .append("<loc>-0.0105867 0.0785129 0.0496284 -0.9998 0.0132 0.0107 0.0126 0.2338 -0.9722 ")
+                    .append("-0.0104 0.9721 0.2339</loc><note>µ ü</note></channel>");
+        }
+        xml.append("</channels></desc></info>\n");
+        StreamDescription d = new StreamDescription("sub-01", "meg-amp", StreamKind.MEG, 4096, xml.toString(),
+                TraceStamps.empty().withNow(Stage.JOURNALED));
+        byte[] bytes = codec.encode(d);
+        assertTrue(bytes.length > 0xFFFF, bytes.length + " bytes");
+        assertEquals(d, codec.decode(bytes));
+        assertEquals("MSD1", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("StreamDescription", ((RecordSerde<?>) ContractSerdes.forTopic("raw.streams")).codec()
+                .recordType());
+
+        byte[] small = codec.encode(new StreamDescription("s", "x", StreamKind.EEG, 0, "<info/>",
+                TraceStamps.empty()));
+        rejected(codec, with(small, 4, 9), 4, "unknown stream kind code 9");
+        // magic 4, kind 1, fromSequence 8, "s" 3, "x" 3, xml length 4 at 19: the xml's 7 bytes start at 23
+        rejected(codec, java.util.Arrays.copyOf(small, 26), 23, "xml needs 7 bytes, 3 left");
+        rejected(markers, small, 2, "this is a StreamDescription record, not a Marker");
     }
 }

@@ -83,6 +83,17 @@ public final class FieldTools {
         return fif;
     }
 
+    /**
+     * The same recording as {@link #replayFixture} with a Neuromag acquisition's channel names and types: MEG 0113
+     * (grad), MEG 0112 (grad), MEG 0111 (mag), MEG 0122 (grad), EEG 001 (eeg), STI 014 (stim).
+     */
+    public static Path neuromagFixture(Path dir) throws IOException {
+        Path script = resource(FieldTools.class, "make_replay_fif.py", dir);
+        Path fif = dir.resolve("neuromag_raw.fif");
+        python(script, fif.toString(), "neuromag").orThrow("MNE writing " + fif);
+        return fif;
+    }
+
     /** Reads {@code <out>.f64} as written by read_with_mne.py: [channel][sample]. */
     public static double[][] mneData(Path out, int channels, int samples) throws IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of(out + ".f64")))

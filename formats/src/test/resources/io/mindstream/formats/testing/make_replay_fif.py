@@ -1,5 +1,7 @@
 """A small MEG recording written by MNE for the FIF replay test: 4 MEG + 1 EEG + STI101 at 500 Hz, 2 s, first_samp
-500, events 1, 2, 3 on the stim channel and two annotations. Usage: /usr/bin/python3 make_replay_fif.py OUT.fif"""
+500, events 1, 2, 3 on the stim channel and two annotations. With "neuromag", the channels carry a Neuromag
+acquisition's names and types (MEG 0113 grad, MEG 0112 grad, MEG 0111 mag, MEG 0122 grad, EEG 001, STI 014).
+Usage: /usr/bin/python3 make_replay_fif.py OUT.fif [neuromag]"""
 import sys
 from datetime import datetime, timezone
 
@@ -8,8 +10,13 @@ import mne
 
 mne.set_log_level('ERROR')
 n = 1000
-names = ['MEG0111', 'MEG0112', 'MEG0113', 'MEG0121', 'EEG001', 'STI101']
-info = mne.create_info(names, 500.0, ['mag', 'grad', 'grad', 'mag', 'eeg', 'stim'])
+if len(sys.argv) > 2 and sys.argv[2] == 'neuromag':
+    names = ['MEG 0113', 'MEG 0112', 'MEG 0111', 'MEG 0122', 'EEG 001', 'STI 014']
+    types = ['grad', 'grad', 'mag', 'grad', 'eeg', 'stim']
+else:
+    names = ['MEG0111', 'MEG0112', 'MEG0113', 'MEG0121', 'EEG001', 'STI101']
+    types = ['mag', 'grad', 'grad', 'mag', 'eeg', 'stim']
+info = mne.create_info(names, 500.0, types)
 rng = np.random.default_rng(5)
 data = rng.standard_normal((len(names), n)) * 1e-12
 data[4] *= 1e7

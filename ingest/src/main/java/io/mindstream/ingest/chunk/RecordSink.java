@@ -2,6 +2,7 @@ package io.mindstream.ingest.chunk;
 
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 
 /** Where finished records go (the journal, in production). Called on the stream's own thread. */
 public interface RecordSink {
@@ -15,4 +16,7 @@ public interface RecordSink {
     void chunk(SampleChunk chunk, int samples, int flags, double clockOffset);
 
     void marker(Marker marker, int flags, double clockOffset);
+
+    /** A stream's description as its source published it; called before the stream's records from that source. */
+    void description(StreamDescription description);
 }

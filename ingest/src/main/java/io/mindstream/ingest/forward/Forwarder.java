@@ -283,8 +283,7 @@ public final class Forwarder implements AutoCloseable {
                 // partition is read from its start (slow on big topics, but nothing is sent twice)
                 LOG.warn("forwarder: no checkpoint at {} for a non-empty journal: reading the raw topics from their "
                         + "start to find what is already there", store.file());
-                for (io.mindstream.contracts.StreamKind k : io.mindstream.contracts.StreamKind.values()) {
-                    String topic = Topics.rawTopic(k);
+                for (String topic : Topics.forwardedTopics()) {
                     var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
                     if (infos == null || infos.isEmpty()) {
                         continue;
@@ -315,9 +314,12 @@ public final class Forwarder implements AutoCloseable {
                     lastAckedIndex < 0 ? "start" : Long.toHexString(lastAckedIndex), window.size(), delivered.size());
         }
 
-        /** The raw topics, created if missing (the other pipeline topics are not ingest's business). */
+        /**
+         * The topics ingest writes (raw and raw.streams), created if missing (the other pipeline topics are not
+         * ingest's business).
+         */
         private void createTopics() {
-            List<Topics.Spec> raw = Topics.defaults().stream().filter(t -> Topics.rawTopics().contains(t.name()))
+            List<Topics.Spec> raw = Topics.defaults().stream().filter(t -> Topics.forwardedTopics().contains(t.name()))
                     .map(t -> new Topics.Spec(t.name(), config.partitions(), t.retention())).toList();
             try (Admin admin = TopicAdmin.connect(config.bootstrapServers())) {
                 new TopicAdmin(admin).ensure(raw);

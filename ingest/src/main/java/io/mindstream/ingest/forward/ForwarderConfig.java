@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param checkpointInterval how often, at most, the checkpoint is rewritten while acknowledgements arrive
  * @param maxInFlight        journal entries sent but not yet acknowledged before the forwarder waits
  * @param retryBackoff       wait between attempts while Kafka cannot be reached
- * @param createTopics       create the raw topics (with {@code partitions}) when missing
+ * @param createTopics       create the raw topics and raw.streams (with {@code partitions}) when missing
  * @param partitions         partitions of topics it creates
  * @param retentionInterval  how often journal retention runs
  */

@@ -3,10 +3,15 @@ package io.mindstream.ingest.forward;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.codec.MarkerCodec;
+import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.contracts.codec.StreamDescriptionCodec;
 import io.mindstream.journal.JournalEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What production ingest sends for a journal entry: the record with the {@link Stage#PRODUCED} trace stamp added
@@ -18,6 +23,8 @@ import io.mindstream.journal.JournalEntry;
  * after markers that were sent on time, and the processor would pair them in the wrong order.
  */
 public final class ProducedStamp implements RecordPreparer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducedStamp.class);
 
     /**
      * How far before its {@link Stage#JOURNALED} stamp an {@link Stage#ACQUIRED} stamp may lie and still be taken as
@@ -31,6 +38,7 @@ public final class ProducedStamp implements RecordPreparer {
 
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
+    private final StreamDescriptionCodec descriptions = new StreamDescriptionCodec();
 
     @Override
     public Outgoing prepare(JournalEntry e) {
@@ -44,6 +52,20 @@ public final class ProducedStamp implements RecordPreparer {
                 Marker m = markers.decode(e.payload());
                 yield new Outgoing(markers.encode(new Marker(m.session(), m.streamId(), m.sequence(), m.timestamp(),
                         m.label(), m.code(), m.imageId(), m.trace().withNow(Stage.PRODUCED))), eventTimeMillis(m.trace()));
+            }
+            case STREAM_DESCRIPTION -> {
+                StreamDescription d;
+                try {
+                    d = descriptions.decode(e.payload());
+                } catch (RecordFormatException bad) {
+                    // nothing depends on a description to be delivered: pass the bytes on as journaled (readers of
+                    // raw.streams name it and go on) rather than stop the stream of everything after it
+                    LOG.error("stream {}: a journaled stream description cannot be read ({}); forwarded as it is",
+                            e.streamId(), bad.getMessage());
+                    yield new Outgoing(e.payload(), Outgoing.NO_TIMESTAMP);
+                }
+                yield new Outgoing(descriptions.encode(d.withTrace(d.trace().withNow(Stage.PRODUCED))),
+                        eventTimeMillis(d.trace()));
             }
         };
     }

@@ -3,8 +3,10 @@ package io.mindstream.ingest.journal;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.contracts.codec.StreamDescriptionCodec;
 import io.mindstream.ingest.chunk.RecordSink;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.journal.Journal;
@@ -20,6 +22,7 @@ public final class JournalingSink implements RecordSink {
     private final IngestStats stats;
     private final SampleChunkCodec chunkCodec = new SampleChunkCodec();
     private final MarkerCodec markerCodec = new MarkerCodec();
+    private final StreamDescriptionCodec descriptionCodec = new StreamDescriptionCodec();
 
     public JournalingSink(Journal journal, IngestStats stats) {
         this.journal = journal;
@@ -39,5 +42,11 @@ public final class JournalingSink implements RecordSink {
                 m.imageId(), m.trace().withNow(Stage.JOURNALED));
         journal.append(JournalEntry.ofMarker(stamped, flags, clockOffset, markerCodec.encode(stamped)));
         stats.stream(m.streamId()).addJournaled(1);
+    }
+
+    @Override
+    public void description(StreamDescription d) {
+        StreamDescription stamped = d.withTrace(d.trace().withNow(Stage.JOURNALED));
+        journal.append(JournalEntry.ofDescription(stamped, descriptionCodec.encode(stamped)));
     }
 }

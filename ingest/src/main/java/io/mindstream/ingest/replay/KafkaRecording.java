@@ -1,11 +1,13 @@
 package io.mindstream.ingest.replay;
 
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.journal.DescriptionLog;
 import io.mindstream.journal.Recording;
 import io.mindstream.journal.ReplayItem;
 import io.mindstream.runtime.kafka.KafkaClients;
@@ -30,7 +32,9 @@ import java.util.Set;
  * A session read back from the raw topics, streaming: the session's records all sit in one partition of each raw
  * topic (keyed by session), read from the start to the end offsets of when replay began. The topics are merged
  * in time order (a k-way merge on first stamps: an item is released only when every topic still being read has a
- * head to compare with), holding at most a bounded number of records per topic.
+ * head to compare with), holding at most a bounded number of records per topic. The session's stream descriptions
+ * ({@link Topics#STREAMS}, small) are read in full when the recording opens; one that cannot be read is passed over
+ * and named in {@link #problems()}.
  */
 public final class KafkaRecording implements Recording {
 
@@ -45,11 +49,17 @@ public final class KafkaRecording implements Recording {
     private final SampleChunkCodec chunks = new SampleChunkCodec();
     private final MarkerCodec markers = new MarkerCodec();
     private final VolumeAssembler volumes = new VolumeAssembler();
+    private final DescriptionLog descriptions;
 
     public KafkaRecording(String bootstrapServers, String session, Set<String> streams) {
         this.consumer = new KafkaConsumer<>(KafkaClients.reader(bootstrapServers, "mindstream-replay"));
         this.key = session.getBytes(StandardCharsets.UTF_8);
         this.streams = Set.copyOf(streams);
+        this.descriptions = new DescriptionLog(streams);
+        // small, read in full now: a stream's description is then known before its first record is returned
+        new TopicReader(bootstrapServers, "mindstream-replay-descriptions").readAll(List.of(Topics.STREAMS), key,
+                r -> descriptions.read(r.value(), "Kafka " + r.topic() + "-" + r.partition() + " offset "
+                        + r.offset() + ": a stream description"));
         List<TopicPartition> tps = new ArrayList<>();
         for (StreamKind k : StreamKind.values()) {
             String topic = Topics.rawTopic(k);
@@ -68,6 +78,16 @@ public final class KafkaRecording implements Recording {
                 finished.add(tp);
             }
         }
+    }
+
+    @Override
+    public List<StreamDescription> descriptions() {
+        return descriptions.descriptions();
+    }
+
+    @Override
+    public List<String> problems() {
+        return descriptions.problems();
     }
 
     @Override

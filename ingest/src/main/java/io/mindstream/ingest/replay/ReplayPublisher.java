@@ -50,18 +50,20 @@ public final class ReplayPublisher implements AutoCloseable {
      * inlets) before the clock starts, then to play it.
      */
     public long play(java.util.function.Supplier<Recording> recordings) throws InterruptedException {
-        return play(recordings, StreamDescriber.none());
+        return play(recordings, null);
     }
 
     /**
      * Plays the recording with each outlet's {@code <desc>} filled in by {@code describer} (called with the
-     * recorded stream id, before the outlet opens).
+     * recorded stream id, before the outlet opens); null = the descriptions the recording kept
+     * ({@link StreamDescriber#recorded}).
      */
     public long play(java.util.function.Supplier<Recording> recordings, StreamDescriber describer)
             throws InterruptedException {
-        this.describer = describer;
         double t0 = Double.NaN;
         try (Recording discovery = recordings.get()) {
+            // a stream's description precedes its data: known when its first item opens its outlet
+            this.describer = describer != null ? describer : StreamDescriber.recorded(discovery);
             ReplayItem it;
             while ((it = discovery.next()) != null) {
                 if (it.isEnd()) {

@@ -1,7 +1,9 @@
 package io.mindstream.ingest.scanner;
 
 import io.mindstream.contracts.ChannelFormat;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
+import io.mindstream.contracts.TraceStamps;
 import io.mindstream.formats.FormatException;
 import io.mindstream.formats.Geometry;
 import io.mindstream.formats.IncompleteFileException;
@@ -13,9 +15,12 @@ import io.mindstream.ingest.check.StreamChecker;
 import io.mindstream.ingest.chunk.ChunkingConfig;
 import io.mindstream.ingest.chunk.RecordSink;
 import io.mindstream.ingest.chunk.SampleChunker;
+import io.mindstream.ingest.source.StreamKinds;
 import io.mindstream.ingest.stats.IngestStats;
 import io.mindstream.ingest.stats.StreamStats;
 import io.mindstream.journal.StreamPositions;
+import io.mindstream.lsl4j.StreamInfo;
+import io.mindstream.lsl4j.XmlElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,6 +338,34 @@ public final class ScannerFolderSource implements AutoCloseable {
         }
     }
 
+    /**
+     * The stream's description, in the form an LSL source gives one (stream-info XML) so exports read every stream's
+     * the same way: an fMRI stream of one float32 channel per voxel at 1 / TR, with the folder and the volume
+     * geometry (dimensions, voxel size, voxel-to-world affine) in {@code <desc>}.
+     */
+    private StreamDescription description() {
+        StreamInfo info = new StreamInfo(config.streamId(), StreamKinds.lslTypeOf(StreamKind.FMRI),
+                geometry.voxels(), 1 / tr, io.mindstream.lsl4j.ChannelFormat.FLOAT32, config.streamId());
+        XmlElement acq = info.desc().appendChild("acquisition");
+        acq.appendChildValue("source", "scanner folder");
+        acq.appendChildValue("folder", config.dir().toString());
+        acq.appendChildValue("repetition_time", Double.toString(tr));
+        XmlElement g = info.desc().appendChild("geometry");
+        g.appendChildValue("dimensions", geometry.nx() + " " + geometry.ny() + " " + geometry.nz());
+        g.appendChildValue("voxel_size", join(geometry.voxelSize()));
+        g.appendChildValue("affine", join(geometry.affine()));
+        return new StreamDescription(session, config.streamId(), StreamKind.FMRI, checker.nextSequence(),
+                info.toXml(), TraceStamps.empty());
+    }
+
+    private static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.isEmpty() ? "" : " ").append(v);
+        }
+        return sb.toString();
+    }
+
     private void emit(Ready r) {
         Volume v = r.volume();
         if (chunker == null) {
@@ -346,6 +379,7 @@ public final class ScannerFolderSource implements AutoCloseable {
             }
             chunker = new SampleChunker(session, config.streamId(), StreamKind.FMRI, ChannelFormat.FLOAT32,
                     geometry.voxels(), 1 / tr, chunking, checker, st, sink, lslClock);
+            sink.description(description());
             LOG.info("scanner stream {} ({}): {} voxels, TR {} s → FMRI (session {}, next sequence {})",
                     config.streamId(), geometry.describe(), geometry.voxels(), tr, session,
                     checker.nextSequence());

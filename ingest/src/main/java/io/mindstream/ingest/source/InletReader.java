@@ -42,6 +42,7 @@ final class InletReader implements Runnable {
     private final ChunkingConfig chunking;
     private final InletConfig inletConfig;
     private final MarkerParser markerParser;
+    private final DescriptionJournal descriptions;
     private volatile boolean running = true;
     private volatile StreamInlet inlet;
     private double offset;
@@ -49,7 +50,7 @@ final class InletReader implements Runnable {
 
     InletReader(StreamInfo info, String streamId, StreamKind kind, String session, StreamChecker checker,
                 StreamStats stats, RecordSink sink, ChunkingConfig chunking, InletConfig inletConfig,
-                MarkerParser markerParser) {
+                MarkerParser markerParser, DescriptionJournal descriptions) {
         this.info = info;
         this.streamId = streamId;
         this.kind = kind;
@@ -60,6 +61,7 @@ final class InletReader implements Runnable {
         this.chunking = chunking;
         this.inletConfig = inletConfig;
         this.markerParser = markerParser;
+        this.descriptions = descriptions;
     }
 
     void stop() {
@@ -71,6 +73,9 @@ final class InletReader implements Runnable {
         try (StreamInlet in = new StreamInlet(info, inletConfig.maxBufferedSeconds(), 0, true,
                 EnumSet.noneOf(ProcessingFlag.class))) {
             inlet = in;
+            // described before the data connection opens: a source counts its consumers from then on, and nothing
+            // it sends waits in the inlet while the description is fetched
+            describe(in);
             in.open(inletConfig.openTimeoutSeconds());
             firstClockOffset(in);
             stats.state(io.mindstream.ingest.stats.StreamStats.State.ACTIVE);
@@ -92,6 +97,19 @@ final class InletReader implements Runnable {
             stats.state(io.mindstream.ingest.stats.StreamStats.State.LOST);
         } finally {
             inlet = null;
+        }
+    }
+
+    /**
+     * Journals the stream's full description (the resolver's info has an empty {@code <desc>}) before its first
+     * record. Without it the data still flows: exports then name the channels generically.
+     */
+    private void describe(StreamInlet in) {
+        try {
+            descriptions.opened(streamId, kind, in.info(inletConfig.openTimeoutSeconds()), checker.nextSequence());
+        } catch (TimeoutException | LostStreamException e) {
+            LOG.warn("stream {}: no full description from the source ({}); its data is journaled without one, so "
+                    + "exports name its channels generically", streamId, e.getMessage());
         }
     }
 

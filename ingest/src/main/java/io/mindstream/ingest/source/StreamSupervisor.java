@@ -38,6 +38,7 @@ public final class StreamSupervisor implements AutoCloseable {
     private final InletConfig inletConfig;
     private final MarkerParser markerParser;
     private final RecordSink sink;
+    private final DescriptionJournal descriptions;
     private final IngestStats stats;
     private final Map<String, StreamPositions.Position> resumeFrom;
     private final Map<String, StreamChecker> checkers = new HashMap<>();
@@ -59,6 +60,7 @@ public final class StreamSupervisor implements AutoCloseable {
         this.inletConfig = inletConfig;
         this.markerParser = markerParser;
         this.sink = sink;
+        this.descriptions = new DescriptionJournal(session, sink);
         this.stats = stats;
         this.resumeFrom = Map.copyOf(resumeFrom);
         this.loop = new Thread(this::run, "ingest-supervisor");
@@ -135,7 +137,7 @@ public final class StreamSupervisor implements AutoCloseable {
             return c;
         });
         InletReader r = new InletReader(si, id, kind, session, checker, st, sink, chunking, inletConfig,
-                markerParser);
+                markerParser, descriptions);
         Thread t = new Thread(r, "inlet-" + id);
         t.setDaemon(true);
         readers.put(id, r);

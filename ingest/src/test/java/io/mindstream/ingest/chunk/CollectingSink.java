@@ -2,6 +2,7 @@ package io.mindstream.ingest.chunk;
 
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class CollectingSink implements RecordSink {
     public final List<Integer> chunkSamples = new ArrayList<>();
     public final List<Marker> markers = new ArrayList<>();
     public final List<Integer> markerFlags = new ArrayList<>();
+    public final List<StreamDescription> descriptions = new ArrayList<>();
 
     @Override
     public void chunk(SampleChunk chunk, int samples, int flags, double clockOffset) {
@@ -25,5 +27,10 @@ public final class CollectingSink implements RecordSink {
     public void marker(Marker marker, int flags, double clockOffset) {
         markers.add(marker);
         markerFlags.add(flags);
+    }
+
+    @Override
+    public void description(StreamDescription description) {
+        descriptions.add(description);
     }
 }

@@ -92,6 +92,7 @@ class ExportTest {
         XdfExport.Result r = XdfExport.write(new JournalRecording(journal, "s1", Set.of()), out, "s1");
         assertEquals(2, r.streams());
         assertEquals(N - 10 + 8, r.samples());
+        assertEquals(List.of("meg", "mk"), r.undescribed(), "no descriptions in this journal: headers rebuilt");
         assumeTrue(FieldTools.libxdfAvailable(), "skipped: g++ or libxdf-dev is not installed");
         LibXdf.Loaded lx = LibXdf.build(tmp).read(out);
         LibXdf.Stream s = lx.streams().get(0);
@@ -122,6 +123,11 @@ class ExportTest {
         FifExport.Result r = FifExport.write(() -> new JournalRecording(journal, "s1", Set.of()), out, null, 5);
         assertEquals(N, r.samples());
         assertEquals(4, r.events());
+        // a journal written before descriptions were kept: generic names, and the export says so
+        assertEquals("STI101", r.stimChannel());
+        assertEquals(false, r.named());
+        assertEquals("no description of stream meg in the recording (recorded before descriptions were kept, or its "
+                + "source sent none): channels named MEG001…", r.channelNote());
         assumeTrue(FieldTools.mneAvailable(), "skipped: /usr/bin/python3 with python3-mne is not installed");
         JsonNode mne = new ObjectMapper().readTree(FieldTools.readWithMne(out, tmp.resolve("mne")).toFile());
         assertEquals("MEG001", mne.get("ch_names").get(0).asText());

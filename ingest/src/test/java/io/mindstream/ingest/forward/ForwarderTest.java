@@ -59,15 +59,31 @@ class ForwarderTest {
     /** The module's shared broker (each test reads only its own journal's records); crash tests start their own. */
     private final EmbeddedKafka kafka = SharedBroker.get();
 
-    private static final StreamKind[] KINDS = {StreamKind.MEG, StreamKind.MARKER, StreamKind.FMRI};
+    /** Every fourth entry is a stream description: the delivery proof covers raw.streams as it covers the rest. */
+    private static final int TYPES = 4;
 
-    /** Entry i: stream "s<i%3>", sequence i, payload = the 8 bytes of i. */
+    /**
+     * Entry i: stream "s<i%4>", sequence i, payload = the 8 bytes of i; a MEG chunk, a marker, an fMRI chunk or a
+     * stream description (0 samples).
+     */
+    private static JournalEntry entry(String session, long i) {
+        byte[] payload = ByteBuffer.allocate(8).putLong(i).array();
+        String stream = "s" + (i % TYPES);
+        return switch ((int) (i % TYPES)) {
+            case 0 -> new JournalEntry(EntryType.SAMPLE_CHUNK, StreamKind.MEG, 0, session, stream, i, 1, i, 0.0,
+                    payload);
+            case 1 -> new JournalEntry(EntryType.MARKER, StreamKind.MARKER, 0, session, stream, i, 1, i, 0.0, payload);
+            case 2 -> new JournalEntry(EntryType.SAMPLE_CHUNK, StreamKind.FMRI, 0, session, stream, i, 1, i, 0.0,
+                    payload);
+            default -> new JournalEntry(EntryType.STREAM_DESCRIPTION, StreamKind.MEG, 0, session, stream, i, 0,
+                    Double.NaN, 0.0, payload);
+        };
+    }
+
     private static long appendRange(Journal j, String session, long from, long to) {
         long last = -1;
         for (long i = from; i < to; i++) {
-            StreamKind k = KINDS[(int) (i % 3)];
-            last = j.append(new JournalEntry(k == StreamKind.MARKER ? EntryType.MARKER : EntryType.SAMPLE_CHUNK, k,
-                    0, session, "s" + (i % 3), i, 1, i, 0.0, ByteBuffer.allocate(8).putLong(i).array()));
+            last = j.append(entry(session, i));
         }
         return last;
     }
@@ -122,13 +138,15 @@ class ForwarderTest {
             assertEquals(600, all.size());
             for (ConsumerRecord<byte[], byte[]> r : all) {
                 long v = ByteBuffer.wrap(r.value()).getLong();
-                assertEquals(io.mindstream.contracts.Topics.rawTopic(KINDS[(int) (v % 3)]), r.topic());
+                assertEquals(entry("sess", v).topic(), r.topic());
                 assertTrue(RecordHeaders.journalIndex(r.headers(), jid) >= 0);
-                assertEquals("s" + (v % 3), new String(r.headers().lastHeader(RecordHeaders.STREAM).value(),
+                assertEquals("s" + (v % TYPES), new String(r.headers().lastHeader(RecordHeaders.STREAM).value(),
                         StandardCharsets.UTF_8));
             }
             assertEquals(range(0, 600), deliveredOnce(kafka.bootstrapServers(), j.id()));
-            assertEquals(200, stats.stream("s0").produced());
+            assertEquals(150, stats.stream("s0").produced());
+            assertEquals(150, all.stream().filter(r -> r.topic().equals(io.mindstream.contracts.Topics.STREAMS))
+                    .count(), "the descriptions, on raw.streams");
         }
     }
 
@@ -208,7 +226,7 @@ class ForwarderTest {
                         .filter(t -> t.name().startsWith("raw.")).toList());
                 TopicPartition[] tps = new TopicPartition[21];
                 for (int i = 0; i < 21; i++) {
-                    String topic = io.mindstream.contracts.Topics.rawTopic(KINDS[i % 3]);
+                    String topic = entry("sess", i).topic();
                     int n = p.partitionsFor(topic).size();
                     tps[i] = new TopicPartition(topic, Utils.toPositive(Utils.murmur2("sess".getBytes(StandardCharsets.UTF_8))) % n);
                 }
@@ -252,7 +270,8 @@ class ForwarderTest {
             }
             assertEquals(List.of(10L, 11L, 12L, 13L, 14L), sent, "exactly the missing entries were sent, in order");
             assertEquals(range(0, 21), deliveredOnce(kafka.bootstrapServers(), j.id(), false));
-            assertEquals(21, stats.all().stream().mapToLong(StreamStats::produced).sum(), "each entry produced once");
+            assertEquals(21 - 5, stats.all().stream().mapToLong(StreamStats::produced).sum(),
+                    "each entry's samples produced once (the 5 descriptions have none)");
             assertEquals(idx[20], new Checkpoint.Store(cp).load(j.id()).lastAckedIndex());
 
             // a crash right after 12 was acknowledged: the restart must still find 13–20
@@ -324,6 +343,8 @@ class ForwarderTest {
         try (BrokerProcess broker = new BrokerProcess(tmp.resolve("kafka"), tmp.resolve("logs")).start();
              Journal j = Journal.open(JournalConfig.defaults(tmp.resolve("journal")))) {
             JournalingSink sink = new JournalingSink(j, stats);
+            sink.description(new io.mindstream.contracts.StreamDescription("crash-sess", stream, StreamKind.MEG, 0,
+                    "<info><name>" + stream + "</name></info>", TraceStamps.empty()));
             AtomicLong chunks = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
@@ -367,7 +388,7 @@ class ForwarderTest {
                     journaled.add(r.lastIndex());
                 }
             }
-            assertEquals(chunks.get(), journaled.size());
+            assertEquals(chunks.get() + 1, journaled.size(), "the chunks and the stream's description");
             byte[] jid = RecordHeaders.uuid(j.id());
             Set<Long> inKafka = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers())) {

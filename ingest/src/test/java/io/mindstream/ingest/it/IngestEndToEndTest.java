@@ -3,6 +3,7 @@ package io.mindstream.ingest.it;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.QualityFlags;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.Stage;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.ingest.IngestService;
@@ -15,6 +16,7 @@ import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.lsl4j.ChannelFormat;
 import io.mindstream.lsl4j.LslClock;
 import io.mindstream.lsl4j.StreamInfo;
+import io.mindstream.lsl4j.XmlElement;
 import io.mindstream.lsl4j.StreamOutlet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,12 @@ class IngestEndToEndTest {
         double rate = 1200;
         int total = 2400; // two seconds
         StreamInfo megInfo = new StreamInfo("MEG-" + megId, "MEG", channels, rate, ChannelFormat.FLOAT32, megId);
+        XmlElement chans = megInfo.desc().appendChild("channels");
+        for (int c = 0; c < channels; c++) {
+            chans.appendChild("channel").appendChildValue("label", String.format(java.util.Locale.ROOT, "MEG%04d", c))
+                    .appendChildValue("type", "mag").appendChildValue("unit", "fT");
+        }
+        megInfo.desc().appendChild("acquisition").appendChildValue("manufacturer", "CTF");
         StreamInfo mkInfo = new StreamInfo("Markers-" + mkId, "Markers", 1, 0, ChannelFormat.STRING, mkId);
         String[] labels = {
                 "onset image=img_001 trial=1 split=train", "offset trial=1", "x".repeat(5000),
@@ -99,6 +107,17 @@ class IngestEndToEndTest {
         }
 
         Recorded rec = Recorded.read(kafka.bootstrapServers(), session);
+        // each stream's full description (the outlet's <desc>, which discovery does not carry) came first
+        assertEquals(2, rec.descriptions.size(), rec.descriptions.toString());
+        StreamDescription described = rec.descriptions.stream().filter(d -> d.streamId().equals(megId)).findFirst()
+                .orElseThrow();
+        assertEquals(StreamKind.MEG, described.kind());
+        assertEquals(0, described.fromSequence());
+        StreamInfo sent = StreamInfo.fromXml(described.xml());
+        assertEquals(channels, sent.desc().child("channels").children("channel").size());
+        assertEquals("MEG0271", sent.desc().child("channels").children("channel").get(271).childValue("label"));
+        assertEquals("CTF", sent.desc().child("acquisition").childValue("manufacturer"));
+        assertTrue(described.trace().has(Stage.JOURNALED) && described.trace().has(Stage.PRODUCED));
         List<SampleChunk> chunks = rec.chunksOf(megId);
         long next = 0;
         boolean sawNonFiniteFlag = false;

@@ -95,6 +95,14 @@ class ScannerFolderIngestTest {
             assertEquals(0, ingest.stats().stream(id).dropped());
         }
         Recorded rec = Recorded.read(kafka.bootstrapServers(), session);
+        // the folder's stream is described as an LSL source would describe it, the geometry in its <desc>
+        assertEquals(1, rec.descriptions.size(), rec.descriptions.toString());
+        io.mindstream.lsl4j.StreamInfo described =
+                io.mindstream.lsl4j.StreamInfo.fromXml(rec.descriptions.get(0).xml());
+        assertEquals(id, described.sourceId());
+        assertEquals(grid.voxels(), described.channelCount());
+        assertEquals(grid.nx() + " " + grid.ny() + " " + grid.nz(),
+                described.desc().child("geometry").childValue("dimensions"));
         List<Long> sequences = new ArrayList<>();
         double lastStamp = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < rec.chunks.size(); r++) {

@@ -73,8 +73,13 @@ class StreamRestartTest {
             assertEquals(1, st.gaps(), "one gap");
             assertEquals(300, st.missingSamples(), "of exactly the samples the outlet did not send");
         }
+        Recorded recorded = Recorded.read(kafka.bootstrapServers(), session);
+        // the restarted outlet has a new uid and creation time but describes the same stream: journaled once
+        assertEquals(1, recorded.descriptions.size(), "one description: " + recorded.descriptions);
+        assertEquals(id, recorded.descriptions.get(0).streamId());
+        assertEquals(0, recorded.descriptions.get(0).fromSequence());
         long next = 0;
-        for (SampleChunk c : Recorded.read(kafka.bootstrapServers(), session).chunksOf(id)) {
+        for (SampleChunk c : recorded.chunksOf(id)) {
             if (next == 200) {
                 next = 500;
             }

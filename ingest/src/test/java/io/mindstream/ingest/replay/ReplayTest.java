@@ -19,6 +19,7 @@ import io.mindstream.journal.JournalConfig;
 import io.mindstream.journal.JournalRecording;
 import io.mindstream.journal.Recording;
 import io.mindstream.kafka.EmbeddedKafka;
+import io.mindstream.lsl4j.StreamInfo;
 import io.mindstream.lsl4j.StreamInlet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,14 @@ class ReplayTest {
         IngestStats stats = new IngestStats();
         journal = Journal.open(JournalConfig.defaults(tmp.resolve("journal")));
         JournalingSink sink = new JournalingSink(journal, stats);
+        StreamInfo described = new StreamInfo("MEG", "MEG", MEG_CH, MEG_RATE,
+                io.mindstream.lsl4j.ChannelFormat.FLOAT32, megId);
+        var chans = described.desc().appendChild("channels");
+        for (int c = 0; c < MEG_CH; c++) {
+            chans.appendChild("channel").appendChildValue("label", "MEG " + (c + 1)).appendChildValue("type", "mag");
+        }
+        sink.description(new io.mindstream.contracts.StreamDescription(session, megId, StreamKind.MEG, 0,
+                described.toXml(), io.mindstream.contracts.TraceStamps.empty()));
         ChunkingConfig cfg = new ChunkingConfig(0.010, 4096); // volumes of 20 kB split into 5 records
         SampleChunker megChunker = new SampleChunker(session, megId, StreamKind.MEG, ChannelFormat.FLOAT32, MEG_CH,
                 MEG_RATE, cfg, new StreamChecker(megId, MEG_RATE, CheckConfig.defaults(), stats.stream(megId)),
@@ -139,8 +148,11 @@ class ReplayTest {
 
     private void playAndCheck(java.util.function.Supplier<Recording> recording, String suffix) throws Exception {
         try (ReplayPublisher pub = new ReplayPublisher(SPEED, suffix, 20)) {
-            ReplayRun run = new ReplayRun(pub, recording, StreamDescriber.none());
+            ReplayRun run = new ReplayRun(pub, recording, null);    // the descriptions the recording kept
             StreamInlet megIn = ReplayRun.open(megId + suffix);
+            var channels = megIn.info(10).desc().child("channels").children("channel");
+            assertEquals(MEG_CH, channels.size(), "the recorded description republished");
+            assertEquals("MEG 1", channels.get(0).childValue("label"));
             StreamInlet volIn = ReplayRun.open(fmriId + suffix);
             StreamInlet mkIn = ReplayRun.open(mkId + suffix);
             try {
