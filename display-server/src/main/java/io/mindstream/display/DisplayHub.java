@@ -4,6 +4,7 @@ import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.Stage;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.TriggerKind;
@@ -13,6 +14,7 @@ import io.mindstream.display.state.FmriMosaic;
 import io.mindstream.display.state.LatencyStats;
 import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.RollingAccuracy;
+import io.mindstream.display.state.StreamGeometry;
 import io.mindstream.display.state.StreamHealth;
 import io.mindstream.display.state.WindowedRate;
 import io.mindstream.display.ws.Broadcaster;
@@ -58,6 +60,8 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     /** Full traces, one per page acknowledgement. */
     private final LatencyStats rendered = new LatencyStats(2048);
     private final StreamHealth health = new StreamHealth();
+    /** fMRI streams' volume dimensions {nx, ny, nz}, from their descriptions. */
+    private final Map<String, int[]> volumeDimensions = new java.util.concurrent.ConcurrentHashMap<>();
     private final ButterflyDownsampler butterfly;
     /** fMRI results are scored and timed apart from MEG's: two decoders, two accuracies, two latencies. */
     private final RollingAccuracy fmriAccuracy;
@@ -207,7 +211,24 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         } else if (c.kind() == StreamKind.FMRI && !c.isEnd()) {
             // large volumes travel in parts: the mosaic shows whole volumes only
             java.util.Optional<SampleChunk> whole = c.isWhole() ? java.util.Optional.of(c) : volumeParts.accept(c);
-            whole.ifPresent(v -> broadcaster.broadcast(Messages.fmriVolume(FmriMosaic.of(v))));
+            whole.ifPresent(v -> broadcaster.broadcast(Messages.fmriVolume(FmriMosaic.of(v,
+                    volumeDimensions.get(v.streamId())))));
+        }
+    }
+
+    /**
+     * A stream's description (from {@code raw.streams}): an fMRI stream's volume dimensions, when it gives them, shape
+     * its mosaic. Any thread.
+     */
+    public void acceptDescription(StreamDescription d) {
+        if (d.kind() != StreamKind.FMRI) {
+            return;
+        }
+        int[] dims = StreamGeometry.dimensions(d.xml());
+        if (dims != null) {
+            volumeDimensions.put(d.streamId(), dims);
+        } else {
+            volumeDimensions.remove(d.streamId());
         }
     }
 

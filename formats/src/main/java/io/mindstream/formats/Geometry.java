@@ -51,6 +51,25 @@ public record Geometry(int nx, int ny, int nz, double[] voxelSize, double[] affi
         return affine.clone();
     }
 
+    /**
+     * The geometry as a stream description says it ({@code <desc><geometry>}: {@code dimensions} "nx ny nz",
+     * {@code voxel_size} "dx dy dz", {@code affine} the 16 values row-major, space-separated): one writer for every
+     * source that describes its volumes (the scanner folder, the simulator's LSL outlet).
+     */
+    public void describeTo(java.util.function.BiConsumer<String, String> field) {
+        field.accept("dimensions", nx + " " + ny + " " + nz);
+        field.accept("voxel_size", words(voxelSize));
+        field.accept("affine", words(affine));
+    }
+
+    private static String words(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.isEmpty() ? "" : " ").append(v);
+        }
+        return sb.toString();
+    }
+
     /** World coordinate {@code axis} (0 x, 1 y, 2 z) of voxel (i, j, k), millimetres. */
     public double world(int axis, double i, double j, double k) {
         int r = axis * 4;

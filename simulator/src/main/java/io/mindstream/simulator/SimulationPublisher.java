@@ -137,21 +137,10 @@ public final class SimulationPublisher {
         desc.appendChildValue("unit", "a.u.");
         // the grid the simulator's scanner export writes these voxels on, as ingest's scanner-folder source
         // describes a folder's volumes: the page draws the volume's own slices
-        io.mindstream.formats.Geometry g = io.mindstream.simulator.export.ScannerExport.gridFor(s.fmriVoxels());
-        XmlElement geometry = desc.appendChild("geometry");
-        geometry.appendChildValue("dimensions", g.nx() + " " + g.ny() + " " + g.nz());
-        geometry.appendChildValue("voxel_size", join(g.voxelSize()));
-        geometry.appendChildValue("affine", join(g.affine()));
+        io.mindstream.simulator.export.ScannerExport.gridFor(s.fmriVoxels())
+                .describeTo(desc.appendChild("geometry")::appendChildValue);
         simulationDesc(desc, s);
         return info;
-    }
-
-    private static String join(double[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : values) {
-            sb.append(sb.isEmpty() ? "" : " ").append(v);
-        }
-        return sb.toString();
     }
 
     private static void simulationDesc(XmlElement desc, SimulatedSubject s) {

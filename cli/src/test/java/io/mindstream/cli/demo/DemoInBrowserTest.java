@@ -30,7 +30,7 @@ class DemoInBrowserTest {
     Path tmp;
 
     private static final Set<String> DEMO_THREADS = Set.of("demo-simulation", "demo-decoder", "display-results",
-            "display-raw", "display-health");
+            "display-raw", "display-streams", "display-health");
 
     @Test
     void decodedImagesArriveInTheBrowserWithTheirLatencies() throws Exception {

@@ -48,6 +48,11 @@ class FmriDemoInBrowserTest {
             assertEquals(64, mosaic.get("w").asInt(), mosaic.toString());
             assertEquals(64, mosaic.get("h").asInt(), mosaic.toString());
             assertTrue(mosaic.get("lit").asInt() > 64 * 64 / 2, "most voxels drawn: " + mosaic);
+            // the stream's description (raw.streams) gives the volume's geometry: its own slices, not an assumed shape
+            assertTrue(browser.waitFor("(() => { const t = document.getElementById('fmri-vol-caption').textContent;"
+                    + " return t.includes('16 slices of 16×16') && !t.includes('assumed'); })()",
+                    Duration.ofSeconds(30)), "the mosaic drawn from the stream's geometry: "
+                    + browser.evaluate("document.getElementById('fmri-vol-caption').textContent"));
 
             // results: decoded images with their stimulus one HRF earlier, accuracy against chance, latency
             String shown = "window.mindstream.fmriResults >= 3 && (() => { const imgs = [...document.querySelectorAll("

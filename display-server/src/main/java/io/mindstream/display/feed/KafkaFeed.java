@@ -3,12 +3,14 @@ package io.mindstream.display.feed;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.Topics;
 import io.mindstream.runtime.kafka.KafkaClients;
 import io.mindstream.contracts.codec.DecodeResultCodec;
 import io.mindstream.contracts.codec.MarkerCodec;
 import io.mindstream.contracts.codec.RecordFormatException;
 import io.mindstream.contracts.codec.SampleChunkCodec;
+import io.mindstream.contracts.codec.StreamDescriptionCodec;
 import io.mindstream.display.DisplayHub;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -70,6 +72,9 @@ public final class KafkaFeed implements AutoCloseable {
         workers.add(new Worker("display-results", List.of(Topics.RESULTS), replayResults, this::onResult));
         if (consumeRaw) {
             workers.add(new Worker("display-raw", RAW_TOPICS, 0, this::onRaw));
+            // descriptions are written once per stream and ingest run: read back what the topic holds
+            workers.add(new Worker("display-streams", List.of(Topics.STREAMS), DESCRIPTIONS_REREAD,
+                    this::onDescription));
         }
         hub.setFeedStatus("kafka " + bootstrapServers, false, null);
         workers.forEach(Thread::start);
@@ -84,6 +89,16 @@ public final class KafkaFeed implements AutoCloseable {
     private final DecodeResultCodec resultCodec = new DecodeResultCodec();
     private final SampleChunkCodec chunkCodec = new SampleChunkCodec();
     private final MarkerCodec markerCodec = new MarkerCodec();
+    private final StreamDescriptionCodec descriptionCodec = new StreamDescriptionCodec();
+    /** Descriptions re-read per partition of raw.streams at start (one per stream and ingest run). */
+    private static final int DESCRIPTIONS_REREAD = 1000;
+
+    private void onDescription(ConsumerRecord<String, byte[]> rec, boolean live) {
+        StreamDescription d = descriptionCodec.decode(rec.value());
+        if (sessionFilter == null || sessionFilter.equals(d.session())) {
+            hub.acceptDescription(d);
+        }
+    }
 
     private void onResult(ConsumerRecord<String, byte[]> rec, boolean live) {
         DecodeResult r = resultCodec.decode(rec.value());

@@ -6,6 +6,7 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,22 @@ class FmriViewStateTest {
         }
         // dimensions that do not fit the volume are not trusted
         assertTrue(!FmriMosaic.of(volume(20 * 12 * 5, 3), new int[]{20, 12, 6}).fromGeometry());
+    }
+
+    @Test
+    void theDimensionsComeFromTheStreamsDescription() {
+        String xml = "<?xml version=\"1.0\"?><info><name>f</name><desc><acquisition><source>scanner folder</source>"
+                + "</acquisition><geometry><dimensions> 64 64 36 </dimensions><voxel_size>3 3 3</voxel_size>"
+                + "</geometry></desc></info>";
+        assertArrayEquals(new int[]{64, 64, 36}, StreamGeometry.dimensions(xml));
+        assertNull(StreamGeometry.dimensions("<info><desc><voxels>4096</voxels></desc></info>"), "no geometry");
+        assertNull(StreamGeometry.dimensions("<info><desc><geometry><dimensions>64 64</dimensions></geometry>"
+                + "</desc></info>"), "two numbers");
+        assertNull(StreamGeometry.dimensions("<info><desc><geometry><dimensions>64 x 36</dimensions></geometry>"
+                + "</desc></info>"), "not numbers");
+        assertNull(StreamGeometry.dimensions("<info><desc"), "not XML");
+        assertNull(StreamGeometry.dimensions("<?xml version=\"1.0\"?><!DOCTYPE info [<!ENTITY d \"1 2 3\">]>"
+                + "<info><desc><geometry><dimensions>&d;</dimensions></geometry></desc></info>"), "DTDs refused");
     }
 
     @Test

@@ -350,21 +350,11 @@ public final class ScannerFolderSource implements AutoCloseable {
         acq.appendChildValue("source", "scanner folder");
         acq.appendChildValue("folder", config.dir().toString());
         acq.appendChildValue("repetition_time", Double.toString(tr));
-        XmlElement g = info.desc().appendChild("geometry");
-        g.appendChildValue("dimensions", geometry.nx() + " " + geometry.ny() + " " + geometry.nz());
-        g.appendChildValue("voxel_size", join(geometry.voxelSize()));
-        g.appendChildValue("affine", join(geometry.affine()));
+        geometry.describeTo(info.desc().appendChild("geometry")::appendChildValue);
         return new StreamDescription(session, config.streamId(), StreamKind.FMRI, checker.nextSequence(),
                 info.toXml(), TraceStamps.empty());
     }
 
-    private static String join(double[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : values) {
-            sb.append(sb.isEmpty() ? "" : " ").append(v);
-        }
-        return sb.toString();
-    }
 
     private void emit(Ready r) {
         Volume v = r.volume();
