@@ -110,7 +110,7 @@ public final class DrillCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("| drill | samples journaled / lost | source gaps / reported / hidden | markers sent / lost / "
                 + "lost without a gap | epochs offline / live / missing / extra / different | results / missing / "
-                + "duplicated on the topic + on the page | first result after | results current again after | worst result latency |\n");
+                + "duplicated on the topic + on the page | first result after | results current again after | worst result latency (worst wait for the decoder) |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (DrillRun.Result r : results) {
             sb.append(row(r)).append('\n');
@@ -149,10 +149,10 @@ public final class DrillCommand implements Callable<Integer> {
                     r.pageMissed());
         }
         return String.format(Locale.ROOT, "| %s | %,d / %d | %d / %d / %d | %d / %d / %d | %d / %d / %d / %d / %d | "
-                        + "%d / %d / %d + %d | %s | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
+                        + "%d / %d / %d + %d | %s | %s | %.1f s (%.1f s) |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
                 a.sourceGaps(), a.sourceGapsReported(), a.sourceGapsHidden(), a.markersSent(), a.markersLost(),
                 a.markersLostHidden(), a.epochsOffline(), a.epochsLive(), a.epochsMissing(), a.epochsExtra(),
                 a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), r.pageDuplicates(), first, recovery,
-                a.worstLatencySeconds());
+                a.worstLatencySeconds(), a.worstDecoderWaitSeconds());
     }
 }
