@@ -185,7 +185,8 @@ final class DrillRun {
                 v.kill();
             }
             List<String> names = victims.stream().map(StageProcess::name).toList();
-            say("SIGKILL %s", names);
+            say("SIGKILL %s at %s UTC", names, java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             Thread.sleep((long) (fault.downSeconds() * 1000));
             for (StageProcess v : victims) {
                 v.start();

@@ -30,13 +30,14 @@ public final class KafkaClients {
      * How long a group waits for a member that stopped heartbeating (a killed or hung processor or decoder) before
      * its partitions go to the other members: 6 s, the smallest a stock broker accepts
      * ({@code group.min.session.timeout.ms}). Every second of it is a second that each session of a dead instance
-     * gets no epoch or result (the decode-away drill: the survivor took the session over 13 s after the kill with
-     * 10 s, docs/reliability.md). A shorter timeout costs little: heartbeats come from the client's own thread, so a
+     * gets no epoch or result (the decode-away drill with 10 s: the first epoch cut after the kill waited 13.4 s for
+     * the surviving decoder, docs/reliability.md). A shorter timeout costs little: heartbeats come from the client's own thread, so a
      * long decode or a Streams restore does not delay them (that is {@code max.poll.interval.ms}'s business), and a
      * member wrongly expired by a stalled JVM costs one rebalance, with nothing lost or repeated (offsets are committed
      * after the output is written; the decoder skips results it finds delivered). The longer timeout's one gain, a
      * restarted instance (same {@code group.instance.id}) back within it without any rebalance, needs a restart in
-     * under 10 s: a decoder here takes 12–20 s to start (JVM, model, bank), so it never had that gain.
+     * under 10 s: a decoder restarted at once in the drill took about 20 s to rejoin (JVM, model, bank), so it did
+     * not have that gain either.
      */
     public static final int SESSION_TIMEOUT_MS = 6_000;
 
@@ -106,8 +107,8 @@ public final class KafkaClients {
      * returns). All members of a group must list the same assignor: decoders of an earlier version (eager range) and
      * of this one do not share a group; stop the old ones before starting the new.
      *
-     * @param instanceId static membership ({@code group.instance.id}): the same id after a restart takes the
-     *                   partitions back at once; null for a dynamic member
+     * @param instanceId static membership ({@code group.instance.id}): the same id after a restart within the
+     *                   session timeout takes the partitions back without a rebalance; null for a dynamic member
      */
     public static Map<String, Object> groupMember(String bootstrap, String group, String instanceId, String clientId,
                                                   boolean fromBeginning) {
