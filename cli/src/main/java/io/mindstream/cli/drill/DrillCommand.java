@@ -27,8 +27,10 @@ import java.util.concurrent.Callable;
                 + "duplicated by reading the journal and the topics (never the components' own counters).",
                 "Drills: process, decode, display, ingest, broker-20s, broker-60s, backlog-2m (the default on one "
                         + "broker: about 20 minutes); with --cluster the default is process, process-away, decode, "
-                        + "decode-away, display, ingest, broker-20s, broker-60s; 'none' measures what a session costs "
-                        + "without a fault. Exit code 0 when every count is zero, 1 otherwise."})
+                        + "decode-away, display, ingest, broker-20s, broker-60s (a processor or decoder drill kills "
+                        + "the instance holding the first session; the -away drills keep it down 30 s, so the other "
+                        + "instance takes its sessions over); 'none' measures what a session costs without a fault. "
+                        + "Exit code 0 when every count is zero, 1 otherwise."})
 public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--drill", paramLabel = "NAME", split = ",",
