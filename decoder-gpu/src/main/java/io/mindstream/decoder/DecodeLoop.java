@@ -29,9 +29,12 @@ import java.util.function.Predicate;
  * results are written once per epoch id: epochs whose result is already on the results topic (read back when
  * partitions are assigned, see {@link DeliveredResults}) are skipped.
  *
- * <p>Fast takeover: with an instance id the consumer is a static member ({@code group.instance.id}), so a decoder
- * restarted after a crash gets its partitions back at once instead of waiting for the dead member's session to
- * expire; a member that does not come back is replaced after {@value KafkaClients#SESSION_TIMEOUT_MS} ms.
+ * <p>Takeover: the decoders of one group share the epochs topic's partitions (sessions). When one dies, the group
+ * notices after the session timeout ({@value KafkaClients#SESSION_TIMEOUT_MS} ms) and hands its partitions to the
+ * others (cooperative, sticky assignment: the others' own partitions go on being decoded meanwhile); they resume at
+ * the dead one's last committed offsets, reading back what it delivered after them. With an instance id the consumer
+ * is a static member ({@code group.instance.id}): a decoder restarted within the session timeout gets its partitions
+ * back without any rebalance.
  *
  * <p>Bad input never stops the loop: an undecodable record is skipped with its offset logged, and an epoch the model
  * cannot take (shape, NaN) is logged with its session and id and counted; other epochs and sessions go on.
@@ -100,6 +103,12 @@ public final class DecodeLoop {
             consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> tps) {
+                    // nothing to hand over: each poll's results are flushed and its offsets committed before the
+                    // next poll, and this runs inside poll
+                    if (!tps.isEmpty()) {
+                        log.info("partitions {} revoked (a rebalance in group {}, or this decoder stopping)", tps,
+                                groupId);
+                    }
                 }
 
                 @Override

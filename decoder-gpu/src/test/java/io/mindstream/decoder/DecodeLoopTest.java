@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Stage;
-import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
-import io.mindstream.contracts.TraceStamps;
-import io.mindstream.contracts.Trigger;
-import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.decoder.metrics.RetrievalTracker;
 import io.mindstream.decoder.output.KafkaResultSink;
 import io.mindstream.decoder.output.LslOutletFormat;
 import io.mindstream.decoder.output.LslResultOutlet;
 import io.mindstream.decoder.retrieval.CosineIndex;
-import io.mindstream.decoder.ridge.RidgeCalibrator;
 import io.mindstream.decoder.ridge.RidgeModel;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.lsl4j.Resolver;
@@ -54,31 +49,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DecodeLoopTest {
 
-    static final int CH = 4, T = 5, DIM = 6, IMAGES = 10;
+    static final int CH = LinearBrain.CH, T = LinearBrain.T, DIM = LinearBrain.DIM;
 
     @Test
     void epochsOnKafkaBecomeResultsOnKafkaAndLsl(@TempDir Path dir) throws Exception {
         Random r = new Random(11);
-        List<String> ids = new ArrayList<>();
-        float[] bank = new float[IMAGES * DIM];
-        for (int i = 0; i < IMAGES; i++) {
-            ids.add("img" + i);
-        }
-        for (int i = 0; i < bank.length; i++) {
-            bank[i] = (float) r.nextGaussian();
-        }
-        float[] mix = new float[DIM * CH * T];
-        for (int i = 0; i < mix.length; i++) {
-            mix[i] = (float) r.nextGaussian();
-        }
-        // a linear "brain": epoch = embedding · mix (+ a little noise); ridge recovers it
-        RidgeCalibrator cal = new RidgeCalibrator(CH, T, 1, DIM, true);
-        for (int k = 0; k < 60; k++) {
-            int img = k % IMAGES;
-            cal.add(brain(bank, img, mix, r, 0.05f), java.util.Arrays.copyOfRange(bank, img * DIM, (img + 1) * DIM), "p1");
-        }
-        RidgeModel model = cal.fit(new double[]{1e-3, 1e-2, 1e-1}, "test", s -> { });
-        CosineIndex index = new CosineIndex(ids, bank, DIM);
+        LinearBrain brain = new LinearBrain(r);
+        RidgeModel model = brain.fit(r);
+        CosineIndex index = brain.index();
         RetrievalTracker tracker = new RetrievalTracker(10);
         String lslName = "decoder-test-" + UUID.randomUUID();
 
@@ -94,7 +72,7 @@ class DecodeLoopTest {
                 raw.send(new ProducerRecord<>(Topics.EPOCHS, "sA", new byte[]{1, 2, 3})).get();
                 for (int k = 0; k < 8; k++) {
                     String session = k % 2 == 0 ? "sA" : "sB";
-                    float[] data = brain(bank, k, mix, r, 0.05f);
+                    float[] data = brain.data(k, r, 0.05f);
                     int ch = CH;
                     if (k == 3) {
                         data[2] = Float.NaN;
@@ -104,7 +82,7 @@ class DecodeLoopTest {
                     } else {
                         expectedIds.add(session + "/e" + k);
                     }
-                    p.send(new ProducerRecord<>(Topics.EPOCHS, session, epoch(session, k, ch, data))).get();
+                    p.send(new ProducerRecord<>(Topics.EPOCHS, session, LinearBrain.epoch(session, k, ch, data))).get();
                 }
             }
             try (EpochDecoder decoder = new EpochDecoder(model, index, null, 3, tracker, 4, 1000);
@@ -162,25 +140,5 @@ class DecodeLoopTest {
             assertEquals(4, tracker.snapshot("sA").cumulative().count()); // k = 0, 2, 4, 6
             assertEquals(1.0, tracker.snapshot("sA").cumulative().top1(), 1e-9);
         }
-    }
-
-    static float[] brain(float[] bank, int img, float[] mix, Random r, float noise) {
-        int i = img % IMAGES;
-        float[] x = new float[CH * T];
-        for (int j = 0; j < x.length; j++) {
-            float s = 0;
-            for (int d = 0; d < DIM; d++) {
-                s += bank[i * DIM + d] * mix[d * CH * T + j];
-            }
-            x[j] = s + noise * (float) r.nextGaussian();
-        }
-        return x;
-    }
-
-    static Epoch epoch(String session, int k, int channels, float[] data) {
-        Trigger t = new Trigger(TriggerKind.MARKER, k, k, "onset image=img" + (k % IMAGES) + " trial=" + k + " split=test",
-                null, "img" + (k % IMAGES));
-        return new Epoch(session, session + "/e" + k, session + "-meg", StreamKind.MEG, t, k - 0.5, k + 1.0, 120,
-                channels, T, data, "p1", 0, TraceStamps.empty());
     }
 }

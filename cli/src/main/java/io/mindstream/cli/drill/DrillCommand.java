@@ -27,8 +27,10 @@ import java.util.concurrent.Callable;
                 + "duplicated by reading the journal and the topics (never the components' own counters).",
                 "Drills: process, decode, display, ingest, broker-20s, broker-60s, backlog-2m (the default on one "
                         + "broker: about 20 minutes); with --cluster the default is process, process-away, decode, "
-                        + "decode-away, display, ingest, broker-20s, broker-60s; 'none' measures what a session costs "
-                        + "without a fault. Exit code 0 when every count is zero, 1 otherwise."})
+                        + "decode-away, display, ingest, broker-20s, broker-60s (a processor or decoder drill kills "
+                        + "the instance holding the first session; the -away drills keep it down 30 s, so the other "
+                        + "instance takes its sessions over); 'none' measures what a session costs without a fault. "
+                        + "Exit code 0 when every count is zero, 1 otherwise."})
 public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--drill", paramLabel = "NAME", split = ",",
@@ -110,7 +112,7 @@ public final class DrillCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("| drill | samples journaled / lost | source gaps / reported / hidden | markers sent / lost / "
                 + "lost without a gap | epochs offline / live / missing / extra / different | results / missing / "
-                + "duplicated on the topic + on the page | first result after | results current again after | worst result latency |\n");
+                + "duplicated on the topic + on the page | first result after | results current again after | worst result latency (worst wait for the decoder) |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (DrillRun.Result r : results) {
             sb.append(row(r)).append('\n');
@@ -149,10 +151,10 @@ public final class DrillCommand implements Callable<Integer> {
                     r.pageMissed());
         }
         return String.format(Locale.ROOT, "| %s | %,d / %d | %d / %d / %d | %d / %d / %d | %d / %d / %d / %d / %d | "
-                        + "%d / %d / %d + %d | %s | %s | %.1f s |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
+                        + "%d / %d / %d + %d | %s | %s | %.1f s (%.1f s) |", r.fault().name(), a.samplesJournaled(), a.samplesLost(),
                 a.sourceGaps(), a.sourceGapsReported(), a.sourceGapsHidden(), a.markersSent(), a.markersLost(),
                 a.markersLostHidden(), a.epochsOffline(), a.epochsLive(), a.epochsMissing(), a.epochsExtra(),
                 a.epochsDifferent(), a.results(), a.resultsMissing(), a.resultsDuplicated(), r.pageDuplicates(), first, recovery,
-                a.worstLatencySeconds());
+                a.worstLatencySeconds(), a.worstDecoderWaitSeconds());
     }
 }

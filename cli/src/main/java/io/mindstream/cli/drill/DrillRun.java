@@ -7,7 +7,11 @@ import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.kafka.EmbeddedKafka;
 import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.runtime.InstanceIds;
+import io.mindstream.runtime.kafka.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,13 +179,14 @@ final class DrillRun {
             Map<String, Double> cpuFrom = cpuByKind(cluster, stages);
             long cpuFromNanos = System.nanoTime();
             sleepUntil(sessionStart + (long) (fault.atSeconds() * 1000));
-            List<StageProcess> victims = victims(stages, cluster);
+            List<StageProcess> victims = victims(stages, cluster, bootstrap, sessions.get(0));
             long faultStart = TraceStamps.nowMicros();
             for (StageProcess v : victims) {
                 v.kill();
             }
             List<String> names = victims.stream().map(StageProcess::name).toList();
-            say("SIGKILL %s", names);
+            say("SIGKILL %s at %s UTC", names, java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             Thread.sleep((long) (fault.downSeconds() * 1000));
             for (StageProcess v : victims) {
                 v.start();
@@ -263,24 +269,73 @@ final class DrillRun {
         }
     }
 
-    /** The processes this fault kills: the first instance of each named stage (all with everyInstance). */
-    private List<StageProcess> victims(Map<String, StageProcess> stages, KafkaCluster cluster) throws Exception {
+    /**
+     * The processes this fault kills: every instance of each named stage with everyInstance; else, of a processor or
+     * decoder group, the instance that holds the first session now (instance 1 when that cannot be told), and the
+     * first instance of any other stage.
+     */
+    private List<StageProcess> victims(Map<String, StageProcess> stages, KafkaCluster cluster, String bootstrap,
+                                       String firstSession) throws Exception {
         List<StageProcess> victims = new ArrayList<>();
         for (String s : fault.stages()) {
             if (s.equals("kafka")) {
                 victims.add(cluster.node(cluster.leaderOf(Topics.rawTopic(StreamKind.MEG))));
             } else if (s.equals("display")) {
                 victims.add(stages.get("display"));
-            } else {
-                for (Map.Entry<String, StageProcess> e : stages.entrySet()) {
-                    if (e.getKey().startsWith(s + "-")
-                            && (fault.everyInstance() || e.getKey().equals(s + "-1"))) {
-                        victims.add(e.getValue());
+            } else if (fault.everyInstance()) {
+                stages.forEach((name, st) -> {
+                    if (name.startsWith(s + "-")) {
+                        victims.add(st);
                     }
-                }
+                });
+            } else {
+                StageProcess holder = switch (s) {
+                    case "process" -> holderOf(stages, s, PROCESSOR_GROUP, Topics.rawTopic(StreamKind.MEG),
+                            bootstrap, firstSession);
+                    case "decode" -> holderOf(stages, s, DECODER_GROUP, Topics.EPOCHS, bootstrap, firstSession);
+                    default -> null;
+                };
+                victims.add(holder != null ? holder : stages.get(s + "-1"));
             }
         }
         return victims;
+    }
+
+    /**
+     * The instance of {@code stage} whose group member holds {@code session}'s partition of {@code topic} now: the one
+     * whose death the session feels. Killing instance 1 regardless kills, as often as not, an instance that holds no
+     * session of the drill's, and the drill then measures nothing (a 1-session decode drill did, 2026-12-03). Null
+     * when there is only one instance or no member holds it (mid-rebalance).
+     */
+    private StageProcess holderOf(Map<String, StageProcess> stages, String stage, String group, String topic,
+                                  String bootstrap, String session) throws Exception {
+        if (!stages.containsKey(stage + "-2")) {
+            return null;
+        }
+        try (Admin a = admin(bootstrap)) {
+            int partitions = a.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+            TopicPartition tp = new TopicPartition(topic,
+                    TopicReader.partitionForKey(session.getBytes(StandardCharsets.UTF_8), partitions));
+            ConsumerGroupDescription d = a.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
+                    .get(group);
+            for (MemberDescription m : d.members()) {
+                if (!m.assignment().topicPartitions().contains(tp) || m.groupInstanceId().isEmpty()) {
+                    continue;
+                }
+                // the instance ids the drill gives (Kafka Streams appends "-<thread>" to the processor's)
+                String id = m.groupInstanceId().get();
+                for (int j = 1; stages.containsKey(stage + "-" + j); j++) {
+                    String base = InstanceIds.of(group, "drill-" + j);
+                    if (id.equals(base) || id.startsWith(base + "-")) {
+                        say("%s-%d holds %s (the first session's partition)", stage, j, tp);
+                        return stages.get(stage + "-" + j);
+                    }
+                }
+            }
+            say("no %s instance holds %s now: killing %s-1", stage, tp, stage);
+            return null;
+        }
     }
 
     /** CPU seconds used so far by every process, summed by kind (kafka, simulate, ingest, process, decode, display). */

@@ -1,5 +1,7 @@
 package io.mindstream.cli.drill;
 
+import io.mindstream.runtime.kafka.KafkaClients;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -7,8 +9,8 @@ import java.util.Locale;
  * The faults a lab will hit, as drills: which processes are SIGKILLed, when, for how long, and how long the
  * simulated session runs around it (docs/reliability.md).
  *
- * @param stages      the processes killed together: kafka (the broker leading most raw partitions), process, decode,
- *                    display, ingest (the first session's)
+ * @param stages      the processes killed together: kafka (the broker leading most raw partitions), process, decode
+ *                    (the instance holding the first session), display, ingest (the first session's)
  * @param everyInstance kill every instance of each named stage, not only the first (the backlog drill)
  * @param atSeconds   session time of the kill (after the processor's 20-epoch calibration)
  * @param downSeconds how long they stay down before they are started again (0: at once, as systemd would)
@@ -16,6 +18,8 @@ import java.util.Locale;
  */
 record Fault(String name, List<String> stages, boolean everyInstance, double atSeconds, double downSeconds,
              double sessionSeconds, String description) {
+
+    private static final int SESSION_TIMEOUT_S = KafkaClients.SESSION_TIMEOUT_MS / 1000;
 
     static final List<Fault> ALL = List.of(
             new Fault("process", List.of("process"), false, 45, 0, 90, "stream processor killed, restarted at once"),
@@ -25,10 +29,11 @@ record Fault(String name, List<String> stages, boolean everyInstance, double atS
             new Fault("broker-20s", List.of("kafka"), false, 45, 20, 110, "the leading broker killed for 20 s"),
             new Fault("broker-60s", List.of("kafka"), false, 45, 60, 150, "the leading broker killed for 60 s"),
             new Fault("process-away", List.of("process"), false, 45, 30, 120,
-                    "a stream processor killed for 30 s: its sessions move to another instance (after the 10 s "
-                            + "session timeout) and back"),
+                    "the stream processor holding the first session killed for 30 s: its sessions move to another "
+                            + "instance (after the " + SESSION_TIMEOUT_S + " s session timeout) and back"),
             new Fault("decode-away", List.of("decode"), false, 45, 30, 120,
-                    "a decoder killed for 30 s: its partitions move to another instance and back"),
+                    "the decoder holding the first session killed for 30 s: its partitions move to another "
+                            + "instance (after the " + SESSION_TIMEOUT_S + " s session timeout)"),
             new Fault("none", List.of(), false, 45, 0, 90, "no fault: what the pipeline costs (CPU, broker bytes)"),
             new Fault("backlog-2m", List.of("process", "decode"), true, 30, 120, 240,
                     "every processor and decoder killed for 2 min, then a 2-minute backlog at full speed"));

@@ -47,7 +47,9 @@ import java.util.TreeMap;
  *       aside);</li>
  *   <li><b>results</b>: one result per live epoch on {@code results}, none twice;</li>
  *   <li><b>latency</b>: when the first result came after a fault, and when results were current again (backlog
- *       decoded), from the results' own trace stamps.</li>
+ *       decoded), from the results' own trace stamps; the worst result's latency from acquisition, and the worst
+ *       wait from an epoch's cut to its result (the decoder's part: a decoder fault shows there, a processor or
+ *       ingest fault before it).</li>
  * </ul>
  */
 final class SessionAudit {
@@ -61,7 +63,8 @@ final class SessionAudit {
             int epochCopiesInTopic,
             int results, int resultsMissing, int resultsDuplicated,
             long undecodableRecords,
-            double firstResultSeconds, double recoverySeconds, double worstLatencySeconds) {
+            double firstResultSeconds, double recoverySeconds, double worstLatencySeconds,
+            double worstDecoderWaitSeconds) {
 
         /**
          * Several sessions' counts as one: counts add up; the latencies are the worst session's (a session whose
@@ -76,6 +79,7 @@ final class SessionAudit {
             double first = 0;
             double recovery = 0;
             double worst = 0;
+            double worstDecoderWait = 0;
             for (Report r : reports) {
                 l[0] += r.samplesJournaled;
                 l[1] += r.samplesLost;
@@ -91,9 +95,10 @@ final class SessionAudit {
                 first = worse(first, r.firstResultSeconds);
                 recovery = worse(recovery, r.recoverySeconds);
                 worst = Math.max(worst, r.worstLatencySeconds);
+                worstDecoderWait = Math.max(worstDecoderWait, r.worstDecoderWaitSeconds);
             }
             return new Report(l[0], l[1], l[2], n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10],
-                    n[11], n[12], n[13], n[14], n[15], l[3], first, recovery, worst);
+                    n[11], n[12], n[13], n[14], n[15], l[3], first, recovery, worst, worstDecoderWait);
         }
 
         /** The later of two recovery times; NaN (never) wins. */
@@ -304,7 +309,7 @@ final class SessionAudit {
         // --- results: one per live epoch, none twice; and how current they were around the fault
         Map<String, Integer> resultsPerEpoch = new HashMap<>();
         int resultRecords = 0;
-        List<long[]> stamps = new ArrayList<>(); // {decoded µs, acquired µs}
+        List<long[]> stamps = new ArrayList<>(); // {decoded µs, acquired µs, epoched µs}
         var resultSerde = ContractSerdes.decodeResult().deserializer();
         for (ConsumerRecord<byte[], byte[]> r : read(Topics.RESULTS)) {
             try {
@@ -314,7 +319,8 @@ final class SessionAudit {
                 }
                 resultRecords++;
                 resultsPerEpoch.merge(d.epochId(), 1, Integer::sum);
-                stamps.add(new long[]{d.trace().get(Stage.DECODED), d.trace().get(Stage.ACQUIRED)});
+                stamps.add(new long[]{d.trace().get(Stage.DECODED), d.trace().get(Stage.ACQUIRED),
+                        d.trace().get(Stage.EPOCHED)});
             } catch (RuntimeException ex) {
                 undecodable++;
             }
@@ -325,6 +331,7 @@ final class SessionAudit {
         double recovery = Double.NaN;
         double firstResult = Double.NaN;
         double worst = 0;
+        double worstDecoderWait = 0;
         for (long[] s : stamps) {
             if (s[0] < faultStartMicros || s[1] <= 0) {
                 continue;
@@ -335,6 +342,11 @@ final class SessionAudit {
             double latency = (s[0] - s[1]) / 1e6;
             if (Double.isNaN(recovery)) {
                 worst = Math.max(worst, latency);
+                // the decoder's part: from the epoch's cut to its result (on the epochs topic, then decoding); the
+                // rest of the latency is acquisition → ingest → processor
+                if (s[2] > 0) {
+                    worstDecoderWait = Math.max(worstDecoderWait, (s[0] - s[2]) / 1e6);
+                }
                 // current again: an epoch whose data was complete after the component came back, decoded within 1 s
                 if (s[1] >= faultEndMicros && latency < 1.0) {
                     recovery = (s[0] - faultEndMicros) / 1e6;
@@ -344,7 +356,8 @@ final class SessionAudit {
         return new Report(samplesJournaled, samplesLost, chunkSamplesInTopic - samplesInTopic,
                 sourceGaps, sourceGapsReported, sourceGapsHidden, sent, lost, hidden, markerGapsReported,
                 offline.size(), live.size(), missing, extra, different, epochRecords - live.size(),
-                resultRecords, resultsMissing, resultsDuplicated, undecodable, firstResult, recovery, worst);
+                resultRecords, resultsMissing, resultsDuplicated, undecodable, firstResult, recovery, worst,
+                worstDecoderWait);
     }
 
     /** Rows {time, trial, label} of the simulator's markers.tsv, in time order. */

@@ -2,6 +2,7 @@ package io.mindstream.runtime.kafka;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,10 +27,22 @@ import java.util.Properties;
 public final class KafkaClients {
 
     /**
-     * How long a group waits for a member that stopped heartbeating: a crashed stage that is not restarted. A stage
-     * restarted with the same instance id (static membership) takes its partitions back at once instead.
+     * How long a group waits for a member that stopped heartbeating (a killed or hung processor or decoder) before
+     * its partitions go to the other members: 6 s, the smallest a stock broker accepts
+     * ({@code group.min.session.timeout.ms}). Every second of it is a second that each session of a dead instance
+     * gets no epoch or result (the decode-away drill with 10 s: the first epoch cut after the kill waited 13.4 s for
+     * the surviving decoder, docs/reliability.md). A shorter timeout costs little: heartbeats come from the client's own thread, so a
+     * long decode or a Streams restore does not delay them (that is {@code max.poll.interval.ms}'s business), and a
+     * member wrongly expired by a stalled JVM costs one rebalance, with nothing lost or repeated (offsets are committed
+     * after the output is written; the decoder skips results it finds delivered). The longer timeout's one gain, a
+     * restarted instance (same {@code group.instance.id}) back within it without any rebalance, needs a restart in
+     * under 10 s: a decoder restarted at once in the drill took about 20 s to rejoin (JVM, model, bank), so it did
+     * not have that gain either.
      */
-    public static final int SESSION_TIMEOUT_MS = 10_000;
+    public static final int SESSION_TIMEOUT_MS = 6_000;
+
+    /** Heartbeats a sixth of the session timeout apart: a member survives a few lost or late ones. */
+    public static final int HEARTBEAT_INTERVAL_MS = SESSION_TIMEOUT_MS / 6;
 
     /** The largest record the processor writes (an fMRI window of a whole-brain volume); topics take as much. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -86,8 +99,16 @@ public final class KafkaClients {
      * A stage's member of a consumer group (the decoder): offsets committed by the stage after its output is
      * written (at-least-once), few records per poll (epochs are few and each is latency-critical), long polling.
      *
-     * @param instanceId static membership ({@code group.instance.id}): the same id after a restart takes the
-     *                   partitions back at once; null for a dynamic member
+     * <p>Partitions are assigned cooperatively and sticky ({@code CooperativeStickyAssignor}), not by the default
+     * eager range assignment: when a member dies or joins, only the partitions that change hands pause; the others
+     * go on being decoded through the rebalance, and a member that returns gets a fair share back, not necessarily the
+     * partitions it had (with eager range, every member stops all its partitions at each rebalance, and a returning
+     * member takes back exactly what it had: a dead member's sessions pause twice, once when it dies and once when it
+     * returns). All members of a group must list the same assignor: decoders of an earlier version (eager range) and
+     * of this one do not share a group; stop the old ones before starting the new.
+     *
+     * @param instanceId static membership ({@code group.instance.id}): the same id after a restart within the
+     *                   session timeout takes the partitions back without a rebalance; null for a dynamic member
      */
     public static Map<String, Object> groupMember(String bootstrap, String group, String instanceId, String clientId,
                                                   boolean fromBeginning) {
@@ -102,7 +123,8 @@ public final class KafkaClients {
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 5);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return p;
     }
 
@@ -195,7 +217,7 @@ public final class KafkaClients {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         }
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
         // an epoch of a whole-brain fMRI volume can be large
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
         // ... and the internal topics Streams creates take it too: a stream's snapshot on the changelog holds per-voxel
