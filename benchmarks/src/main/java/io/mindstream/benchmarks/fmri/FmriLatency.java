@@ -1,5 +1,7 @@
 package io.mindstream.benchmarks.fmri;
 
+import io.mindstream.cli.process.FastPathDecoder;
+import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.cli.demo.SimulatedFmriRidge;
 import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Marker;
@@ -49,10 +51,11 @@ import java.util.concurrent.locks.LockSupport;
  * images. For every result read back from {@code results}: volume → decoded ({@code DECODED − ACQUIRED}) and volume
  * → result received by a consumer, with the segments between (into the processor, epoching, decoding), as
  * HdrHistogram percentiles. LSL and ingest are not in the path (their latency is ingest's own benchmark); the first
- * {@code --warmup} volumes' results are left out (JIT, z-score calibration).
+ * {@code --warmup} volumes' results are left out (JIT, z-score calibration). {@code --decoding fast} decodes in the
+ * processor's task instead (the fast path, {@code process --decode}): no Kafka hop between cutting and decoding.
  *
  * <pre>java -cp … io.mindstream.benchmarks.fmri.FmriLatency [--voxels 147456,100000] [--volumes 120] [--tr 1.5]
- *     [--warmup 15]</pre>
+ *     [--warmup 15] [--decoding standalone|fast]</pre>
  * 147 456 voxels = a 64 × 64 × 36 volume.
  */
 public final class FmriLatency {
@@ -60,6 +63,9 @@ public final class FmriLatency {
     private static final String[] SPANS = {"volume → decoded (ACQUIRED → DECODED)",
             "volume → result received", "PRODUCED → CONSUMED (into the processor)",
             "CONSUMED → EPOCHED (window cut, z-scored)", "EPOCHED → DECODED (to the decoder, ridge, retrieval)"};
+
+    /** Where a run decodes: a standalone decoder behind the epochs topic, or the processor's task (fast path). */
+    enum Decoding { STANDALONE, FAST }
 
     private FmriLatency() {
     }
@@ -69,6 +75,7 @@ public final class FmriLatency {
         int volumes = 120;
         double tr = 1.5;
         int warmup = 15;
+        Decoding decoding = Decoding.STANDALONE;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--voxels" -> sizes = java.util.Arrays.stream(args[i + 1].split(","))
@@ -76,26 +83,35 @@ public final class FmriLatency {
                 case "--volumes" -> volumes = Integer.parseInt(args[i + 1]);
                 case "--tr" -> tr = Double.parseDouble(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--decoding" -> decoding = switch (args[i + 1]) {
+                    case "standalone" -> Decoding.STANDALONE;
+                    case "fast" -> Decoding.FAST;
+                    default -> throw new IllegalArgumentException("--decoding takes standalone or fast, not "
+                            + args[i + 1]);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--voxels N[,N…], --volumes N, --tr SECONDS, --warmup N)");
+                        + " (--voxels N[,N…], --volumes N, --tr SECONDS, --warmup N, --decoding standalone|fast)");
             }
         }
         if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: --voxels, --volumes, --tr, --warmup");
+            throw new IllegalArgumentException("options come in pairs: --voxels, --volumes, --tr, --warmup, "
+                    + "--decoding");
         }
         Path dir = Files.createTempDirectory("fmri-latency");
         StringBuilder report = new StringBuilder();
         try (EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Settings.ephemeral(dir.resolve("kafka")))) {
             broker.createTopics(Topics.defaults());
             for (int voxels : sizes) {
-                report.append(run(broker.bootstrapServers(), dir.resolve("v" + voxels), voxels, volumes, tr, warmup));
+                report.append(run(broker.bootstrapServers(), dir.resolve("v" + voxels), voxels, volumes, tr, warmup,
+                        decoding));
             }
         }
         System.out.println();
         System.out.println(report);
     }
 
-    static String run(String bootstrap, Path dir, int voxels, int volumes, double tr, int warmup) throws Exception {
+    static String run(String bootstrap, Path dir, int voxels, int volumes, double tr, int warmup, Decoding decoding)
+            throws Exception {
         SimulatedSubject subject = new SimulatedSubject(SimulationConfig.defaults(1).toBuilder().fmriVoxels(voxels)
                 .fmriTr(tr).build());
         Path bankDir = dir.resolve("bank");
@@ -114,13 +130,15 @@ public final class FmriLatency {
         }
         AtomicLongArray counts = new AtomicLongArray(3); // TR windows, stimulus epochs, clamped
         AtomicBoolean stop = new AtomicBoolean();
-        DecoderConfig decoding = DecoderConfig.defaults(model, bankDir).withCandidates("test")
+        DecoderConfig decoderConfig = DecoderConfig.defaults(model, bankDir).withCandidates("test")
                 .withSession(session, "fmri-latency-decoder-" + session, true)
                 .withStreams(Set.of(StreamKind.FMRI), List.of(Topics.EPOCHS, Topics.WINDOWS)).withLsl(null);
-        try (DecoderService decoder = new DecoderService(decoding, bootstrap).start();
+        boolean fast = decoding == Decoding.FAST;
+        List<InlineDecoder> inline = fast ? List.of(FastPathDecoder.open(decoderConfig)) : List.of();
+        try (DecoderService decoder = fast ? null : new DecoderService(decoderConfig, bootstrap).start();
              ProcessorService processor = new ProcessorService(bootstrap, ProcessorConfig.defaults(),
                      ProcessorService.Settings.defaults().withApplicationId("fmri-latency-" + session)
-                             .withStateDir(dir.resolve("processor-state")), c -> { }).start()) {
+                             .withStateDir(dir.resolve("processor-state")), c -> { }, inline).start()) {
             Thread reader = new Thread(() -> read(bootstrap, session, warmup * tr, spans, counts, stop),
                     "fmri-results");
             reader.start();
@@ -133,8 +151,9 @@ public final class FmriLatency {
             reader.join(10_000);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "### %,d voxels (%s), TR %.2f s, %d volumes, first %d left out%n%n",
-                voxels, voxels == 64 * 64 * 36 ? "64 × 64 × 36" : "flat", tr, volumes, warmup));
+        sb.append(String.format(Locale.ROOT, "### %,d voxels (%s), TR %.2f s, %d volumes, first %d left out, %s "
+                + "decoding%n%n", voxels, voxels == 64 * 64 * 36 ? "64 × 64 × 36" : "flat", tr, volumes, warmup,
+                fast ? "fast-path" : "standalone"));
         sb.append(String.format(Locale.ROOT, "%d TR-window results, %d stimulus-epoch results%s%n%n", counts.get(0),
                 counts.get(1), counts.get(2) > 0 ? ", " + counts.get(2) + " values out of range (clamped)" : ""));
         sb.append("| span | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");

@@ -108,6 +108,8 @@ public final class RidgeCalibrator {
         h.put("bankModel", bankModel == null ? "" : bankModel);
         h.put("trainEpochs", n);
         h.put("createdAt", Instant.now().toString());
-        return new RidgeModel("unsaved", h, r.xMean(), r.yMean(), r.weights());
+        return r.factored()
+                ? RidgeModel.factored("unsaved", h, r.xMean(), r.yMean(), r.basis(), r.coef())
+                : new RidgeModel("unsaved", h, r.xMean(), r.yMean(), r.weights());
     }
 }

@@ -53,9 +53,14 @@ public final class RidgeFit {
     }
 
     /**
-     * The fitted result.
+     * The fitted result. The weights come in one of two forms, whichever is cheaper to apply
+     * ({@link #factoredIsCheaper}): dense {@code weights} (p × d), or, in the dual form, the exact factorisation
+     * {@code W = basisᵀ coef} with {@code basis} the centred training rows (n × p) and {@code coef} the dual
+     * coefficients {@code A} (n × d) — the other pair is null.
      *
-     * @param weights        p × d, row-major
+     * @param weights        p × d, row-major; null when factored
+     * @param basis          n × p, row-major (the centred training features); null when dense
+     * @param coef           n × d, row-major (the dual coefficients); null when dense
      * @param xMean          feature means (p)
      * @param yMean          target means (d)
      * @param alpha          chosen alpha (absolute)
@@ -63,8 +68,34 @@ public final class RidgeFit {
      * @param scores         leave-one-out mean correlation per alpha
      * @param dual           whether the n × n (kernel) form was used
      */
-    public record Result(float[] weights, float[] xMean, float[] yMean, int features, int outDim, double alpha,
-                         double[] alphas, double[] scores, boolean dual, int looEpochs) {
+    public record Result(float[] weights, float[] basis, float[] coef, float[] xMean, float[] yMean, int features,
+                         int outDim, double alpha, double[] alphas, double[] scores, boolean dual, int looEpochs) {
+
+        public boolean factored() {
+            return weights == null;
+        }
+
+        /** The p × d weights, multiplied out from the factors when the result is factored. */
+        public float[] denseWeights() {
+            if (weights != null) {
+                return weights;
+            }
+            int n = coef.length / outDim;
+            FMatrixRMaj w = new FMatrixRMaj(features, outDim);
+            CommonOps_FDRM.multTransA(new FMatrixRMaj(n, features, true, basis), new FMatrixRMaj(n, outDim, true, coef),
+                    w);
+            return w.data;
+        }
+    }
+
+    /**
+     * Whether applying {@code W = Xᵀ A} as two products (n·p + n·d multiply-adds per epoch) costs less than the dense
+     * p × d weights (p·d). For fMRI (p = 100k+ voxels, n = a few hundred trials, d = 768) it is several times less,
+     * and the decoder streams n·p floats from memory per result instead of p·d (450 MB for a 64×64×36 volume):
+     * the ridge's memory traffic, not arithmetic, is what a volume's decode time was made of.
+     */
+    public static boolean factoredIsCheaper(long n, long p, long d) {
+        return n * (p + d) < p * d;
     }
 
     /** Above this many epochs (dual form) alpha is chosen on a random subset of this size (class comment). */
@@ -139,11 +170,24 @@ public final class RidgeFit {
         scaleRows(sel.uty(), inv, scaled);
         DMatrixRMaj coef = new DMatrixRMaj(n, d);
         CommonOps_DDRM.mult(sel.u(), scaled, coef);
-        float[] w = weights(xc, coef, p, d);
         progress.accept(String.format(java.util.Locale.ROOT, "chose alpha %.4g (leave-one-out correlation %.4f); "
                 + "fit took %.1f s", alpha, sel.scores()[sel.best()], (System.nanoTime() - t0) / 1e9));
         log.debug("ridge n={} p={} d={} dual={} alpha={}", n, p, d, dual, alpha);
-        return new Result(w, xMean, yMean, p, d, alpha, sel.alphas(), sel.scores(), dual, n);
+        return result(xc, coef, n, p, d, dual, xMean, yMean, alpha, sel.alphas(), sel.scores(), n);
+    }
+
+    /** The weights in the cheaper form: in the dual form with few trials, {@code Xᵀ} and {@code A} as they are. */
+    private static Result result(FMatrixRMaj xc, DMatrixRMaj coef, int n, int p, int d, boolean dual, float[] xMean,
+                                 float[] yMean, double alpha, double[] alphas, double[] scores, int looEpochs) {
+        if (dual && factoredIsCheaper(n, p, d)) {
+            float[] a = new float[n * d];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) coef.data[i];
+            }
+            return new Result(null, xc.data, a, xMean, yMean, p, d, alpha, alphas, scores, true, looEpochs);
+        }
+        return new Result(weights(xc, coef, p, d), null, null, xMean, yMean, p, d, alpha, alphas, scores, dual,
+                looEpochs);
     }
 
     /**
@@ -336,11 +380,10 @@ public final class RidgeFit {
         chol.solve(yc, coef);
         progress.accept(String.format(java.util.Locale.ROOT, "solved (K + alpha I) A = Y on all %d epochs in %.1f s",
                 n, (System.nanoTime() - t0) / 1e9));
-        float[] w = weights(xc, coef, p, d);
         progress.accept(String.format(java.util.Locale.ROOT, "chose alpha %.4g (leave-one-out correlation %.4f on %d "
                 + "epochs); fit took %.1f s", alpha, chosen.scores()[chosen.best()], m, (System.nanoTime() - t0) / 1e9));
         log.debug("ridge n={} p={} d={} dual=true alpha={} looSubset={}", n, p, d, alpha, m);
-        return new Result(w, xMean, yMean, p, d, alpha, chosen.alphas(), chosen.scores(), true, m);
+        return result(xc, coef, n, p, d, true, xMean, yMean, alpha, chosen.alphas(), chosen.scores(), m);
     }
 
     private static void centre(float[] src, int n, int cols, float[] mean, float[] dst) {

@@ -28,17 +28,26 @@ import java.util.Map;
 /**
  * A fitted ridge decoder: epoch → time-binned features → centred → {@code W} → embedding. Pure Java, no engine.
  *
- * <p>File format (version 1, extension {@code .ridge}): the 8 ASCII bytes {@code MSRIDGE1}, a little-endian int32
+ * <p>The weights are held in one of two forms ({@link RidgeFit.Result}): dense {@code W} (features × outDim), or the
+ * exact factorisation {@code W = Bᵀ A} of the dual form, {@code B} the centred training features (rank × features)
+ * and {@code A} the dual coefficients (rank × outDim), applied as two products — {@code k = B (x − x̄)}, then
+ * {@code y = ȳ + Aᵀ k} — which for a large voxel count streams a fraction of the dense matrix from memory.
+ *
+ * <p>File format (extension {@code .ridge}): the 8 ASCII bytes {@code MSRIDGE1}, a little-endian int32
  * header length, a UTF-8 JSON header ({@code format "mindstream-ridge"}, {@code version}, {@code channels},
  * {@code times}, {@code timeBin}, {@code features}, {@code outDim}, {@code alpha}, {@code alphas}, {@code cvScores},
  * {@code cvEpochs}, {@code form}, {@code preprocessingId} — the frozen preprocessing statistics the calibration epochs were made with
  * —, {@code bankModel}, {@code trainEpochs}, {@code createdAt}, …), then float32 little-endian {@code xMean[features]},
- * {@code yMean[outDim]} and {@code weights[features × outDim]} row-major.
+ * {@code yMean[outDim]} and, in version 1, {@code weights[features × outDim]} row-major; in version 2 (header
+ * {@code "weights": "factored"} and {@code rank}), {@code basis[rank × features]} then {@code coef[rank × outDim]},
+ * row-major. Dense models are still written as version 1.
  */
 public final class RidgeModel implements EmbeddingModel {
 
     public static final String FORMAT = "mindstream-ridge";
-    public static final int VERSION = 1;
+    /** The newest version this build reads and writes (2: factored weights; dense models are written as 1). */
+    public static final int VERSION = 2;
+    private static final String FACTORED = "factored";
     private static final byte[] MAGIC = "MSRIDGE1".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,13 +57,32 @@ public final class RidgeModel implements EmbeddingModel {
     private final float[] xMean;
     private final float[] yMean;
     private final float[] weights;
+    private final float[] basis;
+    private final float[] coef;
+    private final int rank;
     private final ObjectNode header;
     private final float[] features;
+    private final float[] centred;
+    private final float[] scores;
 
     /**
      * @param header the JSON header (must hold channels, times, timeBin, outDim, preprocessingId)
      */
     public RidgeModel(String modelId, ObjectNode header, float[] xMean, float[] yMean, float[] weights) {
+        this(modelId, header, xMean, yMean, weights, null, null);
+    }
+
+    /**
+     * The factored form {@code W = basisᵀ coef} ({@link RidgeFit.Result}); {@code header} is marked
+     * {@code "weights": "factored"} with its {@code rank}.
+     */
+    public static RidgeModel factored(String modelId, ObjectNode header, float[] xMean, float[] yMean, float[] basis,
+                                      float[] coef) {
+        return new RidgeModel(modelId, header, xMean, yMean, null, basis, coef);
+    }
+
+    private RidgeModel(String modelId, ObjectNode header, float[] xMean, float[] yMean, float[] weights,
+                       float[] basis, float[] coef) {
         this.header = header.deepCopy();
         int channels = header.path("channels").asInt();
         int times = header.path("times").asInt();
@@ -67,13 +95,42 @@ public final class RidgeModel implements EmbeddingModel {
         this.signature = new ModelSignature(modelId, channels, times, outDim, header.path("preprocessingId").asText(""),
                 meta);
         int p = featureCount(channels, times, timeBin);
-        if (xMean.length != p || yMean.length != outDim || (long) p * outDim != weights.length) {
+        if (xMean.length != p || yMean.length != outDim) {
             throw new IllegalArgumentException("ridge arrays do not match " + p + " features × " + outDim + " outputs");
+        }
+        if (weights != null) {
+            if ((long) p * outDim != weights.length) {
+                throw new IllegalArgumentException("ridge weights hold " + weights.length + " values, not " + p
+                        + " features × " + outDim + " outputs");
+            }
+            this.rank = 0;
+            this.header.remove("rank");
+            this.header.put("version", 1); // what a build without the factored form reads
+            this.header.put("weights", "dense");
+        } else {
+            if (basis == null || coef == null || coef.length % outDim != 0 || coef.length == 0
+                    || (long) (coef.length / outDim) * p != basis.length) {
+                throw new IllegalArgumentException("factored ridge: basis and coefficients do not match " + p
+                        + " features × " + outDim + " outputs");
+            }
+            this.rank = coef.length / outDim;
+            this.header.put("version", 2);
+            this.header.put("weights", FACTORED);
+            this.header.put("rank", rank);
         }
         this.xMean = xMean;
         this.yMean = yMean;
         this.weights = weights;
+        this.basis = basis;
+        this.coef = coef;
         this.features = new float[p];
+        this.centred = new float[p];
+        this.scores = new float[rank];
+    }
+
+    /** Whether the weights are held as the dual form's factors (class comment). */
+    public boolean isFactored() {
+        return weights == null;
     }
 
     public static int featureCount(int channels, int times, int timeBin) {
@@ -137,6 +194,23 @@ public final class RidgeModel implements EmbeddingModel {
             extract(e, signature.channels(), signature.times(), timeBin, feats[i]);
             out[i] = yMean.clone();
         }
+        if (weights == null) {
+            // one pass over the basis for the whole batch, as below over the dense weights
+            float[][] centredFeats = new float[b][p];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < p; j++) {
+                    centredFeats[i][j] = feats[i][j] - xMean[j];
+                }
+            }
+            for (int r = 0; r < rank; r++) {
+                int row = r * p;
+                for (int i = 0; i < b; i++) {
+                    float k = dot(basis, row, centredFeats[i], p);
+                    axpy(k, coef, r * d, out[i], d);
+                }
+            }
+            return out;
+        }
         for (int j = 0; j < p; j++) {
             int row = j * d;
             for (int i = 0; i < b; i++) {
@@ -161,6 +235,19 @@ public final class RidgeModel implements EmbeddingModel {
         extract(epoch, signature.channels(), signature.times(), timeBin, features);
         int d = yMean.length;
         System.arraycopy(yMean, 0, dst, 0, d);
+        if (weights == null) {
+            int p = features.length;
+            for (int j = 0; j < p; j++) {
+                centred[j] = features[j] - xMean[j];
+            }
+            for (int r = 0; r < rank; r++) {
+                scores[r] = dot(basis, r * p, centred, p);
+            }
+            for (int r = 0; r < rank; r++) {
+                axpy(scores[r], coef, r * d, dst, d);
+            }
+            return dst;
+        }
         for (int j = 0; j < features.length; j++) {
             float v = features[j] - xMean[j];
             if (v != 0) {
@@ -171,6 +258,35 @@ public final class RidgeModel implements EmbeddingModel {
             }
         }
         return dst;
+    }
+
+    /**
+     * {@code Σ a[from + j]·x[j]}, four partial sums: the JIT does not reorder a float reduction by itself, and one
+     * running sum would wait on each add's latency.
+     */
+    private static float dot(float[] a, int from, float[] x, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[from + j] * x[j];
+            s1 += a[from + j + 1] * x[j + 1];
+            s2 += a[from + j + 2] * x[j + 2];
+            s3 += a[from + j + 3] * x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[from + j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code y += k·a[from …]}: element-wise, which the JIT vectorises. */
+    private static void axpy(float k, float[] a, int from, float[] y, int d) {
+        if (k == 0) {
+            return;
+        }
+        for (int j = 0; j < d; j++) {
+            y[j] += k * a[from + j];
+        }
     }
 
     @Override
@@ -188,7 +304,12 @@ public final class RidgeModel implements EmbeddingModel {
             out.write(json);
             writeFloats(out, xMean);
             writeFloats(out, yMean);
-            writeFloats(out, weights);
+            if (weights != null) {
+                writeFloats(out, weights);
+            } else {
+                writeFloats(out, basis);
+                writeFloats(out, coef);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -219,13 +340,21 @@ public final class RidgeModel implements EmbeddingModel {
             if (p <= 0 || d <= 0) {
                 throw new InvalidModelException(file + ": bad shape in header " + h);
             }
+            boolean factored = FACTORED.equals(h.path("weights").asText());
+            int rank = h.path("rank").asInt();
+            if (factored && (rank <= 0 || h.path("version").asInt() < 2)) {
+                throw new InvalidModelException(file + ": factored weights need version 2 and a positive rank, header "
+                        + "says version " + h.path("version") + ", rank " + h.path("rank"));
+            }
             float[] xMean = readFloats(in, p, file);
             float[] yMean = readFloats(in, d, file);
-            float[] w = readFloats(in, Math.multiplyExact(p, d), file);
+            float[] w = factored ? null : readFloats(in, Math.multiplyExact(p, d), file);
+            float[] basis = factored ? readFloats(in, Math.multiplyExact(rank, p), file) : null;
+            float[] coef = factored ? readFloats(in, Math.multiplyExact(rank, d), file) : null;
             if (in.read() != -1) {
                 throw new InvalidModelException(file + ": trailing bytes after the weights");
             }
-            return new RidgeModel(ModelFiles.modelId(file), header, xMean, yMean, w);
+            return new RidgeModel(ModelFiles.modelId(file), header, xMean, yMean, w, basis, coef);
         } catch (IOException e) {
             throw new InvalidModelException("ridge model " + file + " cannot be read: " + e.getMessage(), e);
         }

@@ -70,7 +70,7 @@ class RidgeFitTest {
             assertEquals(p >= n, res.dual());
             double[] expected = directSolve(x, y, n, p, d, res.alpha(), res.xMean(), res.yMean());
             for (int i = 0; i < expected.length; i++) {
-                assertEquals(expected[i], res.weights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i + " " + n + "x" + p);
+                assertEquals(expected[i], res.denseWeights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i + " " + n + "x" + p);
             }
         }
     }
@@ -104,7 +104,7 @@ class RidgeFitTest {
         // ... and the weights are the direct solution on all 70 epochs at that alpha
         double[] expected = directSolve(x, y, n, p, d, res.alpha(), res.xMean(), res.yMean());
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], res.weights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i);
+            assertEquals(expected[i], res.denseWeights()[i], 1e-3 * (1 + Math.abs(expected[i])), "weight " + i);
         }
     }
 
@@ -256,5 +256,63 @@ class RidgeFitTest {
         float[] other = random(r, channels * times);
         float[][] batch = loaded.embed(List.of(probe, other));
         assertArrayEquals(loaded.embedOne(other, new float[dim]), batch[1], 1e-5f);
+    }
+    /**
+     * Few trials, many features and outputs (the fMRI shape in miniature): the calibrator keeps the dual form's
+     * factors, and they decode exactly as the dense weights multiplied out of them, before and after a save/load
+     * (version 2 file), batched and one at a time.
+     */
+    @Test
+    void factoredModelDecodesAsItsDenseWeights(@TempDir Path dir) throws Exception {
+        Random r = new Random(9);
+        int channels = 50, times = 6, dim = 64, n = 12;
+        RidgeCalibrator cal = new RidgeCalibrator(channels, times, 1, dim, true);
+        for (int i = 0; i < n; i++) {
+            cal.add(random(r, channels * times), random(r, dim), "prep-f");
+        }
+        RidgeModel factored = cal.fit(new double[]{0.1}, "test-bank", s -> { });
+        assertTrue(factored.isFactored(), "12 trials × (300 features + 64 outputs) < 300 × 64: factored");
+        assertEquals(n, factored.header().path("rank").asInt());
+        assertEquals(2, factored.header().path("version").asInt());
+
+        int p = channels * times;
+        float[] xs = new float[n * p];
+        float[] ys = new float[n * dim];
+        Random again = new Random(9);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(random(again, p), 0, xs, i * p, p);
+            float[] t = random(again, dim);
+            double ss = 0;
+            for (float v : t) {
+                ss += v * v;
+            }
+            for (int j = 0; j < dim; j++) {
+                ys[i * dim + j] = (float) (t[j] / Math.sqrt(ss));
+            }
+        }
+        RidgeFit.Result res = RidgeFit.fit(xs, ys, n, p, dim, new double[]{0.1}, s -> { });
+        assertTrue(res.factored());
+        RidgeModel dense = new RidgeModel("dense", factored.header(), res.xMean(), res.yMean(), res.denseWeights());
+        assertEquals(1, dense.header().path("version").asInt());
+
+        Path file = dir.resolve("f.ridge");
+        factored.save(file);
+        RidgeModel loaded = RidgeModel.load(file);
+        assertTrue(loaded.isFactored());
+        for (int k = 0; k < 3; k++) {
+            float[] probe = random(r, p);
+            float[] want = dense.embedOne(probe, new float[dim]);
+            assertArrayEquals(want, factored.embedOne(probe, new float[dim]), 1e-4f);
+            assertArrayEquals(want, loaded.embedOne(probe, new float[dim]), 1e-4f);
+            float[][] batch = loaded.embed(List.of(random(r, p), probe));
+            assertArrayEquals(want, batch[1], 1e-4f);
+        }
+        // a cut-off factored file is refused, naming it
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        Path cut = dir.resolve("cut.ridge");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.mindstream.decoder.model.InvalidModelException.class,
+                () -> RidgeModel.load(cut));
+        assertTrue(e.getMessage().contains("cut.ridge") && e.getMessage().contains("truncated"), e.getMessage());
     }
 }
