@@ -103,6 +103,11 @@ public final class FmriStream extends SequencedStream {
         this.totalVoxels = totalVoxels;
         if (fmri.mask().isPresent()) {
             VoxelMask m = fmri.mask().get();
+            if (m.gridVoxels() > 0 && m.gridVoxels() != totalVoxels) {
+                throw new IllegalArgumentException("voxel mask " + m.source() + " is drawn on a " + m.grid()
+                        + " grid (" + m.gridVoxels() + " voxels) but stream " + session + "/" + streamId + " has "
+                        + totalVoxels + " voxels per volume: not the same grid");
+            }
             if (m.maxIndex() >= totalVoxels) {
                 throw new IllegalArgumentException("voxel mask " + m.source() + " selects voxel " + m.maxIndex()
                         + " but stream " + session + "/" + streamId + " has " + totalVoxels + " voxels");

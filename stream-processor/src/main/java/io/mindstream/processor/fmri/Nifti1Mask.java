@@ -49,6 +49,8 @@ public final class Nifti1Mask {
                 idx[n++] = i;
             }
         }
-        return new VoxelMask(java.util.Arrays.copyOf(idx, n), source);
+        var g = v.geometry();
+        return new VoxelMask(java.util.Arrays.copyOf(idx, n), source, g.nx() + "×" + g.ny() + "×" + g.nz(),
+                values.length);
     }
 }

@@ -8,14 +8,28 @@ import java.util.Arrays;
 /**
  * Which voxels of a volume are kept, as sorted linear indices into the volume's channel order (NIfTI order:
  * {@code x + nx·(y + ny·z)}). From an explicit list, a text file of indices, or a NIfTI-1 mask ({@link Nifti1Mask}).
+ *
+ * @param grid the grid the mask was drawn on ({@code "64×64×36"}), or null for a list of indices: a NIfTI mask is
+ *             only meaningful on a stream of exactly that many voxels (a mask of another grid would select the right
+ *             number of wrong voxels), so {@link FmriStream} refuses a stream whose size differs
+ * @param gridVoxels the voxels of that grid, or 0 when unknown
  */
-public record VoxelMask(int[] indices, String source) {
+public record VoxelMask(int[] indices, String source, String grid, int gridVoxels) {
+
+    /** A list of indices, drawn on no particular grid. */
+    public VoxelMask(int[] indices, String source) {
+        this(indices, source, null, 0);
+    }
 
     public VoxelMask {
         indices = indices.clone();
         Arrays.sort(indices);
         if (indices.length == 0) {
             throw new IllegalArgumentException("voxel mask " + source + " selects no voxel");
+        }
+        if (gridVoxels > 0 && indices[indices.length - 1] >= gridVoxels) {
+            throw new IllegalArgumentException("voxel mask " + source + " selects voxel " + indices[indices.length - 1]
+                    + " outside its own " + grid + " grid");
         }
         if (indices[0] < 0) {
             throw new IllegalArgumentException("voxel mask " + source + " has a negative index " + indices[0]);

@@ -64,6 +64,28 @@ class FmriTest {
         assertArrayEquals(new int[]{1, 2, 3}, VoxelMask.load(txt).indices());
     }
 
+    /**
+     * A NIfTI mask carries the grid it was drawn on; on a stream of another size it would pick the right number of
+     * wrong voxels (every index still in range), so the stream is refused with one error naming mask, grid and stream.
+     */
+    @Test
+    void aNiftiMaskDrawnOnAnotherGridIsRefused() throws Exception {
+        VoxelMask m = Nifti1Mask.read(resource("mask_u8.nii.gz"));
+        assertTrue(m.gridVoxels() > m.maxIndex(), m.toString());
+        assertTrue(m.grid().matches("\\d+×\\d+×\\d+"), m.grid());
+        FmriSettings f = new FmriSettings(4, 8, 2, true, false, 3, Optional.of(m), 32, 10);
+        int other = m.gridVoxels() + 1; // every mask index is still inside this stream's volume
+        OfflineEpocher wrong = new OfflineEpocher(ProcessorConfig.defaults().withFmri(f), () -> 1L);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> wrong.accept(volumes(1, other, (v, i) -> 1f).get(0)));
+        assertTrue(e.getMessage().contains("mask_u8.nii.gz") && e.getMessage().contains(m.grid())
+                && e.getMessage().contains(other + " voxels"), e.getMessage());
+        OfflineEpocher right = new OfflineEpocher(ProcessorConfig.defaults().withFmri(f), () -> 1L);
+        for (SampleChunk v : volumes(3, m.gridVoxels(), (v, i) -> (float) (i + v))) {
+            right.accept(v);
+        }
+    }
+
     static List<SampleChunk> volumes(int n, int voxels, java.util.function.BiFunction<Integer, Integer, Float> f) {
         List<SampleChunk> out = new ArrayList<>();
         for (int v = 0; v < n; v++) {
