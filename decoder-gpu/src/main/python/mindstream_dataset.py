@@ -5,6 +5,10 @@
                       "preprocessingId", "sensorPositions": [[x, y], ...], "trials": [{"imageId", "split",
                       "subject", "session", "trial"}, ...]}
   DIR/bank/          the embedding bank (embeddings.npy + bank.json, TEAM.md format)
+
+A window export (`dataset export --windows`) is the same with "kind": "windows", "offsets": {"from", "to", "step",
+...} and, per row, "onset" (the trial's marker time) and "offset" (window end time - onset, seconds); epoch exports
+say "kind": "epochs" (older ones nothing).
 """
 import json
 import os
@@ -33,6 +37,9 @@ class Dataset:
         self.bank_ids = list(self.bank_meta["ids"])
         self.bank_index = {iid: k for k, iid in enumerate(self.bank_ids)}
         self.subjects = sorted({t.get("subject", "sub-01") for t in self.trials})
+        self.kind = self.meta.get("kind", "epochs")
+        # window end - onset per row (seconds); NaN for epochs
+        self.offsets = np.asarray([t.get("offset", np.nan) for t in self.trials], dtype=np.float64)
 
     def indices(self, split):
         return [k for k, t in enumerate(self.trials) if t["split"] == split]

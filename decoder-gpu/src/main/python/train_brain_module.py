@@ -127,6 +127,8 @@ def main(argv):
         torch.backends.cudnn.benchmark = True
     rng = np.random.default_rng(args.seed)
     ds = Dataset(args.dataset)
+    if ds.kind != "epochs":
+        raise SystemExit(f"{args.dataset} holds {ds.kind}, not marker-locked epochs (windows: train_window_model.py)")
     n, c, t = ds.X.shape
     dim = ds.bank.shape[1]
     make = BrainModuleConfig.demo if args.config == "demo" else BrainModuleConfig.paper

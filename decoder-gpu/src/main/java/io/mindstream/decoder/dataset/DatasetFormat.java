@@ -24,6 +24,10 @@ import java.util.List;
  *                       "trials":[{"epochId","session","subject","imageId","split","trial","qualityFlags"},…]}
  *   DIR/bank/          the embedding bank (bank format: docs/decoding.md): targets and retrieval candidates
  * </pre>
+ * A window export ({@code dataset export --windows}) is the same format with {@code "kind":"windows"} and an
+ * {@code "offsets"} object at the top, and per row also {@code "onset"} (the trial's marker time) and {@code "offset"}
+ * (the window's end time − onset, seconds); {@code tmin} is then the first sample's time relative to the window's end.
+ * Epoch exports have {@code "kind":"epochs"} (older ones none).
  */
 public final class DatasetFormat {
 
@@ -66,7 +70,27 @@ public final class DatasetFormat {
             this.trials = JSON.createArrayNode();
         }
 
+        /** A top-level field of dataset.json beside the standard ones (e.g. {@code kind}, {@code offsets}). */
+        public void describe(String key, JsonNode value) {
+            meta.set(key, value);
+        }
+
         public void add(Epoch e, String subject, String split, int trial) throws IOException {
+            row(e, subject, e.trigger().imageId(), split, trial);
+        }
+
+        /**
+         * A sliding window labelled with the trial it falls in: that trial's image, split and number, its onset
+         * (marker time, seconds on the stream's clock) and the window's offset (end time − onset).
+         */
+        public void addWindow(Epoch w, String subject, String imageId, String split, int trial, double onset,
+                              double offset) throws IOException {
+            ObjectNode t = row(w, subject, imageId, split, trial);
+            t.put("onset", onset);
+            t.put("offset", offset);
+        }
+
+        private ObjectNode row(Epoch e, String subject, String imageId, String split, int trial) throws IOException {
             if (e.channels() != channels || e.times() != times) {
                 throw new IllegalArgumentException("epoch " + e.epochId() + " is " + e.channels() + " × " + e.times()
                         + ", the dataset " + channels + " × " + times);
@@ -82,10 +106,11 @@ public final class DatasetFormat {
             t.put("epochId", e.epochId());
             t.put("session", e.session());
             t.put("subject", subject);
-            t.put("imageId", e.trigger().imageId());
+            t.put("imageId", imageId);
             t.put("split", split);
             t.put("trial", trial);
             t.put("qualityFlags", e.qualityFlags());
+            return t;
         }
 
         public long count() {
@@ -102,7 +127,7 @@ public final class DatasetFormat {
     }
 
     /** A dataset opened for reading: metadata, trials and the bank in memory, epochs read from X.npy on demand. */
-    public record Dataset(Path dir, int channels, int times, double sampleRate, String preprocessingId,
+    public record Dataset(Path dir, String kind, int channels, int times, double sampleRate, String preprocessingId,
                           List<DatasetTrial> trials, EpochArrayFile epochs, EmbeddingBank bank) implements AutoCloseable {
 
         public float[] epoch(int i, float[] dst) throws IOException {
@@ -132,7 +157,8 @@ public final class DatasetFormat {
         for (JsonNode t : m.path("trials")) {
             trials.add(new DatasetTrial(t.path("epochId").asText(""), t.path("session").asText(""),
                     t.path("subject").asText("sub-01"), t.path("imageId").asText(), t.path("split").asText(),
-                    t.path("trial").asInt(-1), t.path("qualityFlags").asInt(0)));
+                    t.path("trial").asInt(-1), t.path("qualityFlags").asInt(0),
+                    t.has("offset") ? t.path("offset").asDouble() : Double.NaN));
         }
         int channels = m.path("channels").asInt();
         int times = m.path("times").asInt();
@@ -150,7 +176,7 @@ public final class DatasetFormat {
             x.close();
             throw e;
         }
-        return new Dataset(dir, channels, times, m.path("sampleRate").asDouble(),
+        return new Dataset(dir, m.path("kind").asText("epochs"), channels, times, m.path("sampleRate").asDouble(),
                 m.path("preprocessingId").asText(""), List.copyOf(trials), x, bank);
     }
 }

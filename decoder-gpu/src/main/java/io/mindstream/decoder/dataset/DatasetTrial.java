@@ -10,7 +10,8 @@ package io.mindstream.decoder.dataset;
  * @param split        {@code train} or {@code test}
  * @param trial        the paradigm's trial number, or -1
  * @param qualityFlags the epoch's quality flags
+ * @param offset       a window's end time − its trial's onset, seconds (window exports); NaN for epochs
  */
 public record DatasetTrial(String epochId, String session, String subject, String imageId, String split, int trial,
-                           int qualityFlags) {
+                           int qualityFlags, double offset) {
 }
