@@ -89,7 +89,8 @@ public final class LoadedDecoder implements AutoCloseable {
             RecordDecoder routed = windowDecoder == null ? decoder : new ModelRouter(decoder, windowDecoder);
             LslResultOutlet outlet = config.lsl() == null ? null : new LslResultOutlet(config.lsl().name(),
                     config.lsl().name() + "-" + model.signature().modelId(), config.lsl().format(),
-                    model.signature().outDim(), model.signature().modelId());
+                    model.signature().outDim(), model.signature().modelId(),
+                    windowModel == null ? null : windowModel.signature().modelId());
             return new LoadedDecoder(bank, model, windowModel, routed, tracker, outlet);
         } catch (InvalidModelException | EngineUnavailableException | RuntimeException e) {
             if (windowDecoder != null) {

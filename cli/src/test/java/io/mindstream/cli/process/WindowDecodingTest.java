@@ -141,6 +141,9 @@ class WindowDecodingTest {
             try (StreamInlet inlet = new StreamInlet(found.get(0));
                  ProcessorService processor = processor(bootstrap, "b", List.of(inline))) {
                 inlet.open(10); // connected before anything is decoded: LSL delivers what is pushed after that
+                StreamInfo full = inlet.info(10);
+                assertEquals(epochModelId, full.desc().childValue("model"), "the outlet names the epoch model");
+                assertEquals(windowModelId, full.desc().childValue("window_model"), "and the window model");
                 processor.start();
                 RawRecords.produce(bootstrap, records);
                 await(() -> processor.stats().decoded.sum() >= offline.size(),
