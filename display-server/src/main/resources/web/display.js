@@ -395,7 +395,9 @@
     const W = c.width, H = c.height, n = w.bins.length;
     g.clearRect(0, 0, W, H);
     const bw = W / n;
-    const y = (v) => H - 14 - v * (H - 20);
+    // scaled to what there is to see (at least 4 × chance), so a modest rise above chance is not a flat line
+    const top = Math.min(1, Math.max(4 * (w.chance5 || 0), 0.1, ...w.bins.map((b) => b.top5 || 0)) * 1.1);
+    const y = (v) => H - 14 - v * (H - 20) / top;
     g.fillStyle = 'rgba(56, 189, 248, 0.7)';
     let total = 0;
     w.bins.forEach((b, i) => {
@@ -409,7 +411,8 @@
     g.fillStyle = 'rgba(148, 163, 184, 0.9)';
     g.font = '11px sans-serif';
     for (let i = 0; i < n; i += 4) g.fillText((1000 * w.bins[i].fromS).toFixed(0) + ' ms', i * bw + 2, H - 2);
-    $('win-acc-meta').textContent = 'top-5 per ' + (1000 * w.binS).toFixed(0) + ' ms after onset · red = chance '
+    $('win-acc-meta').textContent = 'top-5 per ' + (1000 * w.binS).toFixed(0) + ' ms after onset (full height '
+      + pct(top) + ') · red = chance '
       + pct(w.chance5) + ' · ' + total + ' windows scored';
   }
 
