@@ -15,6 +15,7 @@
     connected: false, clientId: null, stages: [], bank: null, received: 0, rendered: 0, acked: 0,
     lastSeq: -1, lastEpochId: null, clockOffsetUs: 0, rttMs: null, e2eMs: [], helloUs: 0, megFrames: 0,
     fmriVolumes: 0, fmriLastVolume: null, fmriResults: 0, fmriLastEpochId: null, fmriLatencyMs: [],
+    windowResults: 0, windowLastEpochId: null, windowFramesDrawn: 0, windowShownEpochId: null,
   };
 
   let ws = null;
@@ -92,6 +93,7 @@
       case 'meg': onMeg(m); break;
       case 'fmri': onFmriVolume(m); break;
       case 'fmriResult': onFmriResult(m); break;
+      case 'window': onWindow(m); break;
       case 'pong': onPong(m); break;
       default: console.info('unknown message', m.type);
     }
@@ -289,6 +291,129 @@
     const l = m.latency;
     $('fmri-lat-pct').textContent = l && l.n > 0 ? 'p50 ' + fmtMs(l.p50) + ' ms · p99 ' + fmtMs(l.p99) + ' ms over '
       + l.n + ' results' : '';
+  }
+
+  // ---- sliding windows: up to 20 results a second, drawn at most once per animation frame ----------------
+  const COURSE_SECONDS = 6;
+  const course = [];              // {time, score, top} of recent windows, oldest first
+  const onsets = [];              // recent stimulus onsets {time, imageId}
+  let pendingWindow = null;       // the newest window not yet drawn
+  let windowScheduled = false;
+  let shownWindowKey = '';        // the top-k ids on screen: the list is rebuilt only when they change
+
+  function onWindow(m) {
+    state.windowResults++;
+    state.windowLastEpochId = m.epochId;
+    course.push({ time: m.time, score: m.score, top: m.topK.length ? m.topK[0].score : null });
+    while (course.length && course[0].time < m.time - COURSE_SECONDS) course.shift();
+    if (m.stimulus && !onsets.some((o) => o.time === m.stimulus.time)) {
+      onsets.push({ time: m.stimulus.time, imageId: m.stimulus.imageId });
+    }
+    while (onsets.length && onsets[0].time < m.time - COURSE_SECONDS) onsets.shift();
+    pendingWindow = m;
+    if (!windowScheduled) {
+      windowScheduled = true;
+      requestAnimationFrame(renderWindow);
+    }
+  }
+
+  function renderWindow() {
+    windowScheduled = false;
+    const m = pendingWindow;
+    pendingWindow = null;
+    if (!m) return;
+    state.windowFramesDrawn++;
+    state.windowShownEpochId = m.epochId;
+    $('win-card').hidden = false;
+    $('win-meta').textContent = m.model;
+    const st = m.stimulus;
+    showStimulus('win-stim-img', 'win-stim-none', st && st.thumb, st ? 'no thumbnail for ' + st.imageId : 'no stimulus yet');
+    $('win-stim-id').textContent = st ? st.imageId : '–';
+    $('win-since').textContent = m.sinceOnset == null ? '' : (1000 * m.sinceOnset).toFixed(0) + ' ms after its onset'
+      + (m.rank == null ? '' : ' · rank ' + (m.rank + 1));
+    const key = m.topK.map((x) => x.imageId).join('|') + '#' + (st ? st.imageId : '');
+    if (key !== shownWindowKey) {
+      shownWindowKey = key;
+      $('win-k').textContent = m.topK.length;
+      renderMatches($('win-matches'), m.topK, st ? st.imageId : null, null);
+    } else {
+      // same images: only their scores move
+      $('win-matches').querySelectorAll('.score').forEach((el, i) => { el.textContent = m.topK[i].score.toFixed(3); });
+    }
+    $('win-result-meta').textContent = m.epochId + ' · ' + m.quality;
+    drawCourse(m.time);
+  }
+
+  function drawCourse(now) {
+    const c = $('win-course');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height;
+    g.clearRect(0, 0, W, H);
+    if (!course.length) return;
+    let lo = 0, hi = 0.1;
+    for (const p of course) {
+      for (const v of [p.score, p.top]) {
+        if (v != null && isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      }
+    }
+    const x = (t) => W - 1 - (now - t) * (W - 2) / COURSE_SECONDS;
+    const y = (v) => H - 4 - (v - lo) * (H - 8) / (hi - lo);
+    g.strokeStyle = 'rgba(148, 163, 184, 0.35)';
+    g.lineWidth = 1;
+    g.beginPath(); g.moveTo(0, y(0)); g.lineTo(W, y(0)); g.stroke();
+    g.setLineDash([4, 4]);
+    g.strokeStyle = 'rgba(251, 191, 36, 0.8)';
+    g.fillStyle = 'rgba(251, 191, 36, 0.9)';
+    g.font = '11px sans-serif';
+    for (const o of onsets) {
+      g.beginPath(); g.moveTo(x(o.time), 0); g.lineTo(x(o.time), H); g.stroke();
+      g.fillText(o.imageId, x(o.time) + 3, 12);
+    }
+    g.setLineDash([]);
+    const line = (field, style, width) => {
+      g.strokeStyle = style;
+      g.lineWidth = width;
+      g.beginPath();
+      let open = false;
+      for (const p of course) {
+        const v = p[field];
+        if (v == null || !isFinite(v)) { open = false; continue; }
+        if (open) g.lineTo(x(p.time), y(v)); else g.moveTo(x(p.time), y(v));
+        open = true;
+      }
+      g.stroke();
+    };
+    line('top', 'rgba(148, 163, 184, 0.6)', 1);
+    line('score', 'rgb(74, 222, 128)', 2);
+  }
+
+  // accuracy of the window decoder by time since onset (health, once a second)
+  function drawLagAccuracy(w) {
+    if (!w || !w.bins.some((b) => b.n > 0)) return;
+    const c = $('win-lag');
+    const g = c.getContext('2d');
+    const W = c.width, H = c.height, n = w.bins.length;
+    g.clearRect(0, 0, W, H);
+    const bw = W / n;
+    // scaled to what there is to see (at least 4 × chance), so a modest rise above chance is not a flat line
+    const top = Math.min(1, Math.max(4 * (w.chance5 || 0), 0.1, ...w.bins.map((b) => b.top5 || 0)) * 1.1);
+    const y = (v) => H - 14 - v * (H - 20) / top;
+    g.fillStyle = 'rgba(56, 189, 248, 0.7)';
+    let total = 0;
+    w.bins.forEach((b, i) => {
+      total += b.n;
+      if (b.top5 != null) g.fillRect(i * bw + 1, y(b.top5), bw - 2, y(0) - y(b.top5));
+    });
+    if (w.chance5 != null) {
+      g.strokeStyle = 'rgba(248, 113, 113, 0.9)';
+      g.beginPath(); g.moveTo(0, y(w.chance5)); g.lineTo(W, y(w.chance5)); g.stroke();
+    }
+    g.fillStyle = 'rgba(148, 163, 184, 0.9)';
+    g.font = '11px sans-serif';
+    for (let i = 0; i < n; i += 4) g.fillText((1000 * w.bins[i].fromS).toFixed(0) + ' ms', i * bw + 2, H - 2);
+    $('win-acc-meta').textContent = 'top-5 per ' + (1000 * w.binS).toFixed(0) + ' ms after onset (full height '
+      + pct(top) + ') · red = chance '
+      + pct(w.chance5) + ' · ' + total + ' windows scored';
   }
 
   const HISTORY = 12;
@@ -526,6 +651,7 @@
       + ' · server p50/p99 ' + fmtMs(lat.p50) + '/' + fmtMs(lat.p99) + ' ms';
     $('feed').textContent = h.feed.source + (h.feed.connected ? '' : ' — not connected') + (h.feed.error ? ' — ' + h.feed.error : '');
     if (h.accuracy && state.received === 0) renderAccuracy(h.accuracy);
+    if (state.windowResults > 0) drawLagAccuracy(h.windowAccuracy);
   }
 
   connect();

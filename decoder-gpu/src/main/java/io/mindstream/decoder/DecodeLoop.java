@@ -61,7 +61,7 @@ public final class DecodeLoop {
     private final String instanceId;
     private final boolean fromBeginning;
     private final Predicate<Epoch> wanted;
-    private final EpochDecoder decoder;
+    private final RecordDecoder decoder;
     private final List<ResultSink> sinks;
     private final Stats stats = new Stats();
     private final Map<String, Long> rejectedPerSession = new ConcurrentHashMap<>();
@@ -74,7 +74,7 @@ public final class DecodeLoop {
      * @param wanted     which epochs this decoder takes (its session, its stream kinds); the others are skipped
      */
     public DecodeLoop(String bootstrapServers, List<String> topics, String groupId, String instanceId,
-                         boolean fromBeginning, Predicate<Epoch> wanted, EpochDecoder decoder,
+                         boolean fromBeginning, Predicate<Epoch> wanted, RecordDecoder decoder,
                          List<ResultSink> sinks) {
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);

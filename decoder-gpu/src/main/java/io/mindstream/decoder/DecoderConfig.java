@@ -31,11 +31,14 @@ import java.util.Set;
  * @param rollingWindow  labelled epochs in the rolling retrieval metrics
  * @param streamKinds    the stream kinds decoded (empty = every kind): an fMRI decoder and a MEG decoder share the
  *                       epochs topic, and each takes only the epochs its model was fitted on
+ * @param windowModel    the model for sliding windows ({@link io.mindstream.contracts.TriggerKind#WINDOW} records:
+ *                       e.g. 250 ms, channels × 30), {@code window-demo} for the bundled one, or null: then windows
+ *                       go to {@code model} like every other record (and one of another shape is rejected)
  */
 public record DecoderConfig(Path model, EngineOptions engine, Path bank, String candidates, int topK,
                             List<String> topics, String session, String groupId, String instanceId,
                             boolean fromBeginning, Lsl lsl, long maxEpochs, Duration idleExit, int rollingWindow,
-                            Set<StreamKind> streamKinds) {
+                            Set<StreamKind> streamKinds, Path windowModel) {
 
     public static final String DEFAULT_GROUP_ID = "mindstream-decoder";
 
@@ -80,23 +83,29 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
      */
     public static DecoderConfig defaults(Path model, Path bank) {
         return new DecoderConfig(model, EngineOptions.cpu(), bank, "all", 5, List.of(Topics.EPOCHS), null,
-                DEFAULT_GROUP_ID, null, false, Lsl.DEFAULT, 0, Duration.ZERO, 50, Set.of());
+                DEFAULT_GROUP_ID, null, false, Lsl.DEFAULT, 0, Duration.ZERO, 50, Set.of(), null);
     }
 
     public DecoderConfig withCandidates(String c) {
         return new DecoderConfig(model, engine, bank, c, topK, topics, session, groupId, instanceId, fromBeginning, lsl,
-                maxEpochs, idleExit, rollingWindow, streamKinds);
+                maxEpochs, idleExit, rollingWindow, streamKinds, windowModel);
     }
 
     public DecoderConfig withSession(String s, String group, boolean fromStart) {
         return new DecoderConfig(model, engine, bank, candidates, topK, topics, s, group, instanceId, fromStart, lsl,
-                maxEpochs, idleExit, rollingWindow, streamKinds);
+                maxEpochs, idleExit, rollingWindow, streamKinds, windowModel);
     }
 
     /** Decodes only epochs of these stream kinds, from these topics (e.g. fMRI: epochs and windows). */
     public DecoderConfig withStreams(Set<StreamKind> kinds, List<String> fromTopics) {
         return new DecoderConfig(model, engine, bank, candidates, topK, fromTopics, session, groupId, instanceId,
-                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, kinds);
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, kinds, windowModel);
+    }
+
+    /** The same decoder with sliding windows decoded by {@code model} (null: by the epoch model). */
+    public DecoderConfig withWindowModel(Path model) {
+        return new DecoderConfig(this.model, engine, bank, candidates, topK, topics, session, groupId, instanceId,
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds, model);
     }
 
     /** True when this decoder takes epochs of {@code kind}. */
@@ -106,16 +115,16 @@ public record DecoderConfig(Path model, EngineOptions engine, Path bank, String 
 
     public DecoderConfig withTopK(int k) {
         return new DecoderConfig(model, engine, bank, candidates, k, topics, session, groupId, instanceId,
-                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds);
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds, windowModel);
     }
 
     public DecoderConfig withEngine(EngineOptions e) {
         return new DecoderConfig(model, e, bank, candidates, topK, topics, session, groupId, instanceId,
-                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds);
+                fromBeginning, lsl, maxEpochs, idleExit, rollingWindow, streamKinds, windowModel);
     }
 
     public DecoderConfig withLsl(Lsl l) {
         return new DecoderConfig(model, engine, bank, candidates, topK, topics, session, groupId, instanceId,
-                fromBeginning, l, maxEpochs, idleExit, rollingWindow, streamKinds);
+                fromBeginning, l, maxEpochs, idleExit, rollingWindow, streamKinds, windowModel);
     }
 }

@@ -5,6 +5,7 @@ import io.mindstream.decoder.engine.EngineUnavailableException;
 import io.mindstream.decoder.metrics.RetrievalTracker;
 import io.mindstream.decoder.model.EmbeddingModel;
 import io.mindstream.decoder.model.InvalidModelException;
+import io.mindstream.decoder.model.ModelSignature;
 import io.mindstream.decoder.output.KafkaResultSink;
 import io.mindstream.decoder.output.ResultSink;
 import io.mindstream.runtime.InstanceIds;
@@ -39,7 +40,7 @@ public final class DecoderService implements Stage, MeterBinder {
     private KafkaResultSink kafkaSink;
     private EmbeddingBank bank;
     private EmbeddingModel model;
-    private EpochDecoder decoder;
+    private RecordDecoder decoder;
     private RetrievalTracker tracker;
     private DecodeLoop loop;
     private Thread thread;
@@ -87,6 +88,10 @@ public final class DecoderService implements Stage, MeterBinder {
                 config.streamKinds().isEmpty() ? "all" : config.streamKinds(), model.signature().modelId(),
                 model.signature().channels(), model.signature().times(), model.signature().outDim(),
                 decoder.candidateCount(), bank.count(), config.topK());
+        if (loaded.windowModel() != null) {
+            ModelSignature w = loaded.windowModel().signature();
+            log.info("sliding windows decoded with {} ({} × {} → {})", w.modelId(), w.channels(), w.times(), w.outDim());
+        }
         thread = new Thread(() -> {
             try {
                 loop.run(stop, config.maxEpochs(), config.idleExit().toMillis());

@@ -54,6 +54,11 @@ public final class DirectDecoder implements AutoCloseable {
                         + "images, top-{}{}", config.streamKinds().isEmpty() ? "all" : config.streamKinds(), sig.modelId(),
                 sig.channels(), sig.times(), sig.outDim(), loaded.decoder().candidateCount(), loaded.bank().count(),
                 config.topK(), config.lsl() == null ? ", no LSL outlet" : ", LSL outlet '" + config.lsl().name() + "'");
+        if (loaded.windowModel() != null) {
+            ModelSignature w = loaded.windowModel().signature();
+            log.info("fast path: sliding windows decoded with {} ({} × {} → {})", w.modelId(), w.channels(), w.times(),
+                    w.outDim());
+        }
         return new DirectDecoder(config, loaded);
     }
 
@@ -83,6 +88,11 @@ public final class DirectDecoder implements AutoCloseable {
 
     public ModelSignature signature() {
         return loaded.model().signature();
+    }
+
+    /** The window model's signature, or null when windows go to the epoch model. */
+    public ModelSignature windowSignature() {
+        return loaded.windowModel() == null ? null : loaded.windowModel().signature();
     }
 
     public RetrievalTracker tracker() {

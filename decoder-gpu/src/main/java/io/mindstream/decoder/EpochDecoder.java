@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A bad epoch (wrong channels or times, NaN or infinite values) fails only its own future with an
  * {@link EpochRejectedException} naming the epoch and the problem; other epochs and sessions go on.
  */
-public final class EpochDecoder implements AutoCloseable {
+public final class EpochDecoder implements RecordDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(EpochDecoder.class);
 
@@ -82,6 +82,7 @@ public final class EpochDecoder implements AutoCloseable {
         return signature;
     }
 
+    @Override
     public int candidateCount() {
         return candidates.length;
     }
@@ -113,6 +114,7 @@ public final class EpochDecoder implements AutoCloseable {
     }
 
     /** Decodes one epoch; the future fails with {@link EpochRejectedException} for a bad epoch. */
+    @Override
     public CompletableFuture<DecodeResult> decode(Epoch e) {
         String problem = problemWith(e);
         if (problem != null) {
@@ -128,6 +130,7 @@ public final class EpochDecoder implements AutoCloseable {
      *
      * @throws EpochRejectedException naming the epoch and the problem, for an epoch the model cannot take
      */
+    @Override
     public DecodeResult decodeNow(Epoch e) {
         String problem = problemWith(e);
         if (problem != null) {
@@ -166,15 +169,6 @@ public final class EpochDecoder implements AutoCloseable {
             mean[i] = (float) (s / t);
         }
         return mean;
-    }
-
-    /** Decodes a list, results in input order; a rejected epoch yields a failed future at its position. */
-    public List<CompletableFuture<DecodeResult>> decodeAll(List<Epoch> epochs) {
-        List<CompletableFuture<DecodeResult>> out = new ArrayList<>(epochs.size());
-        for (Epoch e : epochs) {
-            out.add(decode(e));
-        }
-        return out;
     }
 
     private DecodeResult toResult(Epoch e, float[] embedding) {

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * What a {@link DecoderConfig} loads before any epoch is decoded: the bank and its index, the candidates, the model on
- * its engine, the {@link EpochDecoder}, the retrieval metrics and, when configured, the closed-loop LSL outlet. The
+ * its engine (and the window model, when the configuration names one: then a {@link ModelRouter} gives each record
+ * to the model of its kind), the decoder, the retrieval metrics and, when configured, the closed-loop LSL outlet. The
  * standalone decoder ({@link DecoderService}) and the processor's fast path ({@link DirectDecoder}) both start from
  * this, so the two decode an epoch with the same model, candidates and retrieval.
  */
@@ -26,14 +27,16 @@ public final class LoadedDecoder implements AutoCloseable {
 
     private final EmbeddingBank bank;
     private final EmbeddingModel model;
-    private final EpochDecoder decoder;
+    private final EmbeddingModel windowModel;
+    private final RecordDecoder decoder;
     private final RetrievalTracker tracker;
     private final LslResultOutlet outlet;
 
-    private LoadedDecoder(EmbeddingBank bank, EmbeddingModel model, EpochDecoder decoder, RetrievalTracker tracker,
-                          LslResultOutlet outlet) {
+    private LoadedDecoder(EmbeddingBank bank, EmbeddingModel model, EmbeddingModel windowModel, RecordDecoder decoder,
+                          RetrievalTracker tracker, LslResultOutlet outlet) {
         this.bank = bank;
         this.model = model;
+        this.windowModel = windowModel;
         this.decoder = decoder;
         this.tracker = tracker;
         this.outlet = outlet;
@@ -64,17 +67,40 @@ public final class LoadedDecoder implements AutoCloseable {
         }
         RetrievalTracker tracker = new RetrievalTracker(config.rollingWindow());
         EmbeddingModel model = Models.load(config.model(), config.engine());
+        EmbeddingModel windowModel = null;
         EpochDecoder decoder = null;
+        EpochDecoder windowDecoder = null;
         try {
+            if (config.windowModel() != null) {
+                windowModel = Models.load(config.windowModel(), config.engine());
+                if (windowModel.signature().outDim() != model.signature().outDim()) {
+                    throw new IllegalArgumentException("window model " + windowModel.signature().modelId()
+                            + " outputs " + windowModel.signature().outDim() + " dimensions but model "
+                            + model.signature().modelId() + " outputs " + model.signature().outDim()
+                            + ": both must embed into the bank's space");
+                }
+            }
             decoder = new EpochDecoder(model, index, candidates, config.topK(), tracker, config.engine().maxBatch(),
                     config.engine().maxWaitMicros());
+            if (windowModel != null) {
+                windowDecoder = new EpochDecoder(windowModel, index, candidates, config.topK(), tracker,
+                        config.engine().maxBatch(), config.engine().maxWaitMicros());
+            }
+            RecordDecoder routed = windowDecoder == null ? decoder : new ModelRouter(decoder, windowDecoder);
             LslResultOutlet outlet = config.lsl() == null ? null : new LslResultOutlet(config.lsl().name(),
                     config.lsl().name() + "-" + model.signature().modelId(), config.lsl().format(),
-                    model.signature().outDim(), model.signature().modelId());
-            return new LoadedDecoder(bank, model, decoder, tracker, outlet);
-        } catch (RuntimeException e) {
+                    model.signature().outDim(), model.signature().modelId(),
+                    windowModel == null ? null : windowModel.signature().modelId());
+            return new LoadedDecoder(bank, model, windowModel, routed, tracker, outlet);
+        } catch (InvalidModelException | EngineUnavailableException | RuntimeException e) {
+            if (windowDecoder != null) {
+                windowDecoder.close();
+            }
             if (decoder != null) {
                 decoder.close();
+            }
+            if (windowModel != null) {
+                windowModel.close();
             }
             model.close();
             throw e;
@@ -89,7 +115,13 @@ public final class LoadedDecoder implements AutoCloseable {
         return model;
     }
 
-    public EpochDecoder decoder() {
+    /** The window model, or null when windows go to {@link #model()}. */
+    public EmbeddingModel windowModel() {
+        return windowModel;
+    }
+
+    /** The decoder: one model, or both behind a {@link ModelRouter}. */
+    public RecordDecoder decoder() {
         return decoder;
     }
 
@@ -113,6 +145,9 @@ public final class LoadedDecoder implements AutoCloseable {
             }
         }
         decoder.close();
+        if (windowModel != null) {
+            windowModel.close();
+        }
         model.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.mindstream.display;
 
 import io.mindstream.contracts.bank.EmbeddingBank;
+import io.mindstream.display.state.ImageVectors;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,11 +15,12 @@ import java.util.Set;
 /**
  * What the display needs from an embedding bank (bank format: docs/decoding.md): its size (for chance levels), the model that made
  * it, each image's thumbnail and concept (when the bank groups its images), and which of its images the decoder
- * retrieves among ({@code candidates}, null = all of them: only trials of candidate images can be scored); the
- * vectors are not kept.
+ * retrieves among ({@code candidates}, null = all of them: only trials of candidate images can be scored), and its
+ * vectors, unit length ({@code vectors}: sliding-window results name no image and are scored against the image on
+ * screen; null when the catalog was made without them).
  */
 public record BankCatalog(Path dir, int count, int dim, String model, Map<String, String> thumbnails,
-                          Map<String, String> concepts, Set<String> candidates) {
+                          Map<String, String> concepts, Set<String> candidates, ImageVectors vectors) {
 
     public BankCatalog {
         thumbnails = Map.copyOf(thumbnails);
@@ -33,7 +35,7 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
                 throw new IllegalArgumentException("candidate image '" + id + "' is not in the bank at " + dir);
             }
         }
-        return new BankCatalog(dir, count, dim, model, thumbnails, concepts, Set.copyOf(ids));
+        return new BankCatalog(dir, count, dim, model, thumbnails, concepts, Set.copyOf(ids), vectors);
     }
 
     /** Reads and checks a bank directory (through {@link EmbeddingBank}, the format's one reader). */
@@ -51,7 +53,8 @@ public record BankCatalog(Path dir, int count, int dim, String model, Map<String
                 concepts.put(bank.id(i), bank.concepts().get(i));
             }
         }
-        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map, concepts, null);
+        return new BankCatalog(dir, bank.count(), bank.dim(), bank.model(), map, concepts, null,
+                new ImageVectors(bank.ids(), bank.vectors(), bank.dim()));
     }
 
     /** The concept of an image, or null (an unknown image, or a bank that does not group its images). */

@@ -11,11 +11,13 @@ import io.mindstream.contracts.TriggerKind;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.display.state.ButterflyDownsampler;
 import io.mindstream.display.state.FmriMosaic;
+import io.mindstream.display.state.ImageVectors;
 import io.mindstream.display.state.LatencyStats;
 import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.RollingAccuracy;
 import io.mindstream.display.state.StreamGeometry;
 import io.mindstream.display.state.StreamHealth;
+import io.mindstream.display.state.WindowAccuracy;
 import io.mindstream.display.state.WindowedRate;
 import io.mindstream.display.ws.Broadcaster;
 import io.mindstream.display.ws.ClientSessionHandler;
@@ -39,6 +41,11 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private static final Logger log = LoggerFactory.getLogger(DisplayHub.class);
     /** Results whose render acknowledgement may still come (a page acks within a frame or two). */
     private static final int PENDING_ACKS = 4096;
+    /** Window results a new page gets (2 s at 20 per second: the time course starts with some history). */
+    private static final int SNAPSHOT_WINDOWS = 40;
+    /** Window accuracy by time since onset: bins of one window step (50 ms), over the 1.5 s after onset. */
+    private static final double WINDOW_LAG_BIN_S = 0.05;
+    private static final double WINDOW_LAG_SPAN_S = 1.5;
 
     /** A result's full trace once a page rendered it: every stage from acquisition to {@link Stage#RENDERED}. */
     public record RenderedTrace(int clientId, long seq, String session, String epochId, long[] micros,
@@ -68,6 +75,9 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     /** Volume → result (acquisition → pushed) over the last fMRI results. */
     private final LatencyStats fmriLatency = new LatencyStats(512);
     private final RecentStimuli stimuli = new RecentStimuli(512);
+    /** The sliding-window decoder's top-1/top-5 by time since onset (its windows name no image: scored here). */
+    private final WindowAccuracy windowAccuracy = new WindowAccuracy(WINDOW_LAG_BIN_S, WINDOW_LAG_SPAN_S);
+    private long windowResults;
     /** Reassembles split volumes; used by the raw feed's one thread only. */
     private final VolumeAssembler volumeParts = new VolumeAssembler(4);
     private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
@@ -108,7 +118,7 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         this.config = config;
         this.bank = bank;
         // ~2 s of MEG snippets (10 per second) so a new page's plot starts full
-        this.broadcaster = new Broadcaster(config.snapshotResults(), 20, config.clientQueueFrames());
+        this.broadcaster = new Broadcaster(config.snapshotResults(), 20, SNAPSHOT_WINDOWS, config.clientQueueFrames());
         this.accuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count(),
                 bank == null ? null : bank.candidates());
         this.fmriAccuracy = new RollingAccuracy(config.accuracyWindow(), bank == null ? 0 : bank.count(),
@@ -140,6 +150,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     public void publishResult(DecodeResult r, boolean live) {
         if (isFmri(r.trigger().kind())) {
             publishFmriResult(r, live);
+            return;
+        }
+        if (r.trigger().kind() == TriggerKind.WINDOW) {
+            publishWindowResult(r, live);
             return;
         }
         OutFrame frame;
@@ -200,6 +214,44 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         broadcaster.broadcast(frame);
     }
 
+    /**
+     * A sliding-window result goes to the page's sliding-window panel, never into the epoch results' panels, accuracy,
+     * latency or snapshot (20 a second would drown them). A window names no image: it is scored against the image on
+     * screen at its end (the session's last onset at or before it), by cosine similarity and by that image's rank
+     * among the candidates, which also feeds the accuracy by time since onset. Not acknowledged by the page.
+     */
+    private void publishWindowResult(DecodeResult r, boolean live) {
+        RecentStimuli.Onset shown = stimuli.shownAt(r.session(), r.trigger().eventTime());
+        String image = shown == null ? null : shown.imageId();
+        ImageVectors vectors = bank == null ? null : bank.vectors();
+        double score = vectors == null ? Double.NaN : vectors.cosine(r.embedding(), image);
+        int rank = vectors == null ? -1 : vectors.rank(r.embedding(), image, bank.candidates());
+        double lag = shown == null ? Double.NaN : r.trigger().eventTime() - shown.time();
+        OutFrame frame;
+        synchronized (resultLock) {
+            if (pushedIds.put(r.epochId(), Boolean.TRUE) != null) {
+                duplicateResults++;
+                return;
+            }
+            long seq = nextSeq++;
+            long[] micros = r.trace().micros();
+            micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
+            if (rank >= 0) {
+                windowAccuracy.record(lag, rank);
+            }
+            windowResults++;
+            frame = Messages.windowResult(seq, r, micros, shown, score, rank, lag, bank, live);
+        }
+        broadcaster.broadcast(frame);
+    }
+
+    /** Sliding-window results pushed so far (the epoch results' count does not include them). */
+    public long windowResults() {
+        synchronized (resultLock) {
+            return windowResults;
+        }
+    }
+
     /** A raw sample chunk: counted for stream health; MEG feeds the butterfly plot. Any thread. */
     public void acceptChunk(SampleChunk c) {
         health.onChunk(c, TraceStamps.nowMicros());
@@ -256,7 +308,7 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         }
         broadcaster.broadcast(Messages.health(now, (now - startUs) / 1e6, streams, rate,
                 latencySummary(), accuracy.summary(), broadcaster.clients(), broadcaster.droppedTotal(), feed,
-                butterfly.streamId()));
+                butterfly.streamId(), windowAccuracy, accuracy.summary()));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.mindstream.display.state.RecentStimuli;
 import io.mindstream.display.state.LatencyStats;
 import io.mindstream.display.state.Percentiles;
 import io.mindstream.display.state.RollingAccuracy;
+import io.mindstream.display.state.WindowAccuracy;
 import io.mindstream.display.state.StreamHealth;
 import io.mindstream.display.ws.ClientOutbox;
 import io.mindstream.display.ws.OutFrame;
@@ -125,6 +126,64 @@ final class Messages {
             hit(g, hit);
             accuracy(g, acc);
         });
+    }
+
+    /**
+     * A sliding-window result: the window's top-k, and how it scores the image on screen at the window's end
+     * ({@code stimulus}: the session's last onset at or before it; {@code score}: cosine similarity, {@code rank}
+     * among the candidates, null when not scored; {@code sinceOnset}: seconds from that onset to the window's end).
+     */
+    static OutFrame windowResult(long seq, DecodeResult r, long[] trace, RecentStimuli.Onset stimulus, double score,
+                                 int rank, double sinceOnset, BankCatalog bank, boolean live) {
+        return frame(OutFrame.Kind.WINDOW, "window", g -> {
+            g.writeNumberField("seq", seq);
+            g.writeBooleanField("live", live);
+            g.writeStringField("session", r.session());
+            g.writeStringField("epochId", r.epochId());
+            g.writeNumberField("time", r.trigger().eventTime());
+            g.writeNumberField("window", r.trigger().eventSequence());
+            if (stimulus == null) {
+                g.writeNullField("stimulus");
+            } else {
+                g.writeObjectFieldStart("stimulus");
+                g.writeNumberField("time", stimulus.time());
+                g.writeStringField("imageId", stimulus.imageId());
+                g.writeStringField("label", stimulus.label());
+                g.writeStringField("thumb", bank == null ? null : bank.thumbnailUrl(stimulus.imageId()));
+                g.writeEndObject();
+            }
+            num(g, "sinceOnset", sinceOnset);
+            num(g, "score", score);
+            if (rank < 0) {
+                g.writeNullField("rank");
+            } else {
+                g.writeNumberField("rank", rank);
+            }
+            topK(g, r, bank);
+            g.writeStringField("model", r.modelId());
+            g.writeStringField("quality", QualityFlags.describe(r.qualityFlags()));
+            trace(g, trace);
+        });
+    }
+
+    /** The sliding-window decoder's accuracy by time since onset, with the candidates' chance levels. */
+    private static void windowAccuracy(JsonGenerator g, WindowAccuracy w, RollingAccuracy.Summary chance)
+            throws IOException {
+        g.writeObjectFieldStart("windowAccuracy");
+        g.writeNumberField("binS", w.binSeconds());
+        num(g, "chance1", chance.chance1());
+        num(g, "chance5", chance.chance5());
+        g.writeArrayFieldStart("bins");
+        for (WindowAccuracy.Bin b : w.bins()) {
+            g.writeStartObject();
+            g.writeNumberField("fromS", b.fromS());
+            g.writeNumberField("n", b.n());
+            num(g, "top1", b.n() == 0 ? Double.NaN : (double) b.top1() / b.n());
+            num(g, "top5", b.n() == 0 ? Double.NaN : (double) b.top5() / b.n());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The current fMRI volume as a slice mosaic: one byte per pixel, base64. */
@@ -266,7 +325,8 @@ final class Messages {
 
     static OutFrame health(long nowUs, double uptimeS, List<StreamHealth.StreamReport> streams, ResultRate results,
                            LatencyStats.Summary latency, RollingAccuracy.Summary acc, List<ClientOutbox> clients,
-                           long droppedTotal, FeedStatus feed, String plotStream) {
+                           long droppedTotal, FeedStatus feed, String plotStream, WindowAccuracy windows,
+                           RollingAccuracy.Summary chance) {
         return frame(OutFrame.Kind.HEALTH, "health", g -> {
             g.writeNumberField("serverUs", nowUs);
             g.writeNumberField("uptimeS", uptimeS);
@@ -330,6 +390,7 @@ final class Messages {
             }
             g.writeEndArray();
             g.writeNumberField("droppedTotal", droppedTotal);
+            windowAccuracy(g, windows, chance);
         });
     }
 

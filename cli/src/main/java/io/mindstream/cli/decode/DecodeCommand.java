@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mindstream.cli.options.BrokerOptions;
 import io.mindstream.cli.options.EndpointOptions;
 import io.mindstream.decoder.DecodeLoop;
+import io.mindstream.contracts.Topics;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
 import io.mindstream.decoder.engine.EngineUnavailableException;
@@ -44,6 +45,9 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "brain module (.onnx), ridge model (.ridge), 'demo' "
             + "(the bundled demo brain module) or 'fmri-demo' (the bundled fMRI voxel model)")
     Path model;
+
+    @Mixin
+    WindowModelMixin windowModel;
 
     @Option(names = "--bank", required = true, description = "embedding bank directory")
     Path bankDir;
@@ -95,7 +99,9 @@ public final class DecodeCommand implements Callable<Integer> {
     DecoderConfig config() {
         return new DecoderConfig(model, engine.options(), bankDir, retrieval.candidates(), retrieval.topK(), topics,
                 session, groupId, instanceId, fromBeginning, retrieval.lsl(), maxEpochs,
-                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow, retrieval.streamKinds());
+                Duration.ofMillis((long) (idleExitSeconds * 1000)), rollingWindow, retrieval.streamKinds(),
+                windowModel.resolve(topics.contains(Topics.WINDOWS)
+                        && WindowModelMixin.takesSensorData(retrieval.streamKinds())));
     }
 
     @Override

@@ -66,9 +66,12 @@ public final class Demo implements AutoCloseable {
      * @param fastPath         decode in the processor ({@code process --decode}) instead of standalone decoders: the
      *                         same models and candidates, each epoch decoded in the task that cuts it
      * @param resultsOutlet    the name of the closed-loop LSL outlet the results are pushed on, or null for none
+     * @param windows          also cut sliding windows of the MEG (250 ms every 50 ms: 20 per second) and decode each
+     *                         with the bundled window model, standalone or in the fast path as the epochs are
      */
     public record Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
-                          DisplayConfig display, boolean fmri, boolean fastPath, String resultsOutlet) {
+                          DisplayConfig display, boolean fmri, boolean fastPath, String resultsOutlet,
+                          boolean windows) {
 
         /** MEG only (the default demo). */
         public Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
@@ -79,12 +82,19 @@ public final class Demo implements AutoCloseable {
         /** Standalone decoders, no LSL outlet. */
         public Options(long seed, double speed, Double sessionSeconds, String bootstrapServers, Path workDir,
                        DisplayConfig display, boolean fmri) {
-            this(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, false, null);
+            this(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, false, null, false);
         }
 
         /** The same demo decoded by the fast path (or not), its results pushed on {@code outlet} (null: none). */
         public Options withDecoding(boolean fast, String outlet) {
-            return new Options(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, fast, outlet);
+            return new Options(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, fast, outlet,
+                    windows);
+        }
+
+        /** The same demo with sliding windows cut and decoded (or not). */
+        public Options withWindows(boolean on) {
+            return new Options(seed, speed, sessionSeconds, bootstrapServers, workDir, display, fmri, fastPath,
+                    resultsOutlet, on);
         }
     }
 
@@ -156,10 +166,13 @@ public final class Demo implements AutoCloseable {
             DecoderConfig.Lsl outlet = o.resultsOutlet() == null ? null
                     : new DecoderConfig.Lsl(o.resultsOutlet(), DecoderConfig.Lsl.DEFAULT.format());
             List<DecoderConfig> decoding = new ArrayList<>();
+            // with windows, the MEG decoder also takes the windows topic, each window going to the window model
             decoding.add(DecoderConfig.defaults(Path.of(Models.DEMO), bank.dir())
                     .withCandidates(subject.bank().testIds().isEmpty() ? "all" : "test")
                     .withSession(session, "mindstream-demo-decoder-" + stamp, true)
-                    .withStreams(Set.of(StreamKind.MEG), List.of(Topics.EPOCHS))
+                    .withStreams(Set.of(StreamKind.MEG), o.windows() ? List.of(Topics.EPOCHS, Topics.WINDOWS)
+                            : List.of(Topics.EPOCHS))
+                    .withWindowModel(o.windows() ? Path.of(Models.WINDOW_DEMO) : null)
                     .withLsl(outlet));
             if (fmriModel != null) {
                 decoding.add(DecoderConfig.defaults(fmriModel, bank.dir())
@@ -185,7 +198,11 @@ public final class Demo implements AutoCloseable {
 
             // 5. processor: raw → epochs (fast path: → epochs and results, each epoch decoded as it is cut); it owns
             // the fast path's decoders from here on
-            ProcessorService processor = new ProcessorService(bootstrapServers, ProcessorConfig.defaults(),
+            ProcessorConfig processing = ProcessorConfig.defaults();
+            if (o.windows()) {
+                processing = processing.withWindows(true, processing.windowSeconds(), processing.windowStepSeconds());
+            }
+            ProcessorService processor = new ProcessorService(bootstrapServers, processing,
                     ProcessorService.Settings.defaults().withApplicationId("mindstream-demo-processor-" + stamp)
                             .withStateDir(o.workDir().resolve("processor-state")),
                     c -> log.info("demo: preprocessing calibrated ({})", c.id()), inline);

@@ -81,6 +81,13 @@ public final class DemoCommand implements Callable<Integer> {
             + "as a multi-machine deployment does.")
     boolean fast;
 
+    @Option(names = "--windows", description = "Also decode continuously: the processor cuts a 250 ms window of the "
+            + "MEG every 50 ms (20 per second) and the bundled window model decodes each one, standalone or with "
+            + "--fast in the processor, its results on 'results' (and the LSL outlet with --fast) like the epochs'. "
+            + "The page adds a sliding-window panel: the latest window's top images and, over the last seconds, the "
+            + "window decoder's score for the image on screen, with the stimulus onsets marked.")
+    boolean windows;
+
     @Option(names = "--keep-data", description = "Keep the default work directory when the demo stops (a full "
             + "10-minute session is about 1.7 GB in Kafka and the journal).")
     boolean keepData;
@@ -104,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "meaningful (use --speed 1 to measure latency)", speed);
         }
         Demo demo = Demo.start(new Demo.Options(seed, speed, duration == 0 ? null : (double) duration, bootstrapServers, dir,
-                display, fmri).withDecoding(fast, fast ? FAST_OUTLET : null));
+                display, fmri).withDecoding(fast, fast ? FAST_OUTLET : null).withWindows(windows));
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         boolean removeAfter = workDir == null && !keepData;

@@ -42,7 +42,9 @@ public final class FastPathDecoder implements InlineDecoder {
 
     @Override
     public String describe() {
-        return decoder.signature().modelId();
+        io.mindstream.decoder.model.ModelSignature w = decoder.windowSignature();
+        return w == null ? decoder.signature().modelId()
+                : decoder.signature().modelId() + " (windows: " + w.modelId() + ")";
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.mindstream.cli.process;
 
 import io.mindstream.cli.decode.DeviceMixin;
 import io.mindstream.cli.decode.RetrievalMixin;
+import io.mindstream.cli.decode.WindowModelMixin;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.engine.EngineUnavailableException;
 import io.mindstream.decoder.model.InvalidModelException;
@@ -36,6 +37,9 @@ public final class FastPathOptions {
     Path bank;
 
     @Mixin
+    WindowModelMixin windowModel;
+
+    @Mixin
     RetrievalMixin retrieval;
 
     @Mixin
@@ -46,12 +50,19 @@ public final class FastPathOptions {
         return decode;
     }
 
+    /** {@link #toConfig(CommandLine, boolean)} for a processor that cuts no sliding windows. */
+    public DecoderConfig toConfig(CommandLine cmd) {
+        return toConfig(cmd, false);
+    }
+
     /**
      * The decoder configuration these options describe, or null without {@code --decode}.
      *
+     * @param windows whether the processor cuts sliding windows ({@code --windows}): then they are decoded too, by
+     *                {@code --window-model}
      * @throws CommandLine.ParameterException for --decode without --model/--bank, or either without --decode
      */
-    public DecoderConfig toConfig(CommandLine cmd) {
+    public DecoderConfig toConfig(CommandLine cmd, boolean windows) {
         if (!decode) {
             if (model != null || bank != null) {
                 throw new CommandLine.ParameterException(cmd, "--model and --bank are for --decode (the fast path); "
@@ -65,12 +76,19 @@ public final class FastPathOptions {
         DecoderConfig defaults = DecoderConfig.defaults(model, bank);
         return defaults.withCandidates(retrieval.candidates()).withTopK(retrieval.topK())
                 .withStreams(retrieval.streamKinds(), defaults.topics()).withLsl(retrieval.lsl())
-                .withEngine(device.on(defaults.engine()));
+                .withEngine(device.on(defaults.engine()))
+                .withWindowModel(windowModel.resolve(windows && WindowModelMixin.takesSensorData(
+                        retrieval.streamKinds())));
     }
 
-    /** The fast path's decoder (model loaded, LSL outlet open), or none without {@code --decode}. */
-    public List<InlineDecoder> open(CommandLine cmd) throws InvalidModelException, EngineUnavailableException {
-        DecoderConfig config = toConfig(cmd);
+    /**
+     * The fast path's decoder (models loaded, LSL outlet open), or none without {@code --decode}.
+     *
+     * @param windows whether the processor cuts sliding windows ({@code --windows})
+     */
+    public List<InlineDecoder> open(CommandLine cmd, boolean windows) throws InvalidModelException,
+            EngineUnavailableException {
+        DecoderConfig config = toConfig(cmd, windows);
         return config == null ? List.of() : List.of(FastPathDecoder.open(config));
     }
 }

@@ -97,7 +97,7 @@ public final class ProcessCommand implements Callable<Integer> {
                 stateDir != null ? stateDir : DEFAULTS.stateDir(), exactlyOnce, threads, standbyReplicas);
         List<InlineDecoder> decoders;
         try {
-            decoders = fastPath.open(spec.commandLine()); // the model is loaded before anything is consumed
+            decoders = fastPath.open(spec.commandLine(), config.windowsEnabled()); // the model is loaded before anything is consumed
         } catch (InvalidModelException | EngineUnavailableException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

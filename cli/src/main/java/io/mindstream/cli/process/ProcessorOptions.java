@@ -67,7 +67,9 @@ public final class ProcessorOptions {
     int calibrationEpochs = D.calibrationEpochs();
 
     @Option(names = "--windows", description = "Also emit sliding windows (--window-length every --window-step) "
-            + "to the windows topic. Off by default: the decoder's model takes marker-locked epochs.")
+            + "to the windows topic: 20 per second per session at the defaults, each decoded by the window model "
+            + "(--decode here, or a 'decode --topic epochs,windows' stage). Off by default: they cost the decoder 20 "
+            + "inferences per second per session, and only closed-loop and time-resolved work needs them.")
     boolean windows;
 
     @Option(names = "--window-length", paramLabel = "SECONDS",

@@ -98,4 +98,27 @@ class CommandLineTest {
         cl.parseArgs();
         assertEquals(null, command.fastPath.toConfig(cl), "no --decode: no fast path");
     }
+
+    @Test
+    void windowsAreDecodedByTheWindowModelUnlessToldOtherwise() {
+        java.nio.file.Path bundled = java.nio.file.Path.of(io.mindstream.decoder.model.Models.WINDOW_DEMO);
+        ProcessCommand command = new ProcessCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "demo", "--bank", "b", "--windows");
+        assertEquals(bundled, command.fastPath.toConfig(cl, true).windowModel(), "--windows: the bundled one");
+        assertEquals(null, command.fastPath.toConfig(cl, false).windowModel(), "no windows cut: no window model");
+
+        command = new ProcessCommand();
+        cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "demo", "--bank", "b", "--windows", "--window-model", "w.onnx");
+        assertEquals(java.nio.file.Path.of("w.onnx"), command.fastPath.toConfig(cl, true).windowModel());
+        command = new ProcessCommand();
+        cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "demo", "--bank", "b", "--windows", "--window-model", "none");
+        assertEquals(null, command.fastPath.toConfig(cl, true).windowModel(), "none: windows go to --model");
+        command = new ProcessCommand();
+        cl = new CommandLine(command);
+        cl.parseArgs("--decode", "--model", "fmri-demo", "--bank", "b", "--windows", "--stream-kind", "FMRI");
+        assertEquals(null, command.fastPath.toConfig(cl, true).windowModel(), "an fMRI decoder takes no MEG window");
+    }
 }

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * Opens a decoding model by its file: {@code .onnx} → DJL/ONNX Runtime, {@code .ridge} → the pure-Java ridge; the
  * name {@value #DEMO} means the demo brain module shipped in this jar, {@value #FMRI_DEMO} the demo fMRI voxel model
- * (trained by {@code train_voxel_model.py} on the demo subject's fMRI, 4,096 voxels; see its {@code .json}).
+ * (trained by {@code train_voxel_model.py} on the demo subject's fMRI, 4,096 voxels; see its {@code .json}),
+ * {@value #WINDOW_DEMO} the demo window model (sliding windows of the demo subject's MEG; see its {@code .json}).
  */
 public final class Models {
 
@@ -19,6 +20,9 @@ public final class Models {
     /** The model name that selects the bundled fMRI voxel model. */
     public static final String FMRI_DEMO = "fmri-demo";
     static final String FMRI_DEMO_RESOURCE = "/models/voxel-model-demo.onnx";
+    /** The model name that selects the bundled window model (sliding windows of 250 ms: 272 channels × 30 samples). */
+    public static final String WINDOW_DEMO = "window-demo";
+    static final String WINDOW_DEMO_RESOURCE = "/models/window-model-demo.onnx";
 
     private Models() {
     }
@@ -31,6 +35,11 @@ public final class Models {
     /** The bundled fMRI voxel model as a file. */
     public static Path fmriDemoModel() throws InvalidModelException {
         return bundled(FMRI_DEMO_RESOURCE);
+    }
+
+    /** The bundled window model as a file. */
+    public static Path windowDemoModel() throws InvalidModelException {
+        return bundled(WINDOW_DEMO_RESOURCE);
     }
 
     private static synchronized Path bundled(String resource) throws InvalidModelException {
@@ -56,6 +65,9 @@ public final class Models {
         }
         if (file.toString().equals(FMRI_DEMO)) {
             return OnnxEmbeddingModel.load(fmriDemoModel(), engine);
+        }
+        if (file.toString().equals(WINDOW_DEMO)) {
+            return OnnxEmbeddingModel.load(windowDemoModel(), engine);
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".ridge")) {

@@ -23,6 +23,15 @@ public final class LslResultOutlet implements ResultSink {
     private final int dim;
 
     public LslResultOutlet(String name, String sourceId, LslOutletFormat format, int dim, String modelId) {
+        this(name, sourceId, format, dim, modelId, null);
+    }
+
+    /**
+     * @param windowModelId the model that decodes sliding windows on this outlet too, or null: named in the stream's
+     *                      {@code desc} ({@code window_model}) so a closed-loop client can check both models
+     */
+    public LslResultOutlet(String name, String sourceId, LslOutletFormat format, int dim, String modelId,
+                           String windowModelId) {
         this.format = format;
         this.dim = dim;
         StreamInfo info = format == LslOutletFormat.JSON
@@ -31,6 +40,9 @@ public final class LslResultOutlet implements ResultSink {
         XmlElement desc = info.desc();
         desc.appendChildValue("format", format.name().toLowerCase(java.util.Locale.ROOT));
         desc.appendChildValue("model", modelId);
+        if (windowModelId != null) {
+            desc.appendChildValue("window_model", windowModelId);
+        }
         desc.appendChildValue("embedding_dim", Integer.toString(dim));
         desc.appendChildValue("producer", "mindstream decoder");
         this.outlet = new StreamOutlet(info, 1, 60);

@@ -24,8 +24,10 @@ public final class Broadcaster {
     private final List<ClientOutbox> clients = new ArrayList<>();
     private final ArrayDeque<OutFrame> recentResults;
     private final ArrayDeque<OutFrame> recentMeg;
+    private final ArrayDeque<OutFrame> recentWindows;
     private final int snapshotResults;
     private final int snapshotMeg;
+    private final int snapshotWindows;
     private OutFrame latestHealth;
 
     private final int queueFrames;
@@ -40,11 +42,21 @@ public final class Broadcaster {
      * @param queueFrames     per-client ring capacity
      */
     public Broadcaster(int snapshotResults, int snapshotMeg, int queueFrames) {
+        this(snapshotResults, snapshotMeg, 0, queueFrames);
+    }
+
+    /**
+     * @param snapshotWindows sliding-window results replayed to a new page (kept apart from the results: at 20 per
+     *                        second they would push every epoch result out of its snapshot)
+     */
+    public Broadcaster(int snapshotResults, int snapshotMeg, int snapshotWindows, int queueFrames) {
         this.snapshotResults = snapshotResults;
         this.snapshotMeg = Math.max(1, snapshotMeg);
+        this.snapshotWindows = Math.max(0, snapshotWindows);
         this.queueFrames = queueFrames;
         this.recentResults = new ArrayDeque<>(snapshotResults);
         this.recentMeg = new ArrayDeque<>(this.snapshotMeg);
+        this.recentWindows = new ArrayDeque<>(Math.max(1, this.snapshotWindows));
     }
 
     /**
@@ -60,6 +72,7 @@ public final class Broadcaster {
             clients.add(box);
             snapshot.addAll(recentResults);
             snapshot.addAll(recentMeg);
+            snapshot.addAll(recentWindows);
             if (latestHealth != null) {
                 snapshot.add(latestHealth);
             }
@@ -95,6 +108,11 @@ public final class Broadcaster {
         switch (f.kind()) {
             case RESULT -> push(recentResults, f, snapshotResults);
             case MEG -> push(recentMeg, f, snapshotMeg);
+            case WINDOW -> {
+                if (snapshotWindows > 0) {
+                    push(recentWindows, f, snapshotWindows);
+                }
+            }
             case HEALTH -> latestHealth = f;
             default -> {
             }

@@ -9,5 +9,5 @@ package io.mindstream.display.ws;
 public record OutFrame(Kind kind, byte[] json) {
 
     /** Message kinds, matching the {@code type} field of the JSON (docs/display.md). */
-    public enum Kind { HELLO, RESULT, HEALTH, MEG, FMRI, PONG }
+    public enum Kind { HELLO, RESULT, HEALTH, MEG, FMRI, PONG, WINDOW }
 }
