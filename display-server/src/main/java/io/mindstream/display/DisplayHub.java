@@ -48,6 +48,10 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private static final double WINDOW_LAG_SPAN_S = 1.5;
 
     /** A result's full trace once a page rendered it: every stage from acquisition to {@link Stage#RENDERED}. */
+    /** A live sliding-window result as it was pushed: its id and trace (stamped PUSHED). */
+    public record PushedWindow(String epochId, long[] micros) {
+    }
+
     public record RenderedTrace(int clientId, long seq, String session, String epochId, long[] micros,
                                 long clockOffsetUs) {
         public TraceStamps trace() {
@@ -83,6 +87,7 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     private final CopyOnWriteArrayList<Consumer<RenderedTrace>> traceListeners = new CopyOnWriteArrayList<>();
     /** Told every live result's trace up to {@link Stage#PUSHED} (the metrics' latency histograms). */
     private final CopyOnWriteArrayList<Consumer<long[]>> pushedListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<PushedWindow>> windowListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<List<StreamHealth.StreamReport>>> healthListeners =
             new CopyOnWriteArrayList<>();
     private final long startUs = TraceStamps.nowMicros();
@@ -228,13 +233,14 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
         int rank = vectors == null ? -1 : vectors.rank(r.embedding(), image, bank.candidates());
         double lag = shown == null ? Double.NaN : r.trigger().eventTime() - shown.time();
         OutFrame frame;
+        long[] micros;
         synchronized (resultLock) {
             if (pushedIds.put(r.epochId(), Boolean.TRUE) != null) {
                 duplicateResults++;
                 return;
             }
             long seq = nextSeq++;
-            long[] micros = r.trace().micros();
+            micros = r.trace().micros();
             micros[Stage.PUSHED.ordinal()] = TraceStamps.nowMicros();
             if (rank >= 0) {
                 windowAccuracy.record(lag, rank);
@@ -243,6 +249,11 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
             frame = Messages.windowResult(seq, r, micros, shown, score, rank, lag, bank, live);
         }
         broadcaster.broadcast(frame);
+        if (live) {
+            for (Consumer<PushedWindow> l : windowListeners) {
+                l.accept(new PushedWindow(r.epochId(), micros));
+            }
+        }
     }
 
     /** Sliding-window results pushed so far (the epoch results' count does not include them). */
@@ -330,6 +341,11 @@ public final class DisplayHub implements ClientSessionHandler.PageListener {
     /** {@code listener} gets every live result's trace stamps (up to PUSHED) as it is pushed; it must not block. */
     public void addPushedListener(Consumer<long[]> listener) {
         pushedListeners.add(listener);
+    }
+
+    /** Called with every live sliding-window result once it is pushed to the pages (the latency harness). */
+    public void addWindowListener(Consumer<PushedWindow> listener) {
+        windowListeners.add(listener);
     }
 
     public void addTraceListener(Consumer<RenderedTrace> listener) {

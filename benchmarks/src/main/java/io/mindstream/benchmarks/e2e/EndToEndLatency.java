@@ -48,7 +48,8 @@ public final class EndToEndLatency {
      *                   ACQUIRED → received over LSL, and received over LSL → PUSHED to the page
      */
     public record Result(LatencyReport report, int renderedTotal, int warmupDropped, Duration measured,
-                         long framesDropped, Decoding decoding, List<LatencyReport.Row> closedLoop) {
+                         long framesDropped, Decoding decoding, List<LatencyReport.Row> closedLoop,
+                         List<LatencyReport.Row> windows) {
     }
 
     private EndToEndLatency() {
@@ -59,6 +60,7 @@ public final class EndToEndLatency {
         double warmup = 30;
         long seed = 1;
         String decoding = "standalone";
+        boolean windows = false;
         Path reportFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -67,6 +69,7 @@ public final class EndToEndLatency {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--decoding" -> decoding = args[++i];
                 case "--report" -> reportFile = Path.of(args[++i]);
+                case "--windows" -> windows = true;
                 default -> usage("unknown argument: " + args[i]);
             }
         }
@@ -82,7 +85,7 @@ public final class EndToEndLatency {
         StringBuilder md = new StringBuilder();
         for (Decoding d : runs) {
             Result r = run(Duration.ofMillis((long) (minutes * 60_000)), Duration.ofMillis((long) (warmup * 1000)),
-                    seed, d);
+                    seed, d, windows);
             md.append(describe(r, minutes, warmup, seed)).append('\n');
         }
         System.out.println(md);
@@ -94,17 +97,18 @@ public final class EndToEndLatency {
 
     private static void usage(String problem) {
         System.err.println("usage: EndToEndLatency [--minutes M] [--warmup-seconds S] [--seed N] "
-                + "[--decoding standalone|fast|both] [--report FILE]\n" + problem);
+                + "[--decoding standalone|fast|both] [--windows] [--report FILE]\n" + problem);
         System.exit(2);
     }
 
     /** The standalone decoder's run. */
     public static Result run(Duration measure, Duration warmup, long seed) throws Exception {
-        return run(measure, warmup, seed, Decoding.STANDALONE);
+        return run(measure, warmup, seed, Decoding.STANDALONE, false);
     }
 
     /** Runs the pipeline for {@code warmup + measure} and reports the traces rendered after the warm-up. */
-    public static Result run(Duration measure, Duration warmup, long seed, Decoding decoding) throws Exception {
+    public static Result run(Duration measure, Duration warmup, long seed, Decoding decoding, boolean windows)
+            throws Exception {
         Path chromium = HeadlessChromium.findBinary();
         if (chromium == null) {
             throw new IllegalStateException("no Chromium found (/usr/bin/chromium): install the Debian packages "
@@ -112,11 +116,13 @@ public final class EndToEndLatency {
         }
         Path work = Files.createTempDirectory("mindstream-e2e-");
         List<DisplayHub.RenderedTrace> traces = new ArrayList<>();
+        List<DisplayHub.PushedWindow> windowTraces = new ArrayList<>();
         int[] warm = new int[1];
         String outlet = "mindstream-e2e-results-" + ProcessHandle.current().pid() + "-" + decoding.name()
                 .toLowerCase(Locale.ROOT);
         try (Demo demo = Demo.start(new Demo.Options(seed, 1.0, null, null, work,
-                DisplayConfig.defaults().withPort(0)).withDecoding(decoding == Decoding.FAST, outlet));
+                DisplayConfig.defaults().withPort(0)).withDecoding(decoding == Decoding.FAST, outlet)
+                .withWindows(windows));
              ClosedLoopClient client = ClosedLoopClient.connect(outlet);
              HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1100)) {
             Instant[] measureFrom = {Instant.MAX};
@@ -126,6 +132,13 @@ public final class EndToEndLatency {
                         traces.add(t);
                     } else {
                         warm[0]++;
+                    }
+                }
+            });
+            demo.display().hub().addWindowListener(w -> {
+                synchronized (traces) {
+                    if (Instant.now().isAfter(measureFrom[0])) {
+                        windowTraces.add(w);
                     }
                 }
             });
@@ -151,7 +164,8 @@ public final class EndToEndLatency {
             synchronized (traces) {
                 List<DisplayHub.RenderedTrace> kept = List.copyOf(traces);
                 return new Result(LatencyReport.of(micros(kept)), kept.size() + warm[0], warm[0], measure,
-                        demo.display().hub().broadcaster().droppedTotal(), decoding, closedLoop(kept, client));
+                        demo.display().hub().broadcaster().droppedTotal(), decoding, closedLoop(kept, client),
+                        windows ? windowSpans(List.copyOf(windowTraces), client) : List.of());
             }
         } finally {
             deleteTree(work);
@@ -181,10 +195,49 @@ public final class EndToEndLatency {
                 LatencyReport.span("received over LSL → PUSHED to the page", lslToPage));
     }
 
+    /**
+     * The sliding windows' spans (20 a second; the page does not acknowledge them, so their last stamp is the
+     * display's push): the window's last sample leaving the outlet → decoded, → received by the closed-loop client
+     * over LSL, → pushed to the page.
+     */
+    static List<LatencyReport.Row> windowSpans(List<DisplayHub.PushedWindow> windows, ClosedLoopClient client) {
+        List<long[]> decoded = new ArrayList<>();
+        List<long[]> toLsl = new ArrayList<>();
+        List<long[]> pushed = new ArrayList<>();
+        for (DisplayHub.PushedWindow w : windows) {
+            long acquired = w.micros()[Stage.ACQUIRED.ordinal()];
+            if (acquired == 0) {
+                continue;
+            }
+            long dec = w.micros()[Stage.DECODED.ordinal()];
+            long received = client.receivedMicros(w.epochId());
+            long push = w.micros()[Stage.PUSHED.ordinal()];
+            if (dec != 0) {
+                decoded.add(new long[]{acquired, dec});
+            }
+            if (received != 0) {
+                toLsl.add(new long[]{acquired, received});
+            }
+            if (push != 0) {
+                pushed.add(new long[]{acquired, push});
+            }
+        }
+        return List.of(LatencyReport.span("window: ACQUIRED → DECODED", decoded),
+                LatencyReport.span("window: ACQUIRED → received on the decoder's LSL outlet", toLsl),
+                LatencyReport.span("window: ACQUIRED → PUSHED to the page", pushed));
+    }
+
     static String describe(Result r, double minutes, double warmup, long seed) {
         StringBuilder closedLoop = new StringBuilder();
         for (LatencyReport.Row row : r.closedLoop()) {
             closedLoop.append(LatencyReport.markdownRow(row));
+        }
+        if (!r.windows().isEmpty()) {
+            closedLoop.append(String.format(Locale.ROOT, "%nSliding windows (250 ms every 50 ms, decoded by the window "
+                    + "model; every live window result pushed after the warm-up):%n%n")).append(LatencyReport.TABLE_HEAD);
+            for (LatencyReport.Row row : r.windows()) {
+                closedLoop.append(LatencyReport.markdownRow(row));
+            }
         }
         return String.format(Locale.ROOT, "End-to-end latency, demo pipeline (%s decoding), seed %d: %.1f min "
                         + "measured after %.0f s warm-up, load average %.2f at the end; %d results rendered and "
