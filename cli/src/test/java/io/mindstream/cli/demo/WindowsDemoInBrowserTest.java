@@ -53,11 +53,14 @@ class WindowsDemoInBrowserTest {
             assertTrue(browser.waitFor("document.getElementById('win-stim-id').textContent !== '–'"
                     + " && document.getElementById('win-since').textContent.includes('ms after its onset')",
                     Duration.ofSeconds(30)), "the image on screen and the time since its onset; " + state(browser));
-            JsonNode course = browser.evaluate("(() => { const c = document.getElementById('win-course');"
+            // the course grows as windows arrive and is drawn on the next animation frame: wait for it, do not
+            // sample it once (a slow runner read it before the first 100 pixels of line were there)
+            String green = "(() => { const c = document.getElementById('win-course');"
                     + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let green = 0;"
                     + " for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 150 && d[i] < 120 && d[i + 3] > 0) green++;"
-                    + " return {green: green}; })()");
-            assertTrue(course.get("green").asInt() > 100, "the score's time course drawn: " + course);
+                    + " return green; })()";
+            assertTrue(browser.waitFor(green + " > 100", Duration.ofSeconds(30)), "the score's time course drawn: "
+                    + browser.evaluate(green) + " green pixels; " + state(browser));
 
             // accuracy by time since onset, once windows of test images (the candidates) have been scored
             assertTrue(browser.waitFor("document.getElementById('win-acc-meta').textContent.includes('windows scored')",
