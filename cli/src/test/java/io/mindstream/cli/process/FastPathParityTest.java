@@ -2,6 +2,7 @@ package io.mindstream.cli.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mindstream.cli.PipelineOutput;
 import io.mindstream.cli.RawRecords;
 import io.mindstream.cli.demo.SimulatedFmriRidge;
 import io.mindstream.contracts.ChannelFormat;
@@ -367,20 +368,11 @@ class FastPathParityTest {
         return out;
     }
 
-    /** The results topic, committed records only. */
     private static List<DecodeResult> results(String bootstrap) {
-        var values = ContractSerdes.decodeResult().deserializer();
-        List<DecodeResult> out = new ArrayList<>();
-        new TopicReader(KafkaClients.committedReader(bootstrap, "parity-test-results"))
-                .readAll(List.of(Topics.RESULTS), null, r -> out.add(values.deserialize(Topics.RESULTS, r.value())));
-        return out;
+        return PipelineOutput.committedResults(bootstrap, "parity-test-results");
     }
 
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + DELIVERY_BOUND_MS;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < until) {
-            Thread.sleep(200);
-        }
-        assertTrue(done.getAsBoolean(), what + " (not within " + DELIVERY_BOUND_MS / 1000 + " s)");
+        PipelineOutput.await(done, what, DELIVERY_BOUND_MS);
     }
 }

@@ -2,6 +2,7 @@ package io.mindstream.cli.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mindstream.cli.PipelineOutput;
 import io.mindstream.cli.RawRecords;
 import io.mindstream.contracts.ChannelFormat;
 import io.mindstream.contracts.DecodeResult;
@@ -12,7 +13,6 @@ import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Topics;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.TriggerKind;
-import io.mindstream.contracts.codec.ContractSerdes;
 import io.mindstream.decoder.DecoderConfig;
 import io.mindstream.decoder.DecoderService;
 import io.mindstream.decoder.model.Models;
@@ -25,8 +25,6 @@ import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.ProcessorService;
 import io.mindstream.processor.decode.InlineDecoder;
 import io.mindstream.processor.offline.OfflineEpocher;
-import io.mindstream.runtime.kafka.KafkaClients;
-import io.mindstream.runtime.kafka.TopicReader;
 import io.mindstream.simulator.SimulatedRecording;
 import io.mindstream.simulator.SimulatedSubject;
 import io.mindstream.simulator.SimulationConfig;
@@ -197,20 +195,11 @@ class WindowDecodingTest {
                         false, 1), c -> { }, decoders);
     }
 
-    /** The results topic, committed records only. */
     private static List<DecodeResult> results(String bootstrap) {
-        var values = ContractSerdes.decodeResult().deserializer();
-        List<DecodeResult> out = new ArrayList<>();
-        new TopicReader(KafkaClients.committedReader(bootstrap, "window-test-results"))
-                .readAll(List.of(Topics.RESULTS), null, r -> out.add(values.deserialize(Topics.RESULTS, r.value())));
-        return out;
+        return PipelineOutput.committedResults(bootstrap, "window-test-results");
     }
 
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long until = System.currentTimeMillis() + DELIVERY_BOUND_MS;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < until) {
-            Thread.sleep(200);
-        }
-        assertTrue(done.getAsBoolean(), what + " (not within " + DELIVERY_BOUND_MS / 1000 + " s)");
+        PipelineOutput.await(done, what, DELIVERY_BOUND_MS);
     }
 }
