@@ -49,7 +49,7 @@ public final class EndToEndLatency {
      */
     public record Result(LatencyReport report, int renderedTotal, int warmupDropped, Duration measured,
                          long framesDropped, Decoding decoding, List<LatencyReport.Row> closedLoop,
-                         List<LatencyReport.Row> windows) {
+                         List<LatencyReport.Row> windows, List<LatencyReport.Row> floors) {
     }
 
     private EndToEndLatency() {
@@ -123,7 +123,8 @@ public final class EndToEndLatency {
         try (Demo demo = Demo.start(new Demo.Options(seed, 1.0, null, null, work,
                 DisplayConfig.defaults().withPort(0)).withDecoding(decoding == Decoding.FAST, outlet)
                 .withWindows(windows));
-             ClosedLoopClient client = ClosedLoopClient.connect(outlet);
+             ClosedLoopClient client = ClosedLoopClient.spawn(outlet);
+             FloorProbe floors = FloorProbe.start(demo.bootstrapServers(), outlet + "-floor");
              HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1100)) {
             Instant[] measureFrom = {Instant.MAX};
             demo.display().hub().addTraceListener((DisplayHub.RenderedTrace t) -> {
@@ -152,6 +153,7 @@ public final class EndToEndLatency {
             synchronized (traces) {
                 measureFrom[0] = Instant.now();
             }
+            floors.measure();
             long end = System.nanoTime() + measure.toNanos();
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
@@ -165,7 +167,7 @@ public final class EndToEndLatency {
                 List<DisplayHub.RenderedTrace> kept = List.copyOf(traces);
                 return new Result(LatencyReport.of(micros(kept)), kept.size() + warm[0], warm[0], measure,
                         demo.display().hub().broadcaster().droppedTotal(), decoding, closedLoop(kept, client),
-                        windows ? windowSpans(List.copyOf(windowTraces), client) : List.of());
+                        windows ? windowSpans(List.copyOf(windowTraces), client) : List.of(), floors.rows());
             }
         } finally {
             deleteTree(work);
@@ -227,11 +229,46 @@ public final class EndToEndLatency {
                 LatencyReport.span("window: ACQUIRED → PUSHED to the page", pushed));
     }
 
+    /**
+     * Each hop's median over its floor's median: LSL into ingest over the LSL floor; the Kafka hops (into the
+     * processor, to a standalone decoder, to the display) over the Kafka floor.
+     */
+    static String excessOverFloors(Result r) {
+        if (r.floors().size() < 2 || r.floors().get(0).ms().n() == 0 || r.floors().get(1).ms().n() == 0) {
+            return "";
+        }
+        double lsl = r.floors().get(0).ms().p50();
+        double kafka = r.floors().get(1).ms().p50();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nEach hop's excess over its floor "
+                + "(medians):%n%n| stage | floor | stage p50 ms | floor p50 ms | excess ms |%n|---|---|---:|---:|---:|%n"));
+        List<String[]> hops = new ArrayList<>(List.of(new String[]{"ACQUIRED → INGESTED", "LSL"},
+                new String[]{"PRODUCED → CONSUMED", "Kafka"}, new String[]{"DECODED → PUSHED", "Kafka"}));
+        if (r.decoding() == Decoding.STANDALONE) {
+            hops.add(new String[]{"EPOCHED → DECODED", "Kafka"});
+        }
+        for (String[] hop : hops) {
+            for (LatencyReport.Row row : r.report().rows()) {
+                if (row.name().equals(hop[0]) && row.ms().n() > 0) {
+                    double floor = hop[1].equals("LSL") ? lsl : kafka;
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f |%n", hop[0], hop[1],
+                            row.ms().p50(), floor, row.ms().p50() - floor));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     static String describe(Result r, double minutes, double warmup, long seed) {
         StringBuilder closedLoop = new StringBuilder();
         for (LatencyReport.Row row : r.closedLoop()) {
             closedLoop.append(LatencyReport.markdownRow(row));
         }
+        closedLoop.append(String.format(Locale.ROOT, "%nFloors, measured in the same run (a probe every 100 ms):%n%n"))
+                .append(LatencyReport.TABLE_HEAD);
+        for (LatencyReport.Row row : r.floors()) {
+            closedLoop.append(LatencyReport.markdownRow(row));
+        }
+        closedLoop.append(excessOverFloors(r));
         if (!r.windows().isEmpty()) {
             closedLoop.append(String.format(Locale.ROOT, "%nSliding windows (250 ms every 50 ms, decoded by the window "
                     + "model; every live window result pushed after the warm-up):%n%n")).append(LatencyReport.TABLE_HEAD);

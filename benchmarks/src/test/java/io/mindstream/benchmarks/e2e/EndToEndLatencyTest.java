@@ -26,5 +26,12 @@ class EndToEndLatencyTest {
         LatencyReport.Row e2e = r.report().endToEnd();
         assertTrue(e2e.ms().n() == r.report().traces(), "every trace runs from ACQUIRED to RENDERED");
         assertTrue(r.report().rows().stream().anyMatch(row -> row.name().endsWith(Stage.RENDERED.name())));
+        // the stimulus client, in its own JVM, received the rendered results over LSL
+        assertTrue(r.closedLoop().get(0).ms().n() > 3, "results received by the closed-loop client JVM: "
+                + r.closedLoop().get(0).ms().n());
+        // the floors were probed in the same run (every 100 ms while measuring)
+        r.floors().forEach(f -> assertTrue(f.ms().n() > 100, f.name() + ": " + f.ms().n() + " probes"));
+        assertTrue(EndToEndLatency.excessOverFloors(r).contains("PRODUCED → CONSUMED"),
+                EndToEndLatency.excessOverFloors(r));
     }
 }
