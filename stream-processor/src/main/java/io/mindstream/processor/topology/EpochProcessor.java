@@ -139,11 +139,14 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
         // a decoded epoch carries the DECODED stamp (its result's), which tells a standalone decoder reading the
         // epochs topic that its result is written already (DecoderService skips it)
         Epoch e = result == null ? cut : withTrace(cut, result.trace());
-        context.forward(new Record<>(e.session(), e, timestamp), child);
         if (result != null) {
-            // the same task, the same producer: with exactly-once the epoch and its result commit together
+            // the same task, the same producer: with exactly-once the epoch and its result commit together. The
+            // result goes first: a few hundred bytes that the display is waiting for, which would otherwise queue
+            // behind the epoch's ~200 kB in the producer (measured: 2.5 ms of the display's hop over a plain
+            // produce → consume). At-least-once is unchanged: a crash between the two replays both, same ids.
             context.forward(new Record<>(result.session(), result, timestamp), ProcessorTopology.RESULTS_SINK);
         }
+        context.forward(new Record<>(e.session(), e, timestamp), child);
     }
 
     /** The fast path: the epoch's result from the first decoder that takes it; null if none does or it is rejected. */
