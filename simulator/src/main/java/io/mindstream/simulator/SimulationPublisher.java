@@ -209,10 +209,13 @@ public final class SimulationPublisher {
                         + f2(subject.fmriTr()) + " s)" : "", f2(t0));
         while (sent < total && !stop.get()) {
             int n = (int) Math.min(chunk, total - sent);
-            // pace: the chunk's last sample is pushed when wall time reaches its session time / speed
+            // pace: the chunk is pushed when wall time reaches its last sample's session time / speed, as a device
+            // sends a chunk once its last sample is acquired (pacing on the chunk's end instead held every chunk one
+            // sample period, 0.83 ms at 1200 Hz, after its last sample's time stamp)
             double chunkEnd = (sent + n) / fs;
+            double lastSample = (sent + n - 1) / fs;
             if (options.speed() != Double.POSITIVE_INFINITY) {
-                long due = wall0 + (long) (chunkEnd / options.speed() * 1e9);
+                long due = wall0 + (long) (lastSample / options.speed() * 1e9);
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0 && !stop.get()) {
                     LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
