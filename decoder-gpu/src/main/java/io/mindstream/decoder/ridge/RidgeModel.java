@@ -62,7 +62,6 @@ public final class RidgeModel implements EmbeddingModel {
     private final int rank;
     private final ObjectNode header;
     private final float[] features;
-    private final float[] centred;
     private final float[] scores;
 
     /**
@@ -124,7 +123,6 @@ public final class RidgeModel implements EmbeddingModel {
         this.basis = basis;
         this.coef = coef;
         this.features = new float[p];
-        this.centred = new float[p];
         this.scores = new float[rank];
     }
 
@@ -195,18 +193,15 @@ public final class RidgeModel implements EmbeddingModel {
             out[i] = yMean.clone();
         }
         if (weights == null) {
-            // one pass over the basis for the whole batch, as below over the dense weights
-            float[][] centredFeats = new float[b][p];
+            // one pass over the basis for the whole batch, as below over the dense weights; the features are
+            // centred in place (they are this call's own arrays)
             for (int i = 0; i < b; i++) {
-                for (int j = 0; j < p; j++) {
-                    centredFeats[i][j] = feats[i][j] - xMean[j];
-                }
+                centre(feats[i]);
             }
             for (int r = 0; r < rank; r++) {
                 int row = r * p;
                 for (int i = 0; i < b; i++) {
-                    float k = dot(basis, row, centredFeats[i], p);
-                    axpy(k, coef, r * d, out[i], d);
+                    axpy(dot(basis, row, feats[i], p), coef, r * d, out[i], d);
                 }
             }
             return out;
@@ -237,11 +232,9 @@ public final class RidgeModel implements EmbeddingModel {
         System.arraycopy(yMean, 0, dst, 0, d);
         if (weights == null) {
             int p = features.length;
-            for (int j = 0; j < p; j++) {
-                centred[j] = features[j] - xMean[j];
-            }
+            centre(features);
             for (int r = 0; r < rank; r++) {
-                scores[r] = dot(basis, r * p, centred, p);
+                scores[r] = dot(basis, r * p, features, p);
             }
             for (int r = 0; r < rank; r++) {
                 axpy(scores[r], coef, r * d, dst, d);
@@ -258,6 +251,13 @@ public final class RidgeModel implements EmbeddingModel {
             }
         }
         return dst;
+    }
+
+    /** {@code f −= x̄}, in place. */
+    private void centre(float[] f) {
+        for (int j = 0; j < f.length; j++) {
+            f[j] -= xMean[j];
+        }
     }
 
     /**
