@@ -56,7 +56,7 @@ public final class ScannerIngestLatency {
     private static final String[] SPANS = {"file complete → volume received", "complete → JOURNALED",
             "JOURNALED → PRODUCED", "PRODUCED → received"};
     /** Volumes not counted at the start: the first one waits the reorder window (1.5 s), and those behind it. */
-    static int warmup(double tr) {
+    public static int warmup(double tr) {
         return (int) Math.max(5, Math.ceil((ScannerConfig.DEFAULT_REORDER_WAIT.toMillis() / 1000.0 + 1.0) / tr));
     }
 
@@ -144,7 +144,7 @@ public final class ScannerIngestLatency {
     }
 
     /** One file per TR, in 4 pieces 2 ms apart; the volume's completion is stamped after the file is closed. */
-    static void write(Path folder, Geometry g, ScannerExport.Format format, int volumes, double tr,
+    public static void write(Path folder, Geometry g, ScannerExport.Format format, int volumes, double tr,
                       Map<Long, Long> completedMicros) throws Exception {
         SplittableRandom rnd = new SplittableRandom(1);
         float[] v = new float[g.voxels()];
