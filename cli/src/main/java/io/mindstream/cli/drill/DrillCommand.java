@@ -27,9 +27,11 @@ import java.util.concurrent.Callable;
                 + "duplicated by reading the journal and the topics (never the components' own counters).",
                 "Drills: process, decode, display, ingest, broker-20s, broker-60s, backlog-2m (the default on one "
                         + "broker: about 20 minutes); with --cluster the default is process, process-away, decode, "
-                        + "decode-away, display, ingest, broker-20s, broker-60s (a processor or decoder drill kills "
-                        + "the instance holding the first session; the -away drills keep it down 30 s, so the other "
-                        + "instance takes its sessions over); 'none' measures what a session costs without a fault. "
+                        + "decode-away, display, ingest, broker-20s, broker-60s, broker-frozen-30s (a processor or "
+                        + "decoder drill kills the instance holding the first session; the -away drills keep it down "
+                        + "30 s, so the other instance takes its sessions over; broker-frozen-30s stops the leading "
+                        + "broker with SIGSTOP and resumes it with SIGCONT, what a network partition looks like to "
+                        + "the others); 'none' measures what a session costs without a fault. "
                         + "Exit code 0 when every count is zero, 1 otherwise."})
 public final class DrillCommand implements Callable<Integer> {
 

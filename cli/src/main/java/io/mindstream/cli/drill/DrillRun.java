@@ -182,14 +182,22 @@ final class DrillRun {
             List<StageProcess> victims = victims(stages, cluster, bootstrap, sessions.get(0));
             long faultStart = TraceStamps.nowMicros();
             for (StageProcess v : victims) {
-                v.kill();
+                if (fault.freeze()) {
+                    v.freeze();
+                } else {
+                    v.kill();
+                }
             }
             List<String> names = victims.stream().map(StageProcess::name).toList();
-            say("SIGKILL %s at %s UTC", names, java.time.LocalTime.now(java.time.ZoneOffset.UTC)
-                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            say("%s %s at %s UTC", fault.freeze() ? "SIGSTOP" : "SIGKILL", names,
+                    java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             Thread.sleep((long) (fault.downSeconds() * 1000));
             for (StageProcess v : victims) {
-                v.start();
+                if (fault.freeze()) {
+                    v.thaw();
+                } else {
+                    v.start();
+                }
             }
             if (fault.stages().contains("kafka")) {
                 // back means every broker answering again, not just started

@@ -115,6 +115,33 @@ public final class StageProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP: the process stops where it is, its sockets stay open and unanswered (what its peers see of a network
+     * partition). {@link #thaw()} resumes it. Java's {@link Process} sends only SIGTERM and SIGKILL, hence kill(1).
+     */
+    public void freeze() throws IOException, InterruptedException {
+        sampleCpu();
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process runs on from where it stopped. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(this.name + " is not running: cannot send SIG" + name);
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).redirectErrorStream(true)
+                .start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + p.pid() + " (" + this.name + ") failed: " + out);
+        }
+    }
+
     /** SIGTERM (a polite stop, as Ctrl-C or systemd would); SIGKILL if it is not gone after {@code graceSeconds}. */
     public int stop(int graceSeconds) throws InterruptedException {
         if (process == null) {

@@ -26,7 +26,7 @@ class ClusterDrillTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"process", "process-away", "decode", "decode-away", "display", "ingest", "broker-20s",
-            "broker-60s"})
+            "broker-60s", "broker-frozen-30s"})
     void nothingIsLostHiddenOrDuplicatedOnACluster(String drill) throws Exception {
         Layout layout = new Layout(3, 2, 2, Integer.getInteger("mindstream.drill.sessions", 2));
         PrintWriter out = new PrintWriter(System.out, true);
