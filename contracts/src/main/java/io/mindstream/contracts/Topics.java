@@ -47,8 +47,8 @@ public final class Topics {
     }
 
     /**
-     * Every topic ingest's forwarder writes: the raw topics and {@link #STREAMS}. The processor reads the raw topics
-     * only; replay and export read all of these.
+     * Every topic ingest's forwarder writes: the raw topics and {@link #STREAMS}. The processor reads all of these
+     * (from {@link #STREAMS}, an fMRI stream's geometry, for its voxel mask); so do replay and export.
      */
     public static List<String> forwardedTopics() {
         List<String> out = new ArrayList<>(rawTopics());

@@ -62,6 +62,50 @@ public record Geometry(int nx, int ny, int nz, double[] voxelSize, double[] affi
         field.accept("affine", words(affine));
     }
 
+    /**
+     * The geometry a stream description states, read back from the fields {@link #describeTo} writes
+     * ({@code field} gives a field's text, "" when absent); empty unless all three are there and parse (a grid
+     * without its voxel size and affine is not a geometry).
+     */
+    public static java.util.Optional<Geometry> fromDescription(java.util.function.Function<String, String> field) {
+        double[] dims = numbers(field.apply("dimensions"), 3);
+        double[] size = numbers(field.apply("voxel_size"), 3);
+        double[] affine = numbers(field.apply("affine"), 16);
+        if (dims == null || size == null || affine == null) {
+            return java.util.Optional.empty();
+        }
+        for (double d : dims) {
+            if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+                return java.util.Optional.empty();
+            }
+        }
+        try {
+            return java.util.Optional.of(new Geometry((int) dims[0], (int) dims[1], (int) dims[2], size, affine));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Exactly {@code count} finite space-separated numbers, or null. */
+    private static double[] numbers(String text, int count) {
+        String[] parts = text == null ? new String[0] : text.strip().split("\\s+");
+        if (parts.length != count) {
+            return null;
+        }
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                out[i] = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (!Double.isFinite(out[i])) {
+                return null;
+            }
+        }
+        return out;
+    }
+
     private static String words(double[] values) {
         StringBuilder sb = new StringBuilder();
         for (double v : values) {

@@ -132,7 +132,7 @@ public final class ProcessorService implements Stage, MeterBinder {
             }
         });
         LOG.info("processing {} → epochs{}{} ({}; epochs {}; state in {})", String.join(", ",
-                        io.mindstream.contracts.Topics.rawTopics()), config.windowsEnabled() ? " + windows" : "",
+                        io.mindstream.contracts.Topics.forwardedTopics()), config.windowsEnabled() ? " + windows" : "",
                 decoders.isEmpty() ? "" : " + results (fast path: decoded in the processor by "
                         + decoders.stream().map(InlineDecoder::describe).toList() + ")",
                 settings.exactlyOnce() ? "exactly_once_v2" : "at-least-once", config.epochRules(),

@@ -60,6 +60,33 @@ public final class Recording {
     }
 
     /** A pseudo-random but deterministic MEG-like value: a few sines plus hashed noise. */
+    /**
+     * What ingest's scanner-folder source writes to raw.streams for an fMRI stream: its stream-info XML with
+     * {@code <desc><geometry>} ({@link io.mindstream.formats.Geometry#describeTo}), from sequence 0.
+     */
+    public static io.mindstream.contracts.StreamDescription fmriDescription(String session, String stream,
+                                                                           io.mindstream.formats.Geometry g) {
+        var info = new io.mindstream.lsl4j.StreamInfo(stream, "fMRI", g.voxels(), 1.0,
+                io.mindstream.lsl4j.ChannelFormat.FLOAT32, stream);
+        g.describeTo(info.desc().appendChild("geometry")::appendChildValue);
+        return new io.mindstream.contracts.StreamDescription(session, stream, StreamKind.FMRI, 0, info.toXml(),
+                TraceStamps.empty());
+    }
+
+    /** {@code n} whole fMRI volumes of {@code voxels} at TR 1 s from t = 10 s: voxel i of volume v is a slow sine. */
+    public static List<SampleChunk> fmriVolumes(String session, String stream, int voxels, int n) {
+        List<SampleChunk> out = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            float[] values = new float[voxels];
+            for (int i = 0; i < voxels; i++) {
+                values[i] = (float) (100 + (i % 97) + 0.5 * v + Math.sin(0.7 * v + i));
+            }
+            out.add(SampleChunk.ofFloats(session, stream, StreamKind.FMRI, voxels, 1.0, v, new double[]{10.0 + v},
+                    values, TraceStamps.empty()));
+        }
+        return out;
+    }
+
     public static float meg(long seq, int c) {
         double t = seq / 1200.0;
         long h = (seq * 0x9E3779B97F4A7C15L) ^ (c * 0xC2B2AE3D27D4EB4FL);

@@ -92,7 +92,9 @@ public final class ProcessorOptions {
     double maxHoldSeconds = D.maxHoldSeconds();
 
     @Option(names = "--voxel-mask", paramLabel = "FILE",
-            description = "fMRI voxels to keep: a NIfTI-1 mask (.nii, .nii.gz, .hdr/.img) or a text file of indices.")
+            description = "fMRI voxels to keep: a NIfTI-1 mask (.nii, .nii.gz, .hdr/.img) or a text file of indices. "
+                    + "A NIfTI mask must be on the stream's grid: per axis, voxel size and affine against the "
+                    + "geometry on raw.streams, else the voxel count; a stream it does not fit is refused.")
     Path voxelMask;
 
     @Option(names = "--hrf-window", paramLabel = "START:END",

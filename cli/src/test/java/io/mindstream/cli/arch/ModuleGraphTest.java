@@ -41,7 +41,7 @@ class ModuleGraphTest {
         ALLOWED.put("io.mindstream.ingest", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
                 "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.processor", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
-                "io.mindstream.journal", "io.mindstream.formats"));
+                "io.mindstream.lsl4j", "io.mindstream.journal", "io.mindstream.formats"));
         ALLOWED.put("io.mindstream.decoder", Set.of("io.mindstream.contracts", "io.mindstream.runtime",
                 "io.mindstream.lsl4j"));
         ALLOWED.put("io.mindstream.display", Set.of("io.mindstream.contracts", "io.mindstream.runtime"));

@@ -23,10 +23,13 @@ import java.nio.charset.StandardCharsets;
  * @param timeUnitSec seconds per unit of pixdim[4] ({@code xyzt_units}; 1 when unset)
  * @param description the {@code descrip} text (dcm2niix writes {@code Time=hhmmss.ffffff} there)
  * @param geometry    grid of the first three dimensions and the sform (else qform, else pixdim) affine
+ * @param oriented    whether that affine is the file's own (sform or qform code set); false: made up from pixdim,
+ *                    so it says nothing about where the grid lies (a mask compared with a stream's grid must not
+ *                    be refused for it)
  */
 public record NiftiHeader(int version, ByteOrder order, long[] dims, NiftiDataType dataType, double[] pixdim,
                           long voxOffset, double slope, double intercept, double timeUnitSec, String description,
-                          Geometry geometry) {
+                          Geometry geometry, boolean oriented) {
 
     static final int N1_SIZE = 348;
     static final int N2_SIZE = 540;
@@ -207,7 +210,8 @@ public record NiftiHeader(int version, ByteOrder order, long[] dims, NiftiDataTy
             default -> 1.0;    // seconds, or unset
         };
         Geometry g = new Geometry((int) nx, (int) ny, (int) nz, new double[]{dx, dy, dz}, affine);
-        return new NiftiHeader(version, order, dims, type, pixdim, voxOffset, slope, inter, unit, descrip.trim(), g);
+        return new NiftiHeader(version, order, dims, type, pixdim, voxOffset, slope, inter, unit, descrip.trim(), g,
+                scode > 0 || qcode > 0);
     }
 
     /** The qform affine (nifti1.h, "METHOD 2"): rotation from quatern_b/c/d, scaled by pixdim, qfac on k. */

@@ -3,19 +3,25 @@ package io.mindstream.processor.epoch;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.StreamKind;
+import io.mindstream.formats.Geometry;
 import io.mindstream.processor.ProcessorConfig;
+import io.mindstream.processor.fmri.DescribedGeometry;
 import io.mindstream.processor.fmri.FmriStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -36,6 +42,17 @@ public final class SessionEpocher {
     private final LongSupplier clockMicros;
     private final Map<String, StreamEpocher> streams = new LinkedHashMap<>();
     private final Map<String, Marker> markers = new LinkedHashMap<>();
+    /** Per fMRI stream, the geometry its newest description states (the voxel mask is checked against it). */
+    private final Map<String, Described> described = new HashMap<>();
+    /**
+     * Streams refused (an epocher that could not be made for them, e.g. a voxel mask of another grid): said once,
+     * with the reason, when refused; their later chunks are only counted ({@link ProcessorStats#rejectedRecords}).
+     */
+    private final Set<String> refused = new HashSet<>();
+
+    /** What a stream's description said, from which of its samples on. */
+    private record Described(long fromSequence, Optional<Geometry> geometry) {
+    }
 
     public SessionEpocher(ProcessorConfig config, String session, EpochJournal journal, ProcessorStats stats,
                           LongSupplier clockMicros) {
@@ -50,10 +67,24 @@ public final class SessionEpocher {
         return session;
     }
 
+    /**
+     * @throws IllegalArgumentException for a chunk that does not fit its stream, or the first chunk of a stream that
+     *                                  is refused (the reason is the message); the refused stream's later chunks are
+     *                                  dropped and counted without another word
+     */
     public void onChunk(SampleChunk chunk, Consumer<Epoch> out) {
+        if (refused.contains(chunk.streamId())) {
+            stats.rejectedRecords.increment();
+            return;
+        }
         StreamEpocher s = streams.get(chunk.streamId());
         if (s == null) {
-            s = create(chunk);
+            try {
+                s = create(chunk);
+            } catch (IllegalArgumentException e) {
+                refused.add(chunk.streamId());
+                throw e;
+            }
             streams.put(chunk.streamId(), s);
             LOG.info("{}: new {} stream {} ({} channels at {} Hz)", session, chunk.kind(), chunk.streamId(),
                     chunk.totalChannels(), chunk.nominalRate());
@@ -65,14 +96,65 @@ public final class SessionEpocher {
     /** Creates the epocher a chunk's stream needs (also used to rebuild a stream after a restart). */
     public StreamEpocher create(SampleChunk first) {
         if (first.kind() == StreamKind.FMRI) {
+            Described d = described.get(first.streamId());
             return new FmriStream(config, session, first.streamId(), first.totalChannels(), first.nominalRate(),
-                    journal, stats, clockMicros);
+                    d == null ? Optional.empty() : d.geometry(), journal, stats, clockMicros);
         }
         if (first.kind() == StreamKind.MEG || first.kind() == StreamKind.EEG || first.kind() == StreamKind.OTHER) {
             return new ContinuousStream(config, session, first.streamId(), first.kind(), first.totalChannels(),
                     first.nominalRate(), journal, stats, clockMicros);
         }
         throw new IllegalArgumentException("cannot epoch a " + first.kind() + " stream (" + first + ")");
+    }
+
+    /**
+     * A stream's description ({@code raw.streams}). Only an fMRI stream's is used: the geometry it states is what a
+     * NIfTI voxel mask is checked against, per axis, when the stream's first volume comes. The newest description (by
+     * {@code fromSequence}) wins; an older one delivered again changes nothing.
+     *
+     * <p>Descriptions and volumes are on different topics, so nothing orders them. The description is normally first
+     * (ingest writes it when it opens the stream, before the first volume, with an earlier timestamp, and Streams
+     * takes the buffered record with the lowest timestamp first), but after a backlog or a delayed forwarder the
+     * volumes may be: then the stream starts on the count check alone, and is checked per axis here.
+     *
+     * @throws IllegalArgumentException when the stream is running and its mask does not fit the stated geometry: the
+     *                                  stream is refused from now on (the message says why)
+     */
+    public void onDescription(StreamDescription d) {
+        if (d.kind() != StreamKind.FMRI) {
+            return;
+        }
+        Described before = described.get(d.streamId());
+        if (before != null && before.fromSequence() > d.fromSequence()) {
+            return;
+        }
+        Optional<Geometry> geometry = DescribedGeometry.of(d);
+        described.put(d.streamId(), new Described(d.fromSequence(), geometry));
+        if (geometry.isEmpty()) {
+            if (config.fmri().mask().map(m -> m.grid() != null).orElse(false)) {
+                LOG.info("{}/{}: the stream's description states no volume geometry: the voxel mask is checked on "
+                        + "the voxel count only", session, d.streamId());
+            }
+            return;
+        }
+        if (before != null && !geometry.equals(before.geometry())) {
+            refused.remove(d.streamId()); // another geometry: the next volume is checked against it afresh
+        }
+        if (streams.get(d.streamId()) instanceof FmriStream running) {
+            try {
+                running.describedAs(geometry.get());
+            } catch (IllegalArgumentException e) {
+                streams.remove(d.streamId());
+                refused.add(d.streamId());
+                throw e;
+            }
+        }
+    }
+
+    /** Refuses a stream whose epocher could not be rebuilt after a restart (the caller says why, once). */
+    public void refuse(String streamId) {
+        streams.remove(streamId);
+        refused.add(streamId);
     }
 
     /** Installs a stream rebuilt from persisted state (restart). */

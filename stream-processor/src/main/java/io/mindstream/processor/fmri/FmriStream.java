@@ -7,6 +7,7 @@ import io.mindstream.contracts.SampleChunk;
 import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.Trigger;
 import io.mindstream.contracts.TriggerKind;
+import io.mindstream.formats.Geometry;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
 import io.mindstream.processor.epoch.EpochIds;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -94,8 +96,14 @@ public final class FmriStream extends SequencedStream {
     /** How far a waiting stimulus may be settled (see ContinuousStream): complete only, with what exists, or all. */
     private enum Mode { WAIT, ENDED, FLUSH }
 
+    /**
+     * @param described the stream's geometry as its description on {@code raw.streams} states it, when one has been
+     *                  seen: a NIfTI voxel mask is checked against it per axis; without it, on the voxel count only
+     * @throws IllegalArgumentException when the voxel mask does not fit the stream ({@link VoxelMask#requireFits})
+     */
     public FmriStream(ProcessorConfig config, String session, String streamId, int totalVoxels, double rate,
-                      EpochJournal journal, ProcessorStats stats, LongSupplier clockMicros) {
+                      Optional<Geometry> described, EpochJournal journal, ProcessorStats stats,
+                      LongSupplier clockMicros) {
         super(session, streamId, Math.round(config.maxHoldSeconds() * Math.max(rate, 1e-3)), journal, stats,
                 clockMicros);
         this.config = config;
@@ -103,14 +111,11 @@ public final class FmriStream extends SequencedStream {
         this.totalVoxels = totalVoxels;
         if (fmri.mask().isPresent()) {
             VoxelMask m = fmri.mask().get();
-            if (m.gridVoxels() > 0 && m.gridVoxels() != totalVoxels) {
-                throw new IllegalArgumentException("voxel mask " + m.source() + " is drawn on a " + m.grid()
-                        + " grid (" + m.gridVoxels() + " voxels) but stream " + session + "/" + streamId + " has "
-                        + totalVoxels + " voxels per volume: not the same grid");
-            }
-            if (m.maxIndex() >= totalVoxels) {
-                throw new IllegalArgumentException("voxel mask " + m.source() + " selects voxel " + m.maxIndex()
-                        + " but stream " + session + "/" + streamId + " has " + totalVoxels + " voxels");
+            m.requireFits(session + "/" + streamId, totalVoxels, described);
+            if (m.grid() != null && described.isEmpty()) {
+                LOG.info("{}/{}: no geometry described for this stream (yet) on raw.streams: voxel mask {} ({}) is "
+                        + "checked on its voxel count only, per axis once a description comes", session, streamId,
+                        m.source(), m.grid().describe());
             }
             this.mask = m.indices();
         } else {
@@ -128,6 +133,21 @@ public final class FmriStream extends SequencedStream {
                 this::fitZscore, journal);
         this.schedule = new SnapshotSchedule(fmri.snapshotVolumes());
         this.snapshot = new StepSnapshots(SNAPSHOT_LAYOUT, List.of(expected, nonFinite, detrend));
+    }
+
+    /**
+     * The stream's description came after its first volumes (raw.streams and raw.fmri are separate partitions, with
+     * no order between them): the voxel mask is checked now against the geometry it states.
+     *
+     * @throws IllegalArgumentException when the mask does not fit: the caller refuses the stream from now on (the
+     *                                  volumes before were masked with it already: only the count had been checked)
+     */
+    public void describedAs(Geometry described) {
+        if (fmri.mask().isPresent()) {
+            fmri.mask().get().requireFits(session + "/" + streamId, totalVoxels, Optional.of(described));
+            LOG.info("{}/{}: geometry described after the first volumes ({}): the voxel mask fits", session,
+                    streamId, described.describe());
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * Reads a NIfTI mask ({@code .nii}, {@code .nii.gz}, or a {@code .hdr}/{@code .img} pair; NIfTI-1 or NIfTI-2) with
  * the one NIfTI reader, {@link NiftiFile} (module {@code formats}): every voxel of the first volume whose scaled value
  * is non-zero (and not NaN) is in the mask. Indices are NIfTI's storage order, {@code x + nx·(y + ny·z)}, which is the
- * channel order fMRI streams use.
+ * channel order fMRI streams use. The mask keeps the grid it was drawn on ({@link MaskGrid}).
  */
 public final class Nifti1Mask {
 
@@ -49,8 +49,11 @@ public final class Nifti1Mask {
                 idx[n++] = i;
             }
         }
-        var g = v.geometry();
-        return new VoxelMask(java.util.Arrays.copyOf(idx, n), source, g.nx() + "×" + g.ny() + "×" + g.nz(),
-                values.length);
+        // what the header states of the grid, beside its dimensions, is kept: a stream's description is checked
+        // against it (FmriStream); what it leaves unset (pixdim 0, no sform/qform) is not compared
+        double[] pixdim = f.header().pixdim();
+        boolean voxelSizeStated = Math.abs(pixdim[1]) > 0 && Math.abs(pixdim[2]) > 0 && Math.abs(pixdim[3]) > 0;
+        MaskGrid grid = new MaskGrid(v.geometry(), voxelSizeStated, f.header().oriented());
+        return new VoxelMask(java.util.Arrays.copyOf(idx, n), source, grid);
     }
 }

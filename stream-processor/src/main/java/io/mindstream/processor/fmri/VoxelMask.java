@@ -1,24 +1,26 @@
 package io.mindstream.processor.fmri;
 
+import io.mindstream.formats.Geometry;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Which voxels of a volume are kept, as sorted linear indices into the volume's channel order (NIfTI order:
  * {@code x + nx·(y + ny·z)}). From an explicit list, a text file of indices, or a NIfTI-1 mask ({@link Nifti1Mask}).
  *
- * @param grid the grid the mask was drawn on ({@code "64×64×36"}), or null for a list of indices: a NIfTI mask is
- *             only meaningful on a stream of exactly that many voxels (a mask of another grid would select the right
- *             number of wrong voxels), so {@link FmriStream} refuses a stream whose size differs
- * @param gridVoxels the voxels of that grid, or 0 when unknown
+ * @param grid the grid a NIfTI mask was drawn on, or null for a list of indices: a NIfTI mask is only meaningful on
+ *             a stream of exactly that grid (on another it would select wrong voxels, often the right number of
+ *             them), so {@link FmriStream} refuses a stream it does not fit ({@link #requireFits})
  */
-public record VoxelMask(int[] indices, String source, String grid, int gridVoxels) {
+public record VoxelMask(int[] indices, String source, MaskGrid grid) {
 
     /** A list of indices, drawn on no particular grid. */
     public VoxelMask(int[] indices, String source) {
-        this(indices, source, null, 0);
+        this(indices, source, null);
     }
 
     public VoxelMask {
@@ -27,9 +29,9 @@ public record VoxelMask(int[] indices, String source, String grid, int gridVoxel
         if (indices.length == 0) {
             throw new IllegalArgumentException("voxel mask " + source + " selects no voxel");
         }
-        if (gridVoxels > 0 && indices[indices.length - 1] >= gridVoxels) {
+        if (grid != null && indices[indices.length - 1] >= grid.voxels()) {
             throw new IllegalArgumentException("voxel mask " + source + " selects voxel " + indices[indices.length - 1]
-                    + " outside its own " + grid + " grid");
+                    + " outside its own " + grid.describe() + " grid");
         }
         if (indices[0] < 0) {
             throw new IllegalArgumentException("voxel mask " + source + " has a negative index " + indices[0]);
@@ -38,6 +40,41 @@ public record VoxelMask(int[] indices, String source, String grid, int gridVoxel
             if (indices[i] == indices[i - 1]) {
                 throw new IllegalArgumentException("voxel mask " + source + " lists voxel " + indices[i] + " twice");
             }
+        }
+    }
+
+    /** The voxels of the grid the mask was drawn on, or 0 when unknown (a list of indices). */
+    public int gridVoxels() {
+        return grid == null ? 0 : grid.voxels();
+    }
+
+    /**
+     * Refuses (IllegalArgumentException, one line naming the mask, its grid, the stream and its grid) a stream this
+     * mask does not fit. With the stream's described geometry, a NIfTI mask is checked per axis, and on voxel size
+     * and affine where its file states them ({@link MaskGrid#differenceFrom}); without one (no description seen, or
+     * one without a geometry) only the voxel count can be compared. A list of indices needs only to be in range.
+     *
+     * @param stream       session/stream id, for the message
+     * @param streamVoxels voxels per volume of the stream
+     * @param described    the stream's geometry as its description on {@code raw.streams} states it, if known
+     */
+    public void requireFits(String stream, int streamVoxels, Optional<Geometry> described) {
+        if (grid != null && described.isPresent()) {
+            Geometry g = described.get();
+            grid.differenceFrom(g).ifPresent(why -> {
+                throw new IllegalArgumentException("voxel mask " + source + " is drawn on a " + grid.describe()
+                        + " grid but stream " + stream + " is described (raw.streams) as " + g.describe()
+                        + ": not the same grid (" + why + "); stream refused");
+            });
+        }
+        if (grid != null && grid.voxels() != streamVoxels) {
+            throw new IllegalArgumentException("voxel mask " + source + " is drawn on a " + grid.describe()
+                    + " grid (" + grid.voxels() + " voxels) but stream " + stream + " has " + streamVoxels
+                    + " voxels per volume: not the same grid; stream refused");
+        }
+        if (maxIndex() >= streamVoxels) {
+            throw new IllegalArgumentException("voxel mask " + source + " selects voxel " + maxIndex()
+                    + " but stream " + stream + " has " + streamVoxels + " voxels");
         }
     }
 

@@ -3,6 +3,7 @@ package io.mindstream.processor.offline;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
 import io.mindstream.contracts.VolumeAssembler;
 import io.mindstream.processor.ProcessorConfig;
 import io.mindstream.processor.calibration.Calibration;
@@ -106,7 +107,22 @@ public final class OfflineEpocher implements AutoCloseable {
         return out;
     }
 
-    /** Feeds a {@link SampleChunk} or a {@link Marker}. */
+    /**
+     * Feeds a stream's description: an fMRI stream's geometry, which a NIfTI voxel mask is checked against per axis
+     * (without one, on the voxel count only).
+     *
+     * @throws IllegalArgumentException when the stream is running and the mask does not fit: it is refused from now on
+     */
+    public void accept(StreamDescription description) {
+        try {
+            session(description.session()).onDescription(description);
+        } catch (IllegalArgumentException e) {
+            stats.rejectedRecords.increment();
+            throw e;
+        }
+    }
+
+    /** Feeds a {@link SampleChunk}, a {@link Marker} or a {@link StreamDescription}. */
     public List<Epoch> accept(Object record) {
         if (record instanceof SampleChunk c) {
             return accept(c);
@@ -114,7 +130,11 @@ public final class OfflineEpocher implements AutoCloseable {
         if (record instanceof Marker m) {
             return accept(m);
         }
-        throw new IllegalArgumentException("OfflineEpocher takes SampleChunk or Marker, not "
+        if (record instanceof StreamDescription d) {
+            accept(d);
+            return List.of();
+        }
+        throw new IllegalArgumentException("OfflineEpocher takes SampleChunk, Marker or StreamDescription, not "
                 + (record == null ? "null" : record.getClass().getName()));
     }
 

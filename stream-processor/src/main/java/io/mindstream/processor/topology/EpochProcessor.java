@@ -4,6 +4,8 @@ import io.mindstream.contracts.DecodeResult;
 import io.mindstream.contracts.Epoch;
 import io.mindstream.contracts.Marker;
 import io.mindstream.contracts.SampleChunk;
+import io.mindstream.contracts.StreamDescription;
+import io.mindstream.contracts.StreamKind;
 import io.mindstream.contracts.TraceStamps;
 import io.mindstream.contracts.TriggerKind;
 import io.mindstream.processor.ProcessorConfig;
@@ -34,11 +36,11 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The epoching node: sample chunks (MEG, EEG, whole fMRI volumes) and markers in, epochs and windows out. It owns one
- * {@link SessionEpocher} per session of its task, journals through {@link StoreJournal} into changelogged stores,
- * and rebuilds the sessions from those stores when the task starts (after a restart or a rebalance), so no epoch is
- * lost or emitted twice. Nothing here depends on the wall clock: a marker waits for its data for as long as the data
- * may come, so a processor catching up a backlog cuts exactly what a live one cuts.
+ * The epoching node: sample chunks (MEG, EEG, whole fMRI volumes), markers and stream descriptions in, epochs and
+ * windows out. It owns one {@link SessionEpocher} per session of its task, journals through {@link StoreJournal} into
+ * changelogged stores, and rebuilds the sessions from those stores when the task starts (after a restart or a
+ * rebalance), so no epoch is lost or emitted twice. Nothing here depends on the wall clock: a marker waits for its
+ * data for as long as the data may come, so a processor catching up a backlog cuts exactly what a live one cuts.
  */
 final class EpochProcessor implements Processor<String, Object, String, Object> {
 
@@ -61,6 +63,8 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
     private KeyValueStore<String, Marker> markers;
     private KeyValueStore<String, Marker> done;
     private KeyValueStore<String, byte[]> progress;
+    /** The newest description of each fMRI stream ({@code session␟stream}): its geometry survives a restart. */
+    private KeyValueStore<String, StreamDescription> descriptions;
 
     private final RawReplay replay;
     /** The fast path's decoders (empty: epochs only, decoded downstream). */
@@ -85,6 +89,7 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
         markers = context.getStateStore(ProcessorTopology.MARKER_STORE);
         done = context.getStateStore(ProcessorTopology.DONE_STORE);
         progress = context.getStateStore(ProcessorTopology.PROGRESS_STORE);
+        descriptions = context.getStateStore(ProcessorTopology.DESCRIPTION_STORE);
         journal = new StoreJournal(chunks, snapshots, markers, done, progress, calibrationListener,
                 s -> sessions.containsKey(s) ? sessions.get(s).streamIds() : List.of());
         // sessions this task held before a restart or rebalance: rebuild them now so quiet ones still flush
@@ -112,6 +117,8 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
                 journal.processed(c.session(), c.streamId());
             } else if (v instanceof Marker m) {
                 session(m.session()).onMarker(m, this::emit);
+            } else if (v instanceof StreamDescription d) {
+                describe(d);
             } else if (v != null) {
                 stats.rejectedRecords.increment();
                 LOG.error("unexpected record type {} on {}", v.getClass().getName(), recordTopic());
@@ -125,6 +132,25 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
             stats.rejectedRecords.increment();
             LOG.error("failed to process record from {} (key {})", recordTopic(), record.key(), e);
         }
+    }
+
+    /**
+     * A stream's description: an fMRI stream's is kept in the description store (changelogged, so a restarted task
+     * still knows the geometry without re-reading raw.streams) and handed to its session, which checks the voxel mask
+     * against it. Other kinds' descriptions are not needed here.
+     */
+    private void describe(StreamDescription d) {
+        if (d.kind() != StreamKind.FMRI) {
+            return;
+        }
+        // the session first: a session new to this task loads the stored descriptions, this one comes after them
+        SessionEpocher s = session(d.session());
+        String key = StoreKeys.of(d.session(), d.streamId());
+        StreamDescription kept = descriptions.get(key);
+        if (kept == null || kept.fromSequence() <= d.fromSequence()) {
+            descriptions.put(key, d);
+        }
+        s.onDescription(d);
     }
 
     private String recordTopic() {
@@ -183,6 +209,13 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
         if (s == null) {
             s = new SessionEpocher(config, session, journal, stats, clockMicros);
             sessions.put(session, s);
+            // the geometries described before a restart, before any stream is made (or rebuilt) and checked
+            try (KeyValueIterator<String, StreamDescription> it = descriptions.prefixScan(StoreKeys.prefix(session),
+                    org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+                while (it.hasNext()) {
+                    s.onDescription(it.next().value);
+                }
+            }
             rebuild(s);
         }
         return s;
@@ -235,7 +268,16 @@ final class EpochProcessor implements Processor<String, Object, String, Object> 
                         snap.topic() + "-" + snap.partition(), snap.offset(), through);
                 continue;
             }
-            StreamEpocher rebuilt = s.create(first);
+            StreamEpocher rebuilt;
+            try {
+                rebuilt = s.create(first);
+            } catch (IllegalArgumentException refused) {
+                // e.g. a voxel mask found not to fit the stream's geometry once its description came: refused then,
+                // refused again now (its stored state stays unused)
+                s.refuse(stream);
+                LOG.error("{}/{}: not resumed: {}", session, stream, refused.getMessage());
+                continue;
+            }
             rebuilt.restoreSnapshot(snap.state());
             for (SampleChunk c : reread) {
                 rebuilt.replay(c);

@@ -29,11 +29,15 @@ import java.util.function.LongSupplier;
  *   raw.other┼──────────────────────────► epocher ──► epochs   (marker-locked epochs, fMRI stimulus averages)
  *   raw.fmri ─► volume-assembler ───────►    │    └─► windows  (sliding windows, fMRI per-TR windows)
  *   raw.markers ────────────────────────►    │    └─► results  (fast path only: decoded in this task)
- *                     stores (changelogged): held chunks, snapshots, markers, done, progress, volume parts
+ *   raw.streams ────────────────────────►    (stream descriptions: an fMRI stream's geometry, for the voxel mask)
+ *                     stores (changelogged): held chunks, snapshots, markers, done, progress, volume parts,
+ *                                            descriptions
  * </pre>
- * Every topic is keyed by session, so a session's chunks and markers meet in the same task. The stores hold small
- * state only: a task rebuilds a stream from its snapshot by re-reading the raw topic ({@link RawReplay}), so the
- * samples are stored once, in the raw topics.
+ * Every topic is keyed by session, so a session's chunks, markers and stream descriptions meet in the same task
+ * (co-partitioned: {@code Topics.all} gives raw.streams the raw topics' partition count, and ingest's forwarder
+ * partitions every topic by the same hash of the session). The stores hold small state only: a task rebuilds a stream
+ * from its snapshot by re-reading the raw topic ({@link RawReplay}), so the samples are stored once, in the raw
+ * topics.
  */
 public final class ProcessorTopology {
 
@@ -43,6 +47,7 @@ public final class ProcessorTopology {
     static final String DONE_STORE = "processor-done";
     static final String PROGRESS_STORE = "processor-progress";
     static final String VOLUME_PART_STORE = "processor-volume-parts";
+    static final String DESCRIPTION_STORE = "processor-descriptions";
 
     static final String EPOCHER = "epocher";
     static final String ASSEMBLER = "volume-assembler";
@@ -100,6 +105,11 @@ public final class ProcessorTopology {
                 }
             }
         }
+        // stream descriptions go straight to the epocher: it has to act on one for a stream already running (check
+        // the voxel mask against the geometry that came late), so a node of their own would only forward them
+        t.addSource("raw-streams", key.deserializer(), ContractSerdes.streamDescription().deserializer(),
+                Topics.STREAMS);
+        epocherInputs.add("raw-streams");
         t.addProcessor(EPOCHER, () -> new EpochProcessor(config, stats, clockMicros, calibrationListener, replay,
                         inline),
                 epocherInputs.toArray(String[]::new));
@@ -110,6 +120,7 @@ public final class ProcessorTopology {
         t.addStateStore(store(MARKER_STORE, ContractSerdes.marker()), EPOCHER);
         t.addStateStore(store(DONE_STORE, ContractSerdes.marker()), EPOCHER);
         t.addStateStore(store(PROGRESS_STORE, Serdes.ByteArray()), EPOCHER);
+        t.addStateStore(store(DESCRIPTION_STORE, ContractSerdes.streamDescription()), EPOCHER);
 
         Serde<io.mindstream.contracts.Epoch> epoch = ContractSerdes.epoch();
         t.addSink(EPOCHS_SINK, Topics.EPOCHS, key.serializer(), epoch.serializer(), EPOCHER);

@@ -72,13 +72,13 @@ class FmriTest {
     void aNiftiMaskDrawnOnAnotherGridIsRefused() throws Exception {
         VoxelMask m = Nifti1Mask.read(resource("mask_u8.nii.gz"));
         assertTrue(m.gridVoxels() > m.maxIndex(), m.toString());
-        assertTrue(m.grid().matches("\\d+×\\d+×\\d+"), m.grid());
+        assertTrue(m.grid().describe().matches("\\d+×\\d+×\\d+ @ .* mm"), m.grid().describe());
         FmriSettings f = new FmriSettings(4, 8, 2, true, false, 3, Optional.of(m), 32, 10);
         int other = m.gridVoxels() + 1; // every mask index is still inside this stream's volume
         OfflineEpocher wrong = new OfflineEpocher(ProcessorConfig.defaults().withFmri(f), () -> 1L);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> wrong.accept(volumes(1, other, (v, i) -> 1f).get(0)));
-        assertTrue(e.getMessage().contains("mask_u8.nii.gz") && e.getMessage().contains(m.grid())
+        assertTrue(e.getMessage().contains("mask_u8.nii.gz") && e.getMessage().contains(m.grid().describe())
                 && e.getMessage().contains(other + " voxels"), e.getMessage());
         OfflineEpocher right = new OfflineEpocher(ProcessorConfig.defaults().withFmri(f), () -> 1L);
         for (SampleChunk v : volumes(3, m.gridVoxels(), (v, i) -> (float) (i + v))) {
