@@ -44,6 +44,13 @@ public final class KafkaClients {
     /** Heartbeats a sixth of the session timeout apart: a member survives a few lost or late ones. */
     public static final int HEARTBEAT_INTERVAL_MS = SESSION_TIMEOUT_MS / 6;
 
+    /**
+     * The forwarder's producer batch: 1 MiB, about 80 MEG chunks of a 272-channel system (10 ms each). Small batches
+     * cap the MEG at one chunk per request, and the markers, on their own partition, overtake it (see
+     * {@link #journalForwarder}).
+     */
+    public static final int FORWARDER_BATCH_BYTES = 1024 * 1024;
+
     /** The largest record the processor writes (an fMRI window of a whole-brain volume); topics take as much. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
@@ -64,8 +71,15 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // linger 0 sends a live record at once; a backlog (after a broker outage, or a journal forwarded late) fills
         // batches up to 1 MiB instead of the default 16 KiB, which holds a single MEG chunk: one record per request
-        // forwarded a 20-s backlog at only 2x real time
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
+        // forwarded a 20-s backlog at only 2x real time.
+        // It also keeps markers from overtaking the MEG (issue 16: markers 7-10 s ahead of their data at the
+        // processor under load). One producer sends every topic, and each produce request takes at most one batch
+        // per partition: with 16 KiB that is one 10-ms MEG chunk per request, 5 in flight, so at ~50 ms per request
+        // (a loaded machine) the MEG barely keeps real time and piles up in the producer while each marker leaves in
+        // the next request (measured, demo under load: records per request 1.01, record-queue-time-max 1.76 s, markers
+        // up to 1.7 s ahead at the broker and the processor, 0.33 s at PRODUCED; with 1 MiB, same load: 1.8
+        // records per request, queue time <= 0.12 s, markers <= 0.11 s ahead; docs/stream-processor.md)
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, FORWARDER_BATCH_BYTES);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
